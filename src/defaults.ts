@@ -1,0 +1,35 @@
+/** Every default in one place; the zod schemas in options.ts reuse these names. */
+
+/** Number of MinHash bins/permutations per signature. */
+export const DEFAULT_NUM_PERM = 128;
+/** Words per shingle for MinHash (the k of word k-shingles). */
+export const DEFAULT_SHINGLE_SIZE = 5;
+/** Characters per shingle when `shingle: 'char'`. */
+export const DEFAULT_CHAR_NGRAM = 5;
+/** Seed of every hash function; signatures are deterministic for a seed on any machine. */
+export const DEFAULT_SEED = 1;
+/** Jaccard similarity at or above which two documents are near-duplicates. */
+export const DEFAULT_THRESHOLD = 0.8;
+/**
+ * Shortest repeated passage, in words. 20 words is about one news sentence: shorter shared runs are
+ * mostly stock phrases and quotes, longer ones are copied text. ExactSubstr uses 50 BPE tokens (about
+ * 38 words) for language-model data; 20 keeps short boilerplate blocks and paragraph-level reuse.
+ */
+export const DEFAULT_MIN_WORDS = 20;
+/** Lowest token-level similarity for two spans to count as the same passage (near-exact repeats). */
+export const DEFAULT_PASSAGE_SIMILARITY = 0.8;
+/** Words per seed k-gram used to anchor passage alignment. */
+export const DEFAULT_SEED_WORDS = 6;
+/** Winnowing window (in seeds) for the cross-document fingerprint index; a run of seedWords + window - 1 words is always seen. */
+export const DEFAULT_WINNOW_WINDOW = 8;
+/** Postings kept per fingerprint; beyond it a fingerprint is counted, not indexed (boilerplate stays linear). */
+export const DEFAULT_MAX_POSTINGS = 4;
+/** Earlier documents a new document is aligned against, best-anchored first. */
+export const DEFAULT_MAX_CANDIDATES = 8;
+/** Largest gap (in words, either side) bridged when chaining exact runs into one near-exact passage. */
+export const DEFAULT_MAX_GAP = 24;
+/** Worker threads for the per-document stages; 1 runs everything on the calling thread. */
+export const DEFAULT_JOBS = 1;
+/** LSH weights of the false-positive and false-negative areas when bands/rows come from a threshold. */
+export const DEFAULT_FP_WEIGHT = 0.5;
+export const DEFAULT_FN_WEIGHT = 0.5;

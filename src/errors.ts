@@ -1,0 +1,20 @@
+/** Error codes are exported so callers and tests can branch on them instead of on message text. */
+export const ErrorCode = {
+  INVALID_OPTION: 'ERR_REPRINT_INVALID_OPTION',
+  INVALID_INPUT: 'ERR_REPRINT_INVALID_INPUT',
+  DUPLICATE_ID: 'ERR_REPRINT_DUPLICATE_ID',
+  UNKNOWN_ID: 'ERR_REPRINT_UNKNOWN_ID',
+  SIGNATURE_MISMATCH: 'ERR_REPRINT_SIGNATURE_MISMATCH',
+  BAD_BYTES: 'ERR_REPRINT_BAD_BYTES',
+  USAGE: 'ERR_REPRINT_USAGE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class ReprintError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ReprintError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,253 @@
+import { ErrorCode, ReprintError } from './errors.js';
+import { FNV_PRIME, fmix32, salt } from './hash.js';
+import { isEmpty } from './minhash.js';
+import { lshOptionsSchema, parseOptions, type LshOptions, type ResolvedLshOptions } from './options.js';
+import { jaccard } from './shingle.js';
+
+/** Probability that a pair of Jaccard s shares at least one band of r rows among b bands. */
+export function candidateProbability(s: number, bands: number, rows: number): number {
+  return 1 - Math.pow(1 - Math.pow(s, rows), bands);
+}
+
+function integrate(f: (x: number) => number, a: number, b: number, n = 256): number {
+  // composite Simpson's rule, n even
+  const h = (b - a) / n;
+  let sum = f(a) + f(b);
+  for (let i = 1; i < n; i++) sum += (i & 1 ? 4 : 2) * f(a + i * h);
+  return (sum * h) / 3;
+}
+
+/**
+ * Bands and rows for a Jaccard threshold: minimize w_fp * FP + w_fn * FN over all b * r <= numPerm,
+ * where FP is the area under P(candidate | s) on [0, t] and FN the area above it on [t, 1]
+ * (datasketch's _optimal_param, re-derived with Simpson's rule instead of quad).
+ */
+export function optimalParams(threshold: number, numPerm: number, weights: readonly [number, number] = [0.5, 0.5]): { bands: number; rows: number } {
+  let best = { bands: 1, rows: numPerm }, bestErr = Infinity;
+  for (let b = 1; b <= numPerm; b++) {
+    for (let r = 1; b * r <= numPerm; r++) {
+      const fp = integrate((s) => candidateProbability(s, b, r), 0, threshold);
+      const fn = integrate((s) => 1 - candidateProbability(s, b, r), threshold, 1);
+      const err = weights[0] * fp + weights[1] * fn;
+      if (err < bestErr - 1e-12) { bestErr = err; best = { bands: b, rows: r }; }
+    }
+  }
+  return best;
+}
+
+/** Band keys of a signature: band i hashes rows i*r .. i*r+r-1 into one uint32 (FNV-1a over values, fmix32, band salt). */
+export function bandKeys(sig: Uint32Array, bands: number, rows: number, seed = 0, out: Uint32Array = new Uint32Array(bands)): Uint32Array {
+  for (let b = 0; b < bands; b++) {
+    // h: running hash of band b
+    let h = salt(seed, 1000 + b);
+    for (let r = b * rows, end = r + rows; r < end; r++) h = Math.imul(h ^ sig[r]!, FNV_PRIME);
+    out[b] = fmix32(h >>> 0);
+  }
+  return out;
+}
+
+export interface Match { id: string; similarity: number }
+
+/**
+ * MinHash LSH index. Band keys are uint32; buckets live in one open-addressing table (Uint32Array
+ * keys, Int32Array list heads) over a shared arena of (doc, next) entries, so no strings or
+ * per-entry objects. Candidates can be verified by estimate or, where shingle sets were given to
+ * `add` and `similar`, by exact Jaccard.
+ */
+export class LshIndex {
+  readonly options: Readonly<ResolvedLshOptions>;
+  readonly bands: number;
+  readonly rows: number;
+  private ids: (string | undefined)[] = [];
+  private byId = new Map<string, number>();
+  private sigs: Uint32Array;
+  private keys: Uint32Array;
+  private sets: (Uint32Array | undefined)[] = [];
+  // table: open addressing from band key to the head entry of its bucket list
+  private tKeys: Uint32Array;
+  private tHeads: Int32Array;
+  private tUsed = 0;
+  // arena: entry e is doc eDoc[e], next entry eNext[e] (-1 ends)
+  private eDoc: Int32Array;
+  private eNext: Int32Array;
+  private eCount = 0;
+  private free = -1;
+  private stamp: Int32Array = new Int32Array(16);
+  private epoch = 0;
+  private live = 0;
+  private readonly scratch: Uint32Array;
+
+  constructor(options: LshOptions = {}) {
+    const o = parseOptions(lshOptionsSchema, options, 'LshIndex options');
+    if ((o.bands === undefined) !== (o.rows === undefined)) {
+      const [name, other] = o.bands === undefined ? ['bands', 'rows'] : ['rows', 'bands'];
+      throw new ReprintError(ErrorCode.INVALID_OPTION, `${name} must be given together with ${other}, got ${name} undefined`);
+    }
+    if (o.bands !== undefined && o.rows !== undefined && o.bands * o.rows > o.numPerm) {
+      throw new ReprintError(ErrorCode.INVALID_OPTION, `bands * rows must be at most numPerm ${o.numPerm}, got ${o.bands} * ${o.rows} = ${o.bands * o.rows}`);
+    }
+    this.options = Object.freeze(o);
+    const p = o.bands !== undefined && o.rows !== undefined ? { bands: o.bands, rows: o.rows } : optimalParams(o.threshold, o.numPerm, o.weights);
+    this.bands = p.bands;
+    this.rows = p.rows;
+    this.sigs = new Uint32Array(o.numPerm * 64);
+    this.keys = new Uint32Array(this.bands * 64);
+    this.tKeys = new Uint32Array(1024);
+    this.tHeads = new Int32Array(1024).fill(-1);
+    this.eDoc = new Int32Array(1024);
+    this.eNext = new Int32Array(1024);
+    this.scratch = new Uint32Array(this.bands);
+  }
+
+  get size(): number { return this.live; }
+
+  has(id: string): boolean { return this.byId.has(id); }
+
+  /** Add a document's signature (and, for exact verification, its sorted shingle set). */
+  add(id: string, sig: Uint32Array, shingleSet?: Uint32Array): void {
+    this.checkSig(sig);
+    if (this.byId.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `id must be unique in the index, got ${JSON.stringify(id)} twice`);
+    const d = this.ids.length;
+    this.ids.push(id);
+    this.sets.push(shingleSet);
+    this.byId.set(id, d);
+    this.live++;
+    const k = this.options.numPerm;
+    if ((d + 1) * k > this.sigs.length) { const s = new Uint32Array(this.sigs.length * 2); s.set(this.sigs); this.sigs = s; }
+    if ((d + 1) * this.bands > this.keys.length) { const s = new Uint32Array(this.keys.length * 2); s.set(this.keys); this.keys = s; }
+    this.sigs.set(sig, d * k);
+    if (isEmpty(sig)) { this.keys.fill(0, d * this.bands, (d + 1) * this.bands); return; }
+    const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
+    for (let b = 0; b < this.bands; b++) this.insert(this.tableKey(keys[b]!, b), d);
+  }
+
+  /** Remove a document; its id may be added again. */
+  remove(id: string): void {
+    const d = this.byId.get(id);
+    if (d === undefined) throw new ReprintError(ErrorCode.UNKNOWN_ID, `id must be in the index to remove it, got ${JSON.stringify(id)}`);
+    this.byId.delete(id);
+    this.ids[d] = undefined;
+    this.sets[d] = undefined;
+    this.live--;
+    const sig = this.sigs.subarray(d * this.options.numPerm, (d + 1) * this.options.numPerm);
+    if (isEmpty(sig)) return;
+    for (let b = 0; b < this.bands; b++) this.unlink(this.tableKey(this.keys[d * this.bands + b]!, b), d);
+  }
+
+  /** Ids of documents sharing at least one band with the signature (unverified candidates). */
+  query(sig: Uint32Array): string[] {
+    return this.candidates(sig).map((d) => this.ids[d]!);
+  }
+
+  /**
+   * Candidates verified against the threshold: exact Jaccard when both shingle sets are known,
+   * else the signature estimate. Sorted by similarity, highest first.
+   */
+  similar(sig: Uint32Array, shingleSet?: Uint32Array, threshold = this.options.threshold): Match[] {
+    const k = this.options.numPerm;
+    const out: Match[] = [];
+    for (const d of this.candidates(sig)) {
+      const other = this.sets[d];
+      const s = shingleSet && other ? jaccard(shingleSet, other) : estimate(sig, this.sigs, d * k, k);
+      if (s >= threshold) out.push({ id: this.ids[d]!, similarity: s });
+    }
+    return out.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1));
+  }
+
+  /** The stored signature of an id. */
+  signatureOf(id: string): Uint32Array | undefined {
+    const d = this.byId.get(id);
+    return d === undefined ? undefined : this.sigs.slice(d * this.options.numPerm, (d + 1) * this.options.numPerm);
+  }
+
+  private candidates(sig: Uint32Array): number[] {
+    this.checkSig(sig);
+    if (isEmpty(sig)) return [];
+    if (this.stamp.length < this.ids.length) this.stamp = new Int32Array(this.ids.length * 2);
+    const ep = ++this.epoch;
+    const keys = bandKeys(sig, this.bands, this.rows, 0, this.scratch);
+    const out: number[] = [];
+    for (let b = 0; b < this.bands; b++) {
+      const slot = this.find(this.tableKey(keys[b]!, b));
+      if (slot < 0) continue;
+      for (let e = this.tHeads[slot]!; e >= 0; e = this.eNext[e]!) {
+        const d = this.eDoc[e]!;
+        if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); }
+      }
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  private tableKey(key: number, band: number): number {
+    return fmix32((key ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0);
+  }
+
+  // slot states: tHeads -1 never used, -2 used with an empty list, >= 0 head entry
+  private find(key: number): number {
+    const mask = this.tKeys.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      if (this.tHeads[i] === -1) return -1;
+      if (this.tKeys[i] === key) return i;
+    }
+  }
+
+  private insert(key: number, d: number): void {
+    if ((this.tUsed + 1) * 2 > this.tKeys.length) this.rehash();
+    const mask = this.tKeys.length - 1;
+    let i = key & mask;
+    while (this.tHeads[i] !== -1 && this.tKeys[i] !== key) i = (i + 1) & mask;
+    if (this.tHeads[i] === -1) { this.tKeys[i] = key; this.tHeads[i] = -2; this.tUsed++; }
+    const e = this.alloc();
+    this.eDoc[e] = d;
+    this.eNext[e] = this.tHeads[i]! >= 0 ? this.tHeads[i]! : -1;
+    this.tHeads[i] = e;
+  }
+
+  private unlink(key: number, d: number): void {
+    const slot = this.find(key);
+    if (slot < 0) return;
+    let prev = -1;
+    for (let e = this.tHeads[slot]!; e >= 0; prev = e, e = this.eNext[e]!) {
+      if (this.eDoc[e] !== d) continue;
+      const next = this.eNext[e]!;
+      if (prev < 0) this.tHeads[slot] = next >= 0 ? next : -2; else this.eNext[prev] = next;
+      this.eNext[e] = this.free; this.free = e;
+      return;
+    }
+  }
+
+  private alloc(): number {
+    if (this.free >= 0) { const e = this.free; this.free = this.eNext[e]!; return e; }
+    if (this.eCount === this.eDoc.length) {
+      const a = new Int32Array(this.eDoc.length * 2); a.set(this.eDoc); this.eDoc = a;
+      const b = new Int32Array(this.eNext.length * 2); b.set(this.eNext); this.eNext = b;
+    }
+    return this.eCount++;
+  }
+
+  private rehash(): void {
+    const oldKeys = this.tKeys, oldHeads = this.tHeads;
+    this.tKeys = new Uint32Array(oldKeys.length * 2);
+    this.tHeads = new Int32Array(oldKeys.length * 2).fill(-1);
+    this.tUsed = 0;
+    const mask = this.tKeys.length - 1;
+    for (let j = 0; j < oldKeys.length; j++) {
+      if (oldHeads[j]! === -1) continue;
+      let i = oldKeys[j]! & mask;
+      while (this.tHeads[i] !== -1) i = (i + 1) & mask;
+      this.tKeys[i] = oldKeys[j]!; this.tHeads[i] = oldHeads[j]!; this.tUsed++;
+    }
+  }
+
+  private checkSig(sig: Uint32Array): void {
+    if (!(sig instanceof Uint32Array) || sig.length !== this.options.numPerm) {
+      throw new ReprintError(ErrorCode.SIGNATURE_MISMATCH, `signature must be a Uint32Array of numPerm ${this.options.numPerm} values, got ${sig instanceof Uint32Array ? `length ${sig.length}` : typeof sig}`);
+    }
+  }
+}
+
+function estimate(a: Uint32Array, arena: Uint32Array, off: number, k: number): number {
+  let eq = 0;
+  for (let i = 0; i < k; i++) if (a[i] === arena[off + i]) eq++;
+  return eq / k;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../src/errors.js';
+import { LshIndex, bandKeys, candidateProbability, optimalParams } from '../src/lsh.js';
+import { MinHasher } from '../src/minhash.js';
+import { jaccard, shingleSet } from '../src/shingle.js';
+import { brownTexts, rng } from './helpers/text.js';
+
+describe('optimalParams', () => {
+  it("re-derives datasketch's bands and rows", () => {
+    expect(optimalParams(0.5, 128)).toEqual({ bands: 25, rows: 5 });
+    expect(optimalParams(0.7, 128)).toEqual({ bands: 14, rows: 9 });
+    expect(optimalParams(0.8, 128)).toEqual({ bands: 9, rows: 13 });
+    expect(optimalParams(0.9, 128)).toEqual({ bands: 5, rows: 25 });
+    expect(optimalParams(0.8, 256)).toEqual({ bands: 17, rows: 15 });
+  });
+
+  it('puts the S-curve threshold near the requested one', () => {
+    for (const t of [0.5, 0.7, 0.8, 0.9]) {
+      const { bands, rows } = optimalParams(t, 128);
+      expect(candidateProbability(t + 0.1 > 1 ? 1 : t + 0.1, bands, rows)).toBeGreaterThan(0.8);
+      expect(candidateProbability(t - 0.2, bands, rows)).toBeLessThan(0.3);
+    }
+  });
+});
+
+describe('LshIndex', () => {
+  const h = new MinHasher();
+  const texts = brownTexts(40);
+  const edit = (text: string, every: number) => text.split(' ').map((w, i) => (i % every === 3 ? 'zz' : w)).join(' ');
+
+  it('finds near-duplicates above the threshold, verified, and not unrelated documents', () => {
+    const index = new LshIndex({ threshold: 0.8 });
+    texts.forEach((t, i) => index.add(`doc-${i}`, h.signature(t), shingleSet(h.shingleHashes(t))));
+    expect(index.size).toBe(40);
+    for (let i = 0; i < texts.length; i++) {
+      const copy = edit(texts[i]!, 200);
+      const sig = h.signature(copy);
+      const set = shingleSet(h.shingleHashes(copy));
+      expect(index.query(sig)).toContain(`doc-${i}`);
+      const matches = index.similar(sig, set);
+      expect(matches.map((m) => m.id)).toEqual([`doc-${i}`]);
+      expect(matches[0]!.similarity).toBeCloseTo(jaccard(set, shingleSet(h.shingleHashes(texts[i]!))), 10);
+    }
+    // a heavy edit (J about 0.4) is not a match
+    expect(index.similar(h.signature(edit(texts[0]!, 4))).map((m) => m.id)).not.toContain('doc-0');
+  });
+
+  it('removes documents and lets ids be added again', () => {
+    const index = new LshIndex({ threshold: 0.5 });
+    const sig = h.signature(texts[0]!);
+    index.add('a', sig);
+    index.add('b', sig);
+    expect(index.query(sig).sort()).toEqual(['a', 'b']);
+    index.remove('a');
+    expect(index.query(sig)).toEqual(['b']);
+    expect(index.has('a')).toBe(false);
+    index.add('a', sig);
+    expect(index.query(sig).sort()).toEqual(['a', 'b']);
+    expect(() => index.add('a', sig)).toThrow(expect.objectContaining({ code: ErrorCode.DUPLICATE_ID }));
+    expect(() => index.remove('zzz')).toThrow(expect.objectContaining({ code: ErrorCode.UNKNOWN_ID }));
+  });
+
+  it('grows its typed-array buckets without losing entries', () => {
+    const index = new LshIndex({ threshold: 0.9, numPerm: 32 });
+    const next = rng(5);
+    const sigs: Uint32Array[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const sig = Uint32Array.from({ length: 32 }, () => (next() * 2 ** 32) >>> 0);
+      sigs.push(sig);
+      index.add(String(i), sig);
+    }
+    for (let i = 0; i < 3000; i += 97) expect(index.query(sigs[i]!)).toEqual([String(i)]);
+  });
+
+  it('takes explicit bands and rows, and rejects bad ones', () => {
+    const index = new LshIndex({ bands: 16, rows: 8 });
+    expect([index.bands, index.rows]).toEqual([16, 8]);
+    expect(() => new LshIndex({ bands: 16 })).toThrow('rows must be given together with bands, got rows undefined');
+    expect(() => new LshIndex({ bands: 20, rows: 8 })).toThrow('bands * rows must be at most numPerm 128, got 20 * 8 = 160');
+    expect(() => new LshIndex({ threshold: 1.5 })).toThrow('threshold must be in [0, 1], got 1.5');
+    expect(() => new LshIndex({ thresh: 0.5 } as object)).toThrow('unknown option "thresh"');
+  });
+
+  it('computes band keys that depend on every row of the band', () => {
+    const sig = h.signature(texts[1]!);
+    const a = bandKeys(sig, 8, 16);
+    const changed = sig.slice(); changed[17] = changed[17]! ^ 1;
+    const b = bandKeys(changed, 8, 16);
+    expect(Array.from(a).filter((x, i) => x !== b[i])).toHaveLength(1);
+    expect(a[1]).not.toBe(b[1]);
+  });
+});
