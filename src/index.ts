@@ -7,3 +7,8 @@ export * from './tokenize.js';
 export * from './shingle.js';
 export * from './minhash.js';
 export * from './lsh.js';
+export * from './passages.js';
+export * from './cluster.js';
+export * from './report.js';
+export * from './corpus.js';
+export * from './scan.js';

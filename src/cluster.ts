@@ -1,0 +1,172 @@
+/**
+ * Clustering: union-find over near-duplicate pairs, and the grouping of aligned passage pairs
+ * (edges) into one group per distinct passage.
+ *
+ * Grouping: each edge links a span of one document to a span of another (or of the same one).
+ * Spans overlap in many ways (a syndicated article that ends with an outlet's disclaimer is aligned
+ * whole with its copy, while the disclaimer alone is aligned with other pages of the outlet), so
+ * every span end is a cut, and cuts are carried across edges (mapped along their runs) until no new
+ * cut appears. Between cuts a document has elementary segments; each edge unites the segments it
+ * links, and each connected component is one passage with all its occurrences. Neighbouring
+ * segments of one component in one document are joined again, so groups stay maximal.
+ */
+import { mapAtoB, mapBtoA, type Edge } from './passages.js';
+
+export class UnionFind {
+  private parent: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(x: number): number {
+    const p = this.parent;
+    while (p[x] !== x) { p[x] = p[p[x]!]!; x = p[x]!; }
+    return x;
+  }
+  /** Unite two sets; the smaller root index stays root (deterministic). */
+  union(a: number, b: number): number {
+    const ra = this.find(a), rb = this.find(b);
+    if (ra === rb) return ra;
+    if (ra < rb) { this.parent[rb] = ra; return ra; }
+    this.parent[ra] = rb;
+    return rb;
+  }
+}
+
+/** Connected components of pairs over n items, each sorted, components ordered by first item; singletons left out. */
+export function components(n: number, pairs: Iterable<readonly [number, number]>): number[][] {
+  const uf = new UnionFind(n);
+  for (const [a, b] of pairs) uf.union(a, b);
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const r = uf.find(i);
+    let list = byRoot.get(r);
+    if (!list) { list = []; byRoot.set(r, list); }
+    list.push(i);
+  }
+  return [...byRoot.values()].filter((c) => c.length > 1).sort((x, y) => x[0]! - y[0]!);
+}
+
+/** One occurrence of a grouped passage, in tokens [start, end) of document `doc`. */
+export interface TokenOccurrence { doc: number; start: number; end: number }
+export interface TokenGroup { occurrences: TokenOccurrence[]; similarity: number }
+
+/** Cut tolerance in tokens: cuts closer than this are the same cut (edits shift mapped cuts a little). */
+const TOLERANCE = 3;
+/** Most cuts one document may collect (bounds the propagation on degenerate input). */
+const MAX_CUTS = 4096;
+
+function sortedInsert(list: number[], x: number): boolean {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! < x) lo = mid + 1; else hi = mid; }
+  if ((lo < list.length && list[lo]! - x < TOLERANCE) || (lo > 0 && x - list[lo - 1]! < TOLERANCE)) return false;
+  list.splice(lo, 0, x);
+  return true;
+}
+
+/** Index of the segment (between cuts[i] and cuts[i+1]) containing position p. */
+function segmentOf(cuts: number[], p: number): number {
+  let lo = 0, hi = cuts.length - 1;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (cuts[mid]! <= p) lo = mid; else hi = mid - 1; }
+  return lo;
+}
+
+/**
+ * Group edges into passages. Periodic self-overlaps (a document aligned with itself at a shift
+ * shorter than the span) are kept as their own two-occurrence groups.
+ */
+export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup[] {
+  const groups: TokenGroup[] = [];
+  const regular: Edge[] = [];
+  for (const e of edges) {
+    if (e.a === e.b && e.bEnd > e.aStart) {
+      groups.push({ occurrences: [{ doc: e.b, start: e.bStart, end: e.bEnd }, { doc: e.a, start: e.aStart, end: e.aEnd }], similarity: e.similarity });
+    } else regular.push(e);
+  }
+  // cuts per document and the edges touching it
+  const cuts = new Map<number, number[]>();
+  const touching = new Map<number, number[]>();
+  const work: [number, number][] = [];
+  const addCut = (doc: number, p: number) => {
+    let list = cuts.get(doc);
+    if (!list) { list = []; cuts.set(doc, list); }
+    if (list.length < MAX_CUTS && sortedInsert(list, p)) work.push([doc, p]);
+  };
+  regular.forEach((e, i) => {
+    for (const d of e.a === e.b ? [e.a] : [e.a, e.b]) {
+      let t = touching.get(d);
+      if (!t) { t = []; touching.set(d, t); }
+      t.push(i);
+    }
+  });
+  for (const e of regular) { addCut(e.a, e.aStart); addCut(e.a, e.aEnd); addCut(e.b, e.bStart); addCut(e.b, e.bEnd); }
+  // carry cuts across edges until none is new
+  while (work.length) {
+    const [doc, p] = work.pop()!;
+    for (const i of touching.get(doc) ?? []) {
+      const e = regular[i]!;
+      if (e.a === doc && p > e.aStart + TOLERANCE && p < e.aEnd - TOLERANCE) addCut(e.b, mapAtoB(e, p));
+      if (e.b === doc && p > e.bStart + TOLERANCE && p < e.bEnd - TOLERANCE) addCut(e.a, mapBtoA(e, p));
+    }
+  }
+  // elementary segments get global ids: base[doc] + index
+  const base = new Map<number, number>();
+  let total = 0;
+  const docs = [...cuts.keys()].sort((x, y) => x - y);
+  for (const d of docs) { base.set(d, total); total += cuts.get(d)!.length; }
+  const uf = new UnionFind(total);
+  const covered = new Uint8Array(total);
+  const sim = new Float64Array(total).fill(1);
+  for (const e of regular) {
+    const ca = cuts.get(e.a)!, cb = cuts.get(e.b)!;
+    const ba = base.get(e.a)!, bb = base.get(e.b)!;
+    for (let s = segmentOf(ca, e.aStart); s < ca.length - 1 && ca[s]! < e.aEnd; s++) {
+      const lo = Math.max(ca[s]!, e.aStart), hi = Math.min(ca[s + 1]!, e.aEnd);
+      if (hi - lo < TOLERANCE) continue;
+      const mid = mapAtoB(e, (lo + hi) >> 1);
+      const t = segmentOf(cb, mid);
+      const x = ba + s, y = bb + t;
+      covered[x] = 1; covered[y] = 1;
+      const rx = uf.find(x), ry = uf.find(y);
+      const r = uf.union(rx, ry);
+      sim[r] = Math.min(sim[rx]!, sim[ry]!, e.similarity);
+    }
+  }
+  // components -> occurrences, each a run of segments [first, last] (global ids)
+  const docOf = new Int32Array(total);
+  for (const d of docs) { const b = base.get(d)!; for (let s = 0; s < cuts.get(d)!.length; s++) docOf[b + s] = d; }
+  const byRoot = new Map<number, [number, number][]>();
+  for (let g = 0; g < total; g++) {
+    if (!covered[g]) continue;
+    const r = uf.find(g);
+    let list = byRoot.get(r);
+    if (!list) { list = []; byRoot.set(r, list); }
+    list.push([g, g]);
+  }
+  // a passage cut in two by a cut from elsewhere comes back as two groups that follow each other
+  // in every document: join them while some group's every occurrence is followed by another's
+  const rootOf = (g: number) => (g < total && covered[g] ? uf.find(g) : -1);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const [root, occ] of byRoot) {
+      const next = occ[0] && docOf[occ[0][1] + 1] === docOf[occ[0][1]] ? rootOf(occ[0][1] + 1) : -1;
+      if (next < 0 || next === root) continue;
+      const other = byRoot.get(next)!;
+      if (other.length !== occ.length) continue;
+      const starts = new Set(other.map((o) => o[0]));
+      if (!occ.every((o) => docOf[o[1] + 1] === docOf[o[1]] && starts.has(o[1] + 1))) continue;
+      const ends = new Map(other.map((o) => [o[0], o[1]]));
+      for (const o of occ) o[1] = ends.get(o[1] + 1)!;
+      sim[root] = Math.min(sim[root]!, sim[next]!);
+      byRoot.delete(next);
+      changed = true;
+    }
+  }
+  const posOf = (g: number) => cuts.get(docOf[g]!)![g - base.get(docOf[g]!)!]!;
+  for (const [root, occ] of byRoot) {
+    const kept = occ.map(([f, l]) => ({ doc: docOf[f]!, start: posOf(f), end: posOf(l + 1) })).filter((o) => o.end - o.start >= minWords);
+    if (kept.length >= 2) groups.push({ occurrences: kept, similarity: sim[root]! });
+  }
+  return groups;
+}

@@ -1,0 +1,273 @@
+/**
+ * Corpus: the incremental form of a scan. Documents are added one at a time; each is compared with
+ * itself and with everything before it (repeated passages, near-duplicates), and `report()` groups
+ * all that was found. Per document it keeps token hashes and offsets, a signature and winnowed
+ * fingerprints, never the text.
+ */
+import { groupEdges, components } from './cluster.js';
+import { ErrorCode, ReprintError } from './errors.js';
+import { rollingHashes } from './hash.js';
+import { LshIndex } from './lsh.js';
+import { MinHasher } from './minhash.js';
+import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
+import { Aligner, FingerprintIndex, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
+import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
+import { jaccard, shingleSet } from './shingle.js';
+import { createTokens, tokenize, type Tokens } from './tokenize.js';
+
+export interface InputDocument { id: string; text: string }
+
+/** Everything about one document that does not depend on the rest of the corpus (what workers compute). */
+export interface Prepared {
+  chars: number;
+  tokens: DocTokens;
+  seeds: Uint32Array;
+  /** Winnowed seed positions: the document's fingerprints. */
+  marks: Int32Array;
+  signature: Uint32Array;
+}
+
+/** A span of the document just added, with its match elsewhere. */
+export interface PassageMatch {
+  /** The other document's id (the same id for a repeat inside the document). */
+  doc: string;
+  start: number;
+  end: number;
+  otherStart: number;
+  otherEnd: number;
+  words: number;
+  similarity: number;
+}
+
+export interface AddResult {
+  id: string;
+  /** Passages of this document that repeat earlier text of itself (later copy first). */
+  internal: PassageMatch[];
+  /** Passages of this document that occur in earlier documents. */
+  matches: PassageMatch[];
+  /** Earlier documents at or above the threshold. */
+  nearDuplicates: { id: string; similarity: number }[];
+}
+
+interface DocState { id: string; chars: number; tokens: DocTokens }
+
+/** Per-stage settings derived from options. */
+export interface Plan {
+  seedWords: number;
+  window: number;
+  hasher: MinHasher;
+}
+
+export function planOf(o: ResolvedScanOptions): Plan {
+  const seedWords = Math.min(o.seedWords, o.minWords);
+  // any run of minWords words must contain a fingerprint: seedWords + window - 1 <= minWords
+  const window = Math.max(1, Math.min(o.winnowWindow, o.minWords - seedWords + 1));
+  return { seedWords, window, hasher: new MinHasher({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed }) };
+}
+
+/** Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. */
+export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens()): Prepared {
+  const t = tokenize(text, o.seed, arena);
+  const tokens = keepTokens(text, t);
+  const seeds = seedsOf(tokens, plan.seedWords);
+  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
+}
+
+export class Corpus {
+  readonly options: Readonly<ResolvedScanOptions>;
+  private readonly plan: Plan;
+  private readonly docs: DocState[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly edges: Edge[] = [];
+  private readonly pairs: { a: number; b: number; similarity: number }[] = [];
+  private readonly index: FingerprintIndex;
+  private readonly lsh: LshIndex;
+  private readonly arena = createTokens(1 << 14);
+  // seed table for repeats inside one document: open addressing with epoch stamps, never cleared
+  private sKeys = new Uint32Array(1 << 12);
+  private sPos = new Int32Array(1 << 12);
+  private sStamp = new Int32Array(1 << 12);
+  private epoch = 0;
+
+  constructor(options: ScanOptions = {}) {
+    this.options = Object.freeze(parseOptions(scanOptionsSchema, options, 'scan options'));
+    this.plan = planOf(this.options);
+    this.index = new FingerprintIndex(this.options.maxPostings);
+    this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm });
+  }
+
+  get size(): number { return this.docs.length; }
+
+  /** Add a document; learn what it repeats from itself and from every document before it. */
+  add(doc: InputDocument): AddResult {
+    if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string' || typeof doc.text !== 'string') {
+      throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${this.docs.length + 1} must be { id: string, text: string }, got ${describeDoc(doc)}`);
+    }
+    this.checkId(doc.id);
+    return this.addPrepared(doc.id, prepare(doc.text, this.options, this.plan, this.arena));
+  }
+
+  /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
+  addPrepared(id: string, p: Prepared): AddResult {
+    this.checkId(id);
+    const o = this.options;
+    const d = this.docs.length;
+    const D = p.tokens;
+    this.docs.push({ id, chars: p.chars, tokens: D });
+    this.ids.set(id, d);
+    const align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
+
+    // repeats inside the document; `first` marks seeds seen for the first time
+    const seeds = p.seeds, m = seeds.length;
+    const first = new Uint8Array(m);
+    const self = new Aligner(D, D, align);
+    this.reserveSeeds(m);
+    const mask = this.sKeys.length - 1, ep = ++this.epoch;
+    for (let i = 0; i < m; i++) {
+      const key = seeds[i]!;
+      let s = key & mask;
+      while (this.sStamp[s] === ep && this.sKeys[s] !== key) s = (s + 1) & mask;
+      if (this.sStamp[s] === ep) self.hit(i, this.sPos[s]!);
+      else { this.sStamp[s] = ep; this.sKeys[s] = key; this.sPos[s] = i; first[i] = 1; }
+    }
+    const internal = self.edges(d, d);
+
+    // passages shared with earlier documents: look up each first-seen seed in the fingerprint index
+    const hits = new Map<number, number[]>();
+    for (let i = 0; i < m; i++) {
+      if (!first[i]) continue;
+      const slot = this.index.find(seeds[i]!);
+      if (slot < 0) continue;
+      for (let q = this.index.head(slot); q >= 0; q = this.index.nextOf(q)) {
+        const e = this.index.docOf(q);
+        let list = hits.get(e);
+        if (!list) { list = []; hits.set(e, list); }
+        list.push(i, this.index.posOf(q));
+      }
+    }
+    const candidates = [...hits.entries()].sort((x, y) => y[1].length - x[1].length || x[0] - y[0]).slice(0, o.maxCandidates);
+    const cross: Edge[] = [];
+    for (const [e, list] of candidates) {
+      const al = new Aligner(D, this.docs[e]!.tokens, align);
+      for (let t = 0; t < list.length; t += 2) al.hit(list[t]!, list[t + 1]!);
+      cross.push(...al.edges(d, e));
+    }
+    for (let t = 0; t < p.marks.length; t++) this.index.add(seeds[p.marks[t]!]!, d, p.marks[t]!);
+    this.edges.push(...internal, ...cross);
+
+    // near-duplicate documents through LSH, verified
+    const near: { id: string; similarity: number }[] = [];
+    const found = this.lsh.query(p.signature);
+    if (found.length) {
+      const mine = o.exact ? this.shingles(D) : undefined;
+      for (const other of found) {
+        const e = this.ids.get(other)!;
+        const s = mine ? jaccard(mine, this.shingles(this.docs[e]!.tokens)) : this.plan.hasher.similarity(p.signature, this.lsh.signatureOf(other)!);
+        if (s >= o.threshold) { near.push({ id: other, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
+      }
+    }
+    this.lsh.add(String(d), p.signature);
+    near.sort((x, y) => y.similarity - x.similarity);
+
+    return {
+      id,
+      internal: internal.map((e) => this.match(e)),
+      matches: cross.map((e) => this.match(e)),
+      nearDuplicates: near.map((n) => ({ id: this.docs[Number(n.id)]!.id, similarity: n.similarity })),
+    };
+  }
+
+  /** The full report: grouped passages, near-duplicate pairs and clusters. */
+  report(): Report {
+    const o = this.options;
+    const groups = groupEdges(this.edges, o.minWords);
+    const passages: Passage[] = groups.map((g) => {
+      const occ = g.occurrences.slice().sort((x, y) => x.doc - y.doc || x.start - y.start);
+      const docs = new Set(occ.map((x) => x.doc)).size;
+      return {
+        id: 0,
+        words: Math.max(...occ.map((x) => x.end - x.start)),
+        similarity: round(g.similarity),
+        documents: docs,
+        occurrences: occ.map((x) => {
+          const t = this.docs[x.doc]!.tokens;
+          return { doc: this.docs[x.doc]!.id, start: t.xs[x.start]!, end: t.xe[x.end - 1]! };
+        }),
+      };
+    });
+    const order = passages.map((p, i) => ({ p, key: groups[i]!.occurrences.reduce((m, x) => Math.min(m, x.doc * 1e9 + x.start), Infinity) }));
+    order.sort((x, y) => y.p.documents - x.p.documents || y.p.occurrences.length - x.p.occurrences.length || y.p.words - x.p.words || x.key - y.key);
+    const sorted = order.map((x, i) => ({ ...x.p, id: i + 1 }));
+    const pairs = this.pairs.slice().sort((x, y) => x.a - y.a || x.b - y.b);
+    const nearDuplicates: NearDuplicate[] = pairs.map((x) => ({ a: this.docs[x.a]!.id, b: this.docs[x.b]!.id, similarity: round(x.similarity) }));
+    const clusters: Cluster[] = components(this.docs.length, pairs.map((x) => [x.a, x.b] as const)).map((c) => ({ docs: c.map((i) => this.docs[i]!.id) }));
+    let repeatedChars = 0, occurrences = 0;
+    for (const p of sorted) {
+      occurrences += p.occurrences.length;
+      for (let i = 1; i < p.occurrences.length; i++) repeatedChars += p.occurrences[i]!.end - p.occurrences[i]!.start;
+    }
+    return {
+      version: 1,
+      options: { ...o },
+      documents: this.docs.map((x) => ({ id: x.id, chars: x.chars, words: x.tokens.n })),
+      passages: sorted,
+      nearDuplicates,
+      clusters,
+      totals: {
+        documents: this.docs.length,
+        chars: this.docs.reduce((s, x) => s + x.chars, 0),
+        passages: sorted.length,
+        occurrences,
+        repeatedChars,
+        nearDuplicates: nearDuplicates.length,
+        clusters: clusters.length,
+      },
+    };
+  }
+
+  /** Bytes held per document (token arrays) and by the indexes, for the benchmark. */
+  memory(): { tokenBytes: number; fingerprintBytes: number; signatureBytes: number; edges: number } {
+    let tokenBytes = 0;
+    for (const x of this.docs) tokenBytes += x.tokens.hashes.byteLength + x.tokens.xs.byteLength + x.tokens.xe.byteLength;
+    return { tokenBytes, fingerprintBytes: this.index.stats.bytes, signatureBytes: this.docs.length * this.options.numPerm * 4, edges: this.edges.length };
+  }
+
+  private match(e: Edge): PassageMatch {
+    const A = this.docs[e.a]!.tokens, B = this.docs[e.b]!.tokens;
+    return {
+      doc: this.docs[e.b]!.id,
+      start: A.xs[e.aStart]!, end: A.xe[e.aEnd - 1]!,
+      otherStart: B.xs[e.bStart]!, otherEnd: B.xe[e.bEnd - 1]!,
+      words: Math.max(e.aEnd - e.aStart, e.bEnd - e.bStart),
+      similarity: round(e.similarity),
+    };
+  }
+
+  private shingles(t: DocTokens): Uint32Array {
+    if (t.n === 0) return new Uint32Array(0);
+    const out = new Uint32Array(Math.max(1, t.n - this.options.shingleSize + 1));
+    return shingleSet(out.subarray(0, rollingHashes(t.hashes, t.n, this.options.shingleSize, out)));
+  }
+
+  private checkId(id: string): void {
+    if (this.ids.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
+  }
+
+  private reserveSeeds(m: number): void {
+    if (this.sKeys.length >= m * 2) return;
+    let cap = this.sKeys.length;
+    while (cap < m * 2) cap *= 2;
+    this.sKeys = new Uint32Array(cap); this.sPos = new Int32Array(cap); this.sStamp = new Int32Array(cap);
+    this.epoch = 0;
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
+
+function describeDoc(doc: unknown): string {
+  if (doc === null || typeof doc !== 'object') return doc === null ? 'null' : typeof doc;
+  const d = doc as Record<string, unknown>;
+  return `{ id: ${typeof d.id}, text: ${typeof d.text} }`;
+}

@@ -1,0 +1,314 @@
+/**
+ * Repeated passages: seeds, the cross-document fingerprint index, and seed-and-extend alignment.
+ *
+ * A document's tokens give seeds (rolling hashes of seedWords consecutive token hashes). Inside one
+ * document, a table from seed to its first position finds every repeat: each hit is verified and
+ * extended token by token into an exact run, and later hits on a diagonal a run already covers are
+ * skipped, so a doubled body costs one extension, and "the the the ..." one run. Across documents,
+ * winnowing (Schleimer, Wilkerson, Aiken 2003) keeps about 2/(w+1) of each document's seeds in an
+ * inverted index with a cap on postings per fingerprint; a new document looks up every one of its
+ * seeds (first occurrence only), so any shared run of seedWords + w - 1 words is seen. Runs on
+ * neighbouring diagonals are chained across small edits (gaps scored by LCS), and a chain of at
+ * least minWords words on both sides with enough matched words is a passage pair (an "edge").
+ */
+import { rollingHashes } from './hash.js';
+import type { Tokens } from './tokenize.js';
+
+/** What alignment keeps of a document: token hashes and punctuation-extended token offsets. */
+export interface DocTokens {
+  /** Token count. */
+  n: number;
+  hashes: Uint32Array;
+  /** Start of token i, extended back over punctuation attached to it (opening quotes, brackets). */
+  xs: Int32Array;
+  /** End of token i, extended over punctuation attached to it (full stop, closing quote). */
+  xe: Int32Array;
+}
+
+/** Aligned spans of two documents (token indices, end exclusive): a[aStart, aEnd) ~ b[bStart, bEnd). */
+export interface Edge {
+  a: number; aStart: number; aEnd: number;
+  b: number; bStart: number; bEnd: number;
+  /** Matched words over the longer span's words. */
+  similarity: number;
+  /** The exact runs of the chain, flattened as (aPos, bPos, len) triples, in order. */
+  runs: Int32Array;
+}
+
+export interface AlignOptions {
+  minWords: number;
+  seedWords: number;
+  maxGap: number;
+  passageSimilarity: number;
+}
+
+/** Space, line breaks and the Unicode spaces: what ends attached punctuation. */
+function isSpace(c: number): boolean {
+  return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Keep a document's tokens for alignment: copy hashes, extend offsets over attached punctuation. */
+export function keepTokens(text: string, t: Tokens): DocTokens {
+  const n = t.count;
+  const hashes = t.hashes.slice(0, n);
+  const xs = new Int32Array(n), xe = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const lo = i > 0 ? t.ends[i - 1]! : 0;
+    let s = t.starts[i]!;
+    while (s > lo && !isSpace(text.charCodeAt(s - 1))) s--;
+    xs[i] = s;
+    const hi = i + 1 < n ? t.starts[i + 1]! : text.length;
+    let e = t.ends[i]!;
+    while (e < hi && !isSpace(text.charCodeAt(e))) e++;
+    xe[i] = e;
+  }
+  return { n, hashes, xs, xe };
+}
+
+/** Seeds of a document: rolling hashes of every k consecutive token hashes (none if fewer than k tokens). */
+export function seedsOf(doc: DocTokens, k: number): Uint32Array {
+  if (doc.n < k) return new Uint32Array(0);
+  const out = new Uint32Array(doc.n - k + 1);
+  rollingHashes(doc.hashes, doc.n, k, out);
+  return out;
+}
+
+/**
+ * Robust winnowing: in every window of w seeds keep the minimum (the rightmost on ties, but a
+ * kept minimum stays while it is in the window), so runs of equal seeds keep one per window.
+ * Returns the kept positions in increasing order.
+ */
+export function winnow(seeds: Uint32Array, w: number): Int32Array {
+  const n = seeds.length;
+  if (n === 0) return new Int32Array(0);
+  if (n <= w) {
+    let m = 0;
+    for (let i = 1; i < n; i++) if (seeds[i]! <= seeds[m]!) m = i;
+    return Int32Array.of(m);
+  }
+  const out: number[] = [];
+  let m = -1;
+  for (let end = w - 1; end < n; end++) {
+    const start = end - w + 1;
+    if (m < start) {
+      m = start;
+      for (let i = start + 1; i <= end; i++) if (seeds[i]! <= seeds[m]!) m = i;
+      out.push(m);
+    } else if (seeds[end]! < seeds[m]!) {
+      m = end;
+      out.push(m);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Inverted index from fingerprint to (doc, position) postings, at most `maxPostings` per
+ * fingerprint (the earliest documents); `df` still counts every document that had it. Open
+ * addressing over typed arrays; postings in a linked arena.
+ */
+export class FingerprintIndex {
+  private keys = new Uint32Array(1 << 12);
+  private heads = new Int32Array(1 << 12).fill(-1);
+  private counts = new Int32Array(1 << 12);
+  private used = 0;
+  private pDoc = new Int32Array(1 << 12);
+  private pPos = new Int32Array(1 << 12);
+  private pNext = new Int32Array(1 << 12);
+  private pUsed = 0;
+
+  constructor(readonly maxPostings: number) {}
+
+  /** Fingerprints stored and postings kept (for memory accounting). */
+  get stats(): { fingerprints: number; postings: number; bytes: number } {
+    return { fingerprints: this.used, postings: this.pUsed, bytes: this.keys.length * 12 + this.pDoc.length * 12 };
+  }
+
+  /** Slot of a key, or -1. */
+  find(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      if (this.heads[i] === -1) return -1;
+      if (this.keys[i] === key) return i;
+    }
+  }
+
+  /** First posting of a slot (walk with nextOf). */
+  head(slot: number): number { return this.heads[slot]!; }
+  nextOf(p: number): number { return this.pNext[p]!; }
+  docOf(p: number): number { return this.pDoc[p]!; }
+  posOf(p: number): number { return this.pPos[p]!; }
+  df(slot: number): number { return this.counts[slot]!; }
+
+  /** Record that `doc` has fingerprint `key` at `pos` (once per doc; later calls for the same doc only count). */
+  add(key: number, doc: number, pos: number): void {
+    if ((this.used + 1) * 2 > this.keys.length) this.rehash();
+    const mask = this.keys.length - 1;
+    let i = key & mask;
+    while (this.heads[i] !== -1 && this.keys[i] !== key) i = (i + 1) & mask;
+    if (this.heads[i] === -1) { this.keys[i] = key; this.heads[i] = -2; this.counts[i] = 0; this.used++; }
+    const h = this.heads[i]!;
+    if (h >= 0 && this.pDoc[h] === doc) return;
+    this.counts[i]!++;
+    if (this.counts[i]! > this.maxPostings) return;
+    if (this.pUsed === this.pDoc.length) {
+      const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+      this.pDoc = grow(this.pDoc); this.pPos = grow(this.pPos); this.pNext = grow(this.pNext);
+    }
+    const p = this.pUsed++;
+    this.pDoc[p] = doc; this.pPos[p] = pos; this.pNext[p] = h >= 0 ? h : -1;
+    this.heads[i] = p;
+  }
+
+  private rehash(): void {
+    const ok = this.keys, oh = this.heads, oc = this.counts;
+    const cap = ok.length * 2, mask = cap - 1;
+    this.keys = new Uint32Array(cap); this.heads = new Int32Array(cap).fill(-1); this.counts = new Int32Array(cap);
+    for (let j = 0; j < ok.length; j++) {
+      if (oh[j] === -1) continue;
+      let i = ok[j]! & mask;
+      while (this.heads[i] !== -1) i = (i + 1) & mask;
+      this.keys[i] = ok[j]!; this.heads[i] = oh[j]!; this.counts[i] = oc[j]!;
+    }
+  }
+}
+
+/** Length of the longest common subsequence of a[a0, a1) and b[b0, b1) (small gaps only). */
+function lcs(a: Uint32Array, a0: number, a1: number, b: Uint32Array, b0: number, b1: number): number {
+  const m = a1 - a0, n = b1 - b0;
+  if (m <= 0 || n <= 0) return 0;
+  let prev = new Int32Array(n + 1), cur = new Int32Array(n + 1);
+  for (let i = 1; i <= m; i++) {
+    const x = a[a0 + i - 1]!;
+    for (let j = 1; j <= n; j++) {
+      cur[j] = x === b[b0 + j - 1]! ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+    }
+    const t = prev; prev = cur; cur = t;
+  }
+  return prev[n]!;
+}
+
+/**
+ * Collects exact runs between two token sequences from seed hits and turns them into edges.
+ * For a document against itself, A and B are the same and every hit has i > j (a is the later copy).
+ */
+export class Aligner {
+  // runs found so far: flattened (aPos, bPos, len)
+  private runs: number[] = [];
+  // diagonal -> end (in a) of the last run found on it
+  private covered = new Map<number, number>();
+
+  constructor(private readonly A: DocTokens, private readonly B: DocTokens, private readonly o: AlignOptions) {}
+
+  /** A seed of seedWords tokens matches at a[i] and b[j]: verify and extend it into a run, unless a run already covers it. */
+  hit(i: number, j: number): void {
+    const d = i - j;
+    const end = this.covered.get(d);
+    if (end !== undefined && i < end) return;
+    const A = this.A.hashes, B = this.B.hashes, k = this.o.seedWords;
+    for (let t = 0; t < k; t++) if (A[i + t] !== B[j + t]) return;
+    let s = 0;
+    while (i - s > 0 && j - s > 0 && A[i - s - 1] === B[j - s - 1]) s++;
+    let e = k;
+    const na = this.A.n, nb = this.B.n;
+    while (i + e < na && j + e < nb && A[i + e] === B[j + e]) e++;
+    this.runs.push(i - s, j - s, s + e);
+    this.covered.set(d, i + e);
+  }
+
+  /** Chain the runs into passages; return the edges that pass minWords and passageSimilarity. */
+  edges(a: number, b: number): Edge[] {
+    const R = this.runs;
+    const count = R.length / 3;
+    if (count === 0) return [];
+    const order = Array.from({ length: count }, (_, r) => r).sort((x, y) => R[3 * x]! - R[3 * y]! || R[3 * x + 1]! - R[3 * y + 1]!);
+    const gap = this.o.maxGap;
+    // chains: each an array of run triples; open: chains that can still be extended
+    const chains: number[][] = [];
+    for (const r of order) {
+      let ra = R[3 * r]!, rb = R[3 * r + 1]!, len = R[3 * r + 2]!;
+      let best = -1, bestCost = Infinity;
+      for (let c = chains.length - 1; c >= 0; c--) {
+        const ch = chains[c]!;
+        const la = ch[ch.length - 3]!, lb = ch[ch.length - 2]!, ll = ch[ch.length - 1]!;
+        const ea = la + ll, eb = lb + ll;
+        // chains are ordered by end: once one ends too far back, all earlier ones do
+        if (ea + gap < ra) break;
+        // trim the overlap with the chain's end
+        const over = Math.max(0, ea - ra, eb - rb);
+        if (over >= len) { best = -2; break; }
+        const ga = ra + over - ea, gb = rb + over - eb;
+        if (ga < 0 || gb < 0 || ga > gap || gb > gap) continue;
+        const cost = Math.max(ga, gb);
+        if (cost < bestCost) { bestCost = cost; best = c; }
+      }
+      if (best === -2) continue;
+      if (best >= 0) {
+        const ch = chains[best]!;
+        const la = ch[ch.length - 3]!, lb = ch[ch.length - 2]!, ll = ch[ch.length - 1]!;
+        const over = Math.max(0, la + ll - ra, lb + ll - rb);
+        ra += over; rb += over; len -= over;
+        ch.push(ra, rb, len);
+        // keep chains ordered by their end so the scan above can stop early
+        chains.splice(best, 1);
+        let p = chains.length;
+        while (p > 0) { const q = chains[p - 1]!; if (q[q.length - 3]! + q[q.length - 1]! <= ra + len) break; p--; }
+        chains.splice(p, 0, ch);
+      } else {
+        let p = chains.length;
+        while (p > 0) { const q = chains[p - 1]!; if (q[q.length - 3]! + q[q.length - 1]! <= ra + len) break; p--; }
+        chains.splice(p, 0, [ra, rb, len]);
+      }
+    }
+    const out: Edge[] = [];
+    const A = this.A.hashes, B = this.B.hashes;
+    for (const ch of chains) {
+      const aStart = ch[0]!, bStart = ch[1]!;
+      const aEnd = ch[ch.length - 3]! + ch[ch.length - 1]!, bEnd = ch[ch.length - 2]! + ch[ch.length - 1]!;
+      const lenA = aEnd - aStart, lenB = bEnd - bStart;
+      if (lenA < this.o.minWords || lenB < this.o.minWords) continue;
+      let matched = 0;
+      for (let t = 0; t < ch.length; t += 3) {
+        matched += ch[t + 2]!;
+        if (t > 0) {
+          const pa = ch[t - 3]! + ch[t - 1]!, pb = ch[t - 2]! + ch[t - 1]!;
+          matched += lcs(A, pa, ch[t]!, B, pb, ch[t + 1]!);
+        }
+      }
+      const similarity = matched / Math.max(lenA, lenB);
+      if (similarity < this.o.passageSimilarity) continue;
+      out.push({ a, aStart, aEnd, b, bStart, bEnd, similarity, runs: Int32Array.from(ch) });
+    }
+    return out;
+  }
+}
+
+/** Map a token position inside edge.a's span to edge.b's span along the edge's runs (interpolating in gaps). */
+export function mapAtoB(e: Edge, p: number): number {
+  const r = e.runs;
+  for (let t = 0; t < r.length; t += 3) {
+    const a = r[t]!, b = r[t + 1]!, len = r[t + 2]!;
+    if (p < a) {
+      if (t === 0) return e.bStart;
+      const pa = r[t - 3]! + r[t - 1]!, pb = r[t - 2]! + r[t - 1]!;
+      return pb + Math.round(((p - pa) * (b - pb)) / Math.max(1, a - pa));
+    }
+    if (p <= a + len) return b + (p - a);
+  }
+  return e.bEnd;
+}
+
+/** Map a token position inside edge.b's span to edge.a's span. */
+export function mapBtoA(e: Edge, p: number): number {
+  const r = e.runs;
+  for (let t = 0; t < r.length; t += 3) {
+    const a = r[t]!, b = r[t + 1]!, len = r[t + 2]!;
+    if (p < b) {
+      if (t === 0) return e.aStart;
+      const pa = r[t - 3]! + r[t - 1]!, pb = r[t - 2]! + r[t - 1]!;
+      return pa + Math.round(((p - pb) * (a - pa)) / Math.max(1, b - pb));
+    }
+    if (p <= b + len) return a + (p - b);
+  }
+  return e.aEnd;
+}

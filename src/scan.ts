@@ -1,0 +1,44 @@
+/** `scan`: run a whole corpus through a Corpus and return the report, on worker threads when jobs > 1. */
+import { Corpus, type InputDocument } from './corpus.js';
+import { ErrorCode, ReprintError } from './errors.js';
+import type { ScanOptions } from './options.js';
+import type { Report } from './report.js';
+import { preparePool } from './pool.js';
+
+export type Documents = Iterable<InputDocument> | AsyncIterable<InputDocument>;
+
+export interface ScanHooks {
+  /** Called after each document with the number added so far and the characters read. */
+  onProgress?: (docs: number, chars: number) => void;
+}
+
+/**
+ * Scan documents for repeated passages (inside and across documents) and near-duplicate pairs
+ * and clusters. Results with `jobs: n` are identical to `jobs: 1`: workers only run the
+ * per-document stages, and documents enter the corpus in input order.
+ */
+export async function scan(docs: Documents, options: ScanOptions = {}, hooks: ScanHooks = {}): Promise<Report> {
+  const corpus = new Corpus(options);
+  if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
+    throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
+  }
+  let n = 0, chars = 0;
+  const progress = (text: string) => { n++; chars += text.length; hooks.onProgress?.(n, chars); };
+  if (corpus.options.jobs <= 1) {
+    for await (const doc of docs as AsyncIterable<InputDocument>) {
+      corpus.add(doc);
+      progress(doc.text);
+    }
+    return corpus.report();
+  }
+  const pool = preparePool(corpus.options);
+  try {
+    for await (const [doc, prepared] of pool.map(docs)) {
+      corpus.addPrepared(doc.id, prepared);
+      progress(doc.text);
+    }
+  } finally {
+    await pool.close();
+  }
+  return corpus.report();
+}
