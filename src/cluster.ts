@@ -117,31 +117,45 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
   const uf = new UnionFind(total);
   const covered = new Uint8Array(total);
   const sim = new Float64Array(total).fill(1);
+  // segment pairs of one document that an edge links to each other (a repeat next to its copy)
+  const selfLinked = new Set<number>();
   for (const e of regular) {
     const ca = cuts.get(e.a)!, cb = cuts.get(e.b)!;
     const ba = base.get(e.a)!, bb = base.get(e.b)!;
     for (let s = segmentOf(ca, e.aStart); s < ca.length - 1 && ca[s]! < e.aEnd; s++) {
       const lo = Math.max(ca[s]!, e.aStart), hi = Math.min(ca[s + 1]!, e.aEnd);
       if (hi - lo < TOLERANCE) continue;
-      const mid = mapAtoB(e, (lo + hi) >> 1);
-      const t = segmentOf(cb, mid);
-      const x = ba + s, y = bb + t;
+      // the piece's image in b, and the segment of b it overlaps most; link only if each is mostly the other
+      const mlo = mapAtoB(e, lo), mhi = mapAtoB(e, hi);
+      if (mhi - mlo < TOLERANCE) continue;
+      let t = segmentOf(cb, mlo), best = -1, bestOverlap = 0;
+      for (; t < cb.length - 1 && cb[t]! < mhi; t++) {
+        const overlap = Math.min(cb[t + 1]!, mhi) - Math.max(cb[t]!, mlo);
+        if (overlap > bestOverlap) { bestOverlap = overlap; best = t; }
+      }
+      if (best < 0 || 2 * bestOverlap < mhi - mlo || 2 * bestOverlap < cb[best + 1]! - cb[best]!) continue;
+      if (2 * (hi - lo) < ca[s + 1]! - ca[s]!) continue;
+      const x = ba + s, y = bb + best;
       covered[x] = 1; covered[y] = 1;
       const rx = uf.find(x), ry = uf.find(y);
       const r = uf.union(rx, ry);
       sim[r] = Math.min(sim[rx]!, sim[ry]!, e.similarity);
+      if (e.a === e.b) selfLinked.add(Math.min(x, y) * 2 ** 26 + Math.max(x, y));
     }
   }
   // components -> occurrences, each a run of segments [first, last] (global ids)
   const docOf = new Int32Array(total);
   for (const d of docs) { const b = base.get(d)!; for (let s = 0; s < cuts.get(d)!.length; s++) docOf[b + s] = d; }
   const byRoot = new Map<number, [number, number][]>();
+  // neighbouring segments of one component in one document are one occurrence, unless linked to each other
   for (let g = 0; g < total; g++) {
     if (!covered[g]) continue;
     const r = uf.find(g);
     let list = byRoot.get(r);
     if (!list) { list = []; byRoot.set(r, list); }
-    list.push([g, g]);
+    const last = list[list.length - 1];
+    if (last && last[1] === g - 1 && docOf[g - 1] === docOf[g] && !selfLinked.has((g - 1) * 2 ** 26 + g)) last[1] = g;
+    else list.push([g, g]);
   }
   // a passage cut in two by a cut from elsewhere comes back as two groups that follow each other
   // in every document: join them while some group's every occurrence is followed by another's

@@ -7,7 +7,7 @@
 import { groupEdges, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { rollingHashes } from './hash.js';
-import { LshIndex } from './lsh.js';
+import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { Aligner, FingerprintIndex, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
@@ -93,7 +93,8 @@ export class Corpus {
     this.options = Object.freeze(parseOptions(scanOptionsSchema, options, 'scan options'));
     this.plan = planOf(this.options);
     this.index = new FingerprintIndex(this.options.maxPostings);
-    this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm });
+    // candidates are verified, so the bands favour recall at the threshold
+    this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm, ...recallParams(this.options.threshold, this.options.numPerm) });
   }
 
   get size(): number { return this.docs.length; }
@@ -161,7 +162,7 @@ export class Corpus {
     if (found.length) {
       const mine = o.exact ? this.shingles(D) : undefined;
       for (const other of found) {
-        const e = this.ids.get(other)!;
+        const e = Number(other);
         const s = mine ? jaccard(mine, this.shingles(this.docs[e]!.tokens)) : this.plan.hasher.similarity(p.signature, this.lsh.signatureOf(other)!);
         if (s >= o.threshold) { near.push({ id: other, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }

@@ -35,6 +35,20 @@ export function optimalParams(threshold: number, numPerm: number, weights: reado
   return best;
 }
 
+/**
+ * Recall-first bands and rows: the largest r (fewest false candidates) such that, with
+ * b = floor(numPerm / r) bands, a pair at the threshold becomes a candidate with probability at
+ * least `recall`. For verified search (every candidate is checked), where a missed pair is lost
+ * but a false candidate only costs one comparison.
+ */
+export function recallParams(threshold: number, numPerm: number, recall = 0.995): { bands: number; rows: number } {
+  for (let r = numPerm; r >= 1; r--) {
+    const b = Math.floor(numPerm / r);
+    if (candidateProbability(threshold, b, r) >= recall) return { bands: b, rows: r };
+  }
+  return { bands: numPerm, rows: 1 };
+}
+
 /** Band keys of a signature: band i hashes rows i*r .. i*r+r-1 into one uint32 (FNV-1a over values, fmix32, band salt). */
 export function bandKeys(sig: Uint32Array, bands: number, rows: number, seed = 0, out: Uint32Array = new Uint32Array(bands)): Uint32Array {
   for (let b = 0; b < bands; b++) {

@@ -1,0 +1,15 @@
+import { Corpus } from 'reprint';
+import { loadCorpus } from './corpus/generate.js';
+const { documents } = loadCorpus(16000);
+const c = new Corpus();
+const target = 'outlet0052-00070';
+let ti = -1;
+documents.forEach((d, i) => { const r = c.add(d); if (d.id === target) { ti = i; console.log(JSON.stringify(r)); } });
+const edges = c.edges.filter(e => e.a === ti || e.b === ti);
+console.log(edges.map(e => ({a: documents[e.a].id, aS: e.aStart, aE: e.aEnd, b: documents[e.b].id, bS: e.bStart, bE: e.bEnd, sim: e.similarity.toFixed(3), runs: e.runs.length/3})));
+const e = edges.find(e => documents[e.b].id === 'outlet0037-00005');
+const A = c.docs[e.a].tokens, B = c.docs[e.b].tokens;
+const ta = documents[e.a].text, tb = documents[e.b].text;
+console.log(JSON.stringify(ta.slice(A.xs[e.aStart], A.xe[e.aEnd-1])));
+console.log(JSON.stringify(tb.slice(B.xs[e.bStart], B.xe[e.bEnd-1])));
+console.log(Array.from(e.runs));
