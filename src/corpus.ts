@@ -83,6 +83,8 @@ export class Corpus {
   private readonly index: FingerprintIndex;
   private readonly lsh: LshIndex;
   private readonly arena = createTokens(1 << 14);
+  // exact shingle sets of documents that were LSH candidates (computed on first use)
+  private readonly sets = new WeakMap<DocTokens, Uint32Array>();
   // seed table for repeats inside one document: open addressing with epoch stamps, never cleared
   private sKeys = new Uint32Array(1 << 12);
   private sPos = new Int32Array(1 << 12);
@@ -134,8 +136,11 @@ export class Corpus {
     const internal = self.edges(d, d);
 
     // passages shared with earlier documents: look up each first-seen seed in the fingerprint index
+    // only fingerprints are looked up: winnowing picks the same ones from a shared run of
+    // seedWords + window - 1 words in both documents, and a lookup costs a cache miss
     const hits = new Map<number, number[]>();
-    for (let i = 0; i < m; i++) {
+    for (let t = 0; t < p.marks.length; t++) {
+      const i = p.marks[t]!;
       if (!first[i]) continue;
       const slot = this.index.find(seeds[i]!);
       if (slot < 0) continue;
@@ -245,6 +250,14 @@ export class Corpus {
   }
 
   private shingles(t: DocTokens): Uint32Array {
+    const cached = this.sets.get(t);
+    if (cached) return cached;
+    const set = this.shingleSetOf(t);
+    this.sets.set(t, set);
+    return set;
+  }
+
+  private shingleSetOf(t: DocTokens): Uint32Array {
     if (t.n === 0) return new Uint32Array(0);
     const out = new Uint32Array(Math.max(1, t.n - this.options.shingleSize + 1));
     return shingleSet(out.subarray(0, rollingHashes(t.hashes, t.n, this.options.shingleSize, out)));

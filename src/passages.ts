@@ -108,67 +108,83 @@ export function winnow(seeds: Uint32Array, w: number): Int32Array {
  * addressing over typed arrays; postings in a linked arena.
  */
 export class FingerprintIndex {
-  private keys = new Uint32Array(1 << 12);
-  private heads = new Int32Array(1 << 12).fill(-1);
-  private counts = new Int32Array(1 << 12);
+  // table: slot i holds key at [4i], head posting at [4i+1] (-1 never used, -2 no postings), df at [4i+2]
+  private table = new Int32Array(4 << 12).fill(-1);
+  private mask = (1 << 12) - 1;
   private used = 0;
-  private pDoc = new Int32Array(1 << 12);
-  private pPos = new Int32Array(1 << 12);
-  private pNext = new Int32Array(1 << 12);
+  // postings: doc, position, next (-1 ends), three ints each
+  private post = new Int32Array(3 << 12);
   private pUsed = 0;
+  // one-hash Bloom filter over the keys, 8 bits a slot of the table: most lookups of absent keys
+  // stop here, in a bit array small enough to stay in cache, instead of missing on the table
+  private bloom = new Int32Array((1 << 12) >>> 2);
+  private bloomMask = (1 << 15) - 1;
 
   constructor(readonly maxPostings: number) {}
 
   /** Fingerprints stored and postings kept (for memory accounting). */
   get stats(): { fingerprints: number; postings: number; bytes: number } {
-    return { fingerprints: this.used, postings: this.pUsed, bytes: this.keys.length * 12 + this.pDoc.length * 12 };
+    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.post.byteLength + this.bloom.byteLength };
   }
 
   /** Slot of a key, or -1. */
   find(key: number): number {
-    const mask = this.keys.length - 1;
+    // b: the key's bit in the Bloom filter (from its high bits, independent of the slot)
+    const b = Math.imul(key, 0x9e3779b1) >>> 0 & this.bloomMask;
+    if ((this.bloom[b >>> 5]! & (1 << (b & 31))) === 0) return -1;
+    const t = this.table, mask = this.mask, k = key | 0;
     for (let i = key & mask; ; i = (i + 1) & mask) {
-      if (this.heads[i] === -1) return -1;
-      if (this.keys[i] === key) return i;
+      if (t[4 * i + 1] === -1) return -1;
+      if (t[4 * i] === k) return i;
     }
   }
 
   /** First posting of a slot (walk with nextOf). */
-  head(slot: number): number { return this.heads[slot]!; }
-  nextOf(p: number): number { return this.pNext[p]!; }
-  docOf(p: number): number { return this.pDoc[p]!; }
-  posOf(p: number): number { return this.pPos[p]!; }
-  df(slot: number): number { return this.counts[slot]!; }
+  head(slot: number): number { return this.table[4 * slot + 1]!; }
+  nextOf(p: number): number { return this.post[3 * p + 2]!; }
+  docOf(p: number): number { return this.post[3 * p]!; }
+  posOf(p: number): number { return this.post[3 * p + 1]!; }
+  df(slot: number): number { return this.table[4 * slot + 2]!; }
 
   /** Record that `doc` has fingerprint `key` at `pos` (once per doc; later calls for the same doc only count). */
   add(key: number, doc: number, pos: number): void {
-    if ((this.used + 1) * 2 > this.keys.length) this.rehash();
-    const mask = this.keys.length - 1;
+    if ((this.used + 1) * 2 > this.mask + 1) this.rehash();
+    const t = this.table, mask = this.mask, k = key | 0;
     let i = key & mask;
-    while (this.heads[i] !== -1 && this.keys[i] !== key) i = (i + 1) & mask;
-    if (this.heads[i] === -1) { this.keys[i] = key; this.heads[i] = -2; this.counts[i] = 0; this.used++; }
-    const h = this.heads[i]!;
-    if (h >= 0 && this.pDoc[h] === doc) return;
-    this.counts[i]!++;
-    if (this.counts[i]! > this.maxPostings) return;
-    if (this.pUsed === this.pDoc.length) {
-      const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
-      this.pDoc = grow(this.pDoc); this.pPos = grow(this.pPos); this.pNext = grow(this.pNext);
+    while (t[4 * i + 1] !== -1 && t[4 * i] !== k) i = (i + 1) & mask;
+    if (t[4 * i + 1] === -1) {
+      t[4 * i] = k; t[4 * i + 1] = -2; t[4 * i + 2] = 0; this.used++;
+      const b = Math.imul(key, 0x9e3779b1) >>> 0 & this.bloomMask;
+      this.bloom[b >>> 5]! |= 1 << (b & 31);
     }
+    const h = t[4 * i + 1]!;
+    if (h >= 0 && this.post[3 * h] === doc) return;
+    t[4 * i + 2]!++;
+    if (t[4 * i + 2]! > this.maxPostings) return;
+    if (3 * (this.pUsed + 1) > this.post.length) { const p = new Int32Array(this.post.length * 2); p.set(this.post); this.post = p; }
     const p = this.pUsed++;
-    this.pDoc[p] = doc; this.pPos[p] = pos; this.pNext[p] = h >= 0 ? h : -1;
-    this.heads[i] = p;
+    this.post[3 * p] = doc; this.post[3 * p + 1] = pos; this.post[3 * p + 2] = h >= 0 ? h : -1;
+    t[4 * i + 1] = p;
   }
 
   private rehash(): void {
-    const ok = this.keys, oh = this.heads, oc = this.counts;
-    const cap = ok.length * 2, mask = cap - 1;
-    this.keys = new Uint32Array(cap); this.heads = new Int32Array(cap).fill(-1); this.counts = new Int32Array(cap);
-    for (let j = 0; j < ok.length; j++) {
-      if (oh[j] === -1) continue;
-      let i = ok[j]! & mask;
-      while (this.heads[i] !== -1) i = (i + 1) & mask;
-      this.keys[i] = ok[j]!; this.heads[i] = oh[j]!; this.counts[i] = oc[j]!;
+    const old = this.table;
+    const cap = (this.mask + 1) * 2, mask = cap - 1;
+    const t = new Int32Array(4 * cap).fill(-1);
+    for (let j = 0; j < old.length; j += 4) {
+      if (old[j + 1] === -1) continue;
+      let i = old[j]! & mask;
+      while (t[4 * i + 1] !== -1) i = (i + 1) & mask;
+      t[4 * i] = old[j]!; t[4 * i + 1] = old[j + 1]!; t[4 * i + 2] = old[j + 2]!;
+    }
+    this.table = t;
+    this.mask = mask;
+    this.bloomMask = cap * 8 - 1;
+    this.bloom = new Int32Array(cap / 4);
+    for (let j = 0; j < t.length; j += 4) {
+      if (t[j + 1] === -1) continue;
+      const b = Math.imul(t[j]!, 0x9e3779b1) >>> 0 & this.bloomMask;
+      this.bloom[b >>> 5]! |= 1 << (b & 31);
     }
   }
 }

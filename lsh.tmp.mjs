@@ -1,0 +1,10 @@
+import { LshIndex, recallParams, MinHasher, tokenize, createTokens } from 'reprint';
+import { loadCorpus } from './corpus/generate.js';
+const { documents } = loadCorpus(16000);
+const h = new MinHasher(); const arena = createTokens(1<<14);
+const sigs = documents.map(d => { const t = tokenize(d.text, 1, arena); return h.signatureOfTokens(t.hashes, t.count); });
+const idx = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) });
+let t0 = performance.now(), cand = 0;
+sigs.forEach((s, i) => { cand += idx.query(s).length; idx.add(String(i), s); });
+let t1 = performance.now();
+console.log('lsh query+add per doc µs', ((t1-t0)*1000/sigs.length).toFixed(1), 'candidates', cand);
