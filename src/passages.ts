@@ -214,10 +214,17 @@ export class Aligner {
   // diagonal -> end (in a) of the last run found on it
   private covered = new Map<number, number>();
 
+  // self alignment: furthest end (in a) of any run; hits before it are inside a repeat already found
+  private reach = 0;
+
   constructor(private readonly A: DocTokens, private readonly B: DocTokens, private readonly o: AlignOptions) {}
 
   /** A seed of seedWords tokens matches at a[i] and b[j]: verify and extend it into a run, unless a run already covers it. */
   hit(i: number, j: number): void {
+    const self = this.A === this.B;
+    // inside one document every later hit of a seed points at its first position, a new diagonal
+    // each time in "the the the ...": without this skip that would be quadratic
+    if (self && i < this.reach) return;
     const d = i - j;
     const end = this.covered.get(d);
     if (end !== undefined && i < end) return;
@@ -230,6 +237,7 @@ export class Aligner {
     while (i + e < na && j + e < nb && A[i + e] === B[j + e]) e++;
     this.runs.push(i - s, j - s, s + e);
     this.covered.set(d, i + e);
+    if (self && i + e > this.reach) this.reach = i + e;
   }
 
   /** Chain the runs into passages; return the edges that pass minWords and passageSimilarity. */
