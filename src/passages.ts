@@ -108,7 +108,8 @@ export function winnow(seeds: Uint32Array, w: number): Int32Array {
  * addressing over typed arrays; postings in a linked arena.
  */
 export class FingerprintIndex {
-  // table: slot i holds key at [4i], head posting at [4i+1] (-1 never used, -2 no postings), df at [4i+2]
+  // table: slot i holds key at [4i], head posting at [4i+1] (-1 never used, -2 no postings), df at
+  // [4i+2], and the last document counted at [4i+3]
   private table = new Int32Array(4 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   private used = 0;
@@ -157,8 +158,9 @@ export class FingerprintIndex {
       const b = Math.imul(key, 0x9e3779b1) >>> 0 & this.bloomMask;
       this.bloom[b >>> 5]! |= 1 << (b & 31);
     }
+    if (t[4 * i + 2]! > 0 && t[4 * i + 3] === doc) return;
+    t[4 * i + 3] = doc;
     const h = t[4 * i + 1]!;
-    if (h >= 0 && this.post[3 * h] === doc) return;
     t[4 * i + 2]!++;
     if (t[4 * i + 2]! > this.maxPostings) return;
     if (3 * (this.pUsed + 1) > this.post.length) { const p = new Int32Array(this.post.length * 2); p.set(this.post); this.post = p; }
@@ -175,7 +177,7 @@ export class FingerprintIndex {
       if (old[j + 1] === -1) continue;
       let i = old[j]! & mask;
       while (t[4 * i + 1] !== -1) i = (i + 1) & mask;
-      t[4 * i] = old[j]!; t[4 * i + 1] = old[j + 1]!; t[4 * i + 2] = old[j + 2]!;
+      t[4 * i] = old[j]!; t[4 * i + 1] = old[j + 1]!; t[4 * i + 2] = old[j + 2]!; t[4 * i + 3] = old[j + 3]!;
     }
     this.table = t;
     this.mask = mask;

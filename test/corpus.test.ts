@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Corpus } from '../src/corpus.js';
+import { ErrorCode } from '../src/errors.js';
+import { brownTexts } from './helpers/text.js';
+
+describe('Corpus (incremental)', () => {
+  const [a, b, c] = brownTexts(3).map((t) => t.slice(0, 4000));
+  const disclaimer = 'Legal notice: the publisher provides this information as is without warranty of any kind and accepts no responsibility for its accuracy, completeness or legality in any jurisdiction whatsoever.';
+
+  it('tells what each new document repeats from itself and from earlier ones', () => {
+    const corpus = new Corpus();
+    const first = corpus.add({ id: 'one', text: `${a}\n${disclaimer}` });
+    expect(first).toEqual({ id: 'one', internal: [], matches: [], nearDuplicates: [] });
+    const second = corpus.add({ id: 'two', text: `${b}\n${disclaimer}\n${b}` });
+    expect(second.internal).toHaveLength(1);
+    expect(second.internal[0]!.otherStart).toBe(0);
+    expect(second.matches).toHaveLength(1);
+    const m = second.matches[0]!;
+    expect(m.doc).toBe('one');
+    expect(`${b}\n${disclaimer}\n${b}`.slice(m.start, m.end)).toBe(disclaimer);
+    const third = corpus.add({ id: 'three', text: `${a}\n${disclaimer}` });
+    expect(third.nearDuplicates).toEqual([{ id: 'one', similarity: 1 }]);
+    expect(corpus.size).toBe(3);
+    const report = corpus.report();
+    expect(report.nearDuplicates).toEqual([{ a: 'one', b: 'three', similarity: 1 }]);
+    expect(report.clusters).toEqual([{ docs: ['one', 'three'] }]);
+    // the disclaimer is shared by all three and ranks first
+    expect(report.passages[0]!.documents).toBe(3);
+    expect(report.documents.map((d) => d.id)).toEqual(['one', 'two', 'three']);
+    void c;
+  });
+
+  it('rejects duplicate ids and malformed documents with codes', () => {
+    const corpus = new Corpus();
+    corpus.add({ id: 'x', text: 'hello' });
+    expect(() => corpus.add({ id: 'x', text: 'again' })).toThrow(expect.objectContaining({ code: ErrorCode.DUPLICATE_ID }));
+    expect(() => corpus.add({ id: 'y' } as never)).toThrow('document 2 must be { id: string, text: string }, got { id: string, text: undefined }');
+    expect(() => new Corpus({ threshold: 1.5 })).toThrow('threshold must be in [0, 1], got 1.5');
+    expect(() => new Corpus({ minWords: 1 })).toThrow('minWords must be an integer in [2, 100000], got 1');
+  });
+
+  it('keeps token arrays and fingerprints, not texts: bounded bytes per document', () => {
+    const corpus = new Corpus();
+    const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+    let chars = 0;
+    for (const d of docs) { corpus.add(d); chars += d.text.length; }
+    const mem = corpus.memory();
+    // 12 bytes a token (hash and two offsets) is about 2 bytes a character of English
+    expect(mem.tokenBytes / chars).toBeLessThan(2.5);
+    expect(mem.signatureBytes).toBe(docs.length * 512);
+  });
+});

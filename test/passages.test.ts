@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { Aligner, FingerprintIndex, keepTokens, mapAtoB, seedsOf, winnow } from '../src/passages.js';
+import { tokenize } from '../src/tokenize.js';
+import { brownTexts, rng } from './helpers/text.js';
+
+const opts = { minWords: 20, seedWords: 6, maxGap: 24, passageSimilarity: 0.8 };
+const doc = (text: string) => keepTokens(text, tokenize(text, 1));
+
+describe('keepTokens', () => {
+  it('extends token offsets over attached punctuation, never over spaces', () => {
+    const text = '"Hello," she said (twice). Done.';
+    const t = doc(text);
+    const spans = Array.from({ length: t.n }, (_, i) => text.slice(t.xs[i], t.xe[i]));
+    expect(spans).toEqual(['"Hello,"', 'she', 'said', '(twice).', 'Done.']);
+  });
+});
+
+describe('winnow', () => {
+  it('keeps a fingerprint in every window, and one per window on constant input', () => {
+    const next = rng(1);
+    const seeds = Uint32Array.from({ length: 500 }, () => (next() * 2 ** 32) >>> 0);
+    const marks = winnow(seeds, 8);
+    for (let start = 0; start + 8 <= seeds.length; start++) {
+      expect(Array.from(marks).some((m) => m >= start && m < start + 8)).toBe(true);
+    }
+    expect(marks.length).toBeLessThan(500 * 0.35);
+    const constant = winnow(new Uint32Array(800).fill(7), 8);
+    expect(constant.length).toBe(100);
+  });
+
+  it('selects the same fingerprints from a shared run in two documents', () => {
+    const [a, b] = brownTexts(2);
+    const shared = a!.slice(0, 2000);
+    const x = doc(`${b!.slice(0, 500)} ${shared}`), y = doc(`${shared} ${b!.slice(600, 900)}`);
+    const fx = new Set(Array.from(winnow(seedsOf(x, 6), 8)).map((i) => seedsOf(x, 6)[i]));
+    const fy = Array.from(winnow(seedsOf(y, 6), 8)).map((i) => seedsOf(y, 6)[i]);
+    expect(fy.filter((f) => fx.has(f)).length).toBeGreaterThan(40);
+  });
+});
+
+describe('FingerprintIndex', () => {
+  it('keeps at most maxPostings documents per fingerprint but counts all', () => {
+    const index = new FingerprintIndex(3);
+    for (let d = 0; d < 10; d++) { index.add(42, d, d * 2); index.add(42, d, d * 2 + 1); }
+    const slot = index.find(42);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    expect(index.df(slot)).toBe(10);
+    const docs: number[] = [];
+    for (let p = index.head(slot); p >= 0; p = index.nextOf(p)) docs.push(index.docOf(p));
+    expect(docs.sort()).toEqual([0, 1, 2]);
+    expect(index.find(43)).toBe(-1);
+    for (let k = 0; k < 20000; k++) index.add(k * 7919 + 1, k, 0);
+    expect(index.find(7919 * 123 + 1)).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('Aligner', () => {
+  const seedHits = (A: ReturnType<typeof doc>, B: ReturnType<typeof doc>, al: Aligner) => {
+    const sa = seedsOf(A, 6), sb = seedsOf(B, 6);
+    const pos = new Map<number, number>();
+    sb.forEach((h, j) => { if (!pos.has(h)) pos.set(h, j); });
+    sa.forEach((h, i) => { const j = pos.get(h); if (j !== undefined) al.hit(i, j); });
+  };
+
+  it('chains exact runs across word edits into one passage with its similarity', () => {
+    const text = brownTexts(1)[0]!.split(' ').slice(0, 300);
+    const edited = text.map((w, i) => (i % 25 === 10 ? 'changed' : w));
+    const A = doc(edited.join(' ')), B = doc(text.join(' '));
+    const al = new Aligner(A, B, opts);
+    seedHits(A, B, al);
+    const edges = al.edges(1, 0);
+    expect(edges).toHaveLength(1);
+    const e = edges[0]!;
+    expect(e.aEnd - e.aStart).toBeGreaterThan(A.n - 5);
+    expect(e.similarity).toBeGreaterThan(0.93);
+    expect(e.similarity).toBeLessThan(1);
+    expect(mapAtoB(e, e.aStart + 100)).toBeGreaterThan(e.bStart + 95);
+  });
+
+  it('drops runs shorter than minWords and stays linear on "the the the"', () => {
+    const a = doc('alpha beta gamma delta epsilon zeta eta theta unrelated words follow here');
+    const b = doc('alpha beta gamma delta epsilon zeta eta theta and then something else entirely');
+    const al = new Aligner(a, b, opts);
+    seedHits(a, b, al);
+    expect(al.edges(1, 0)).toEqual([]);
+    const many = doc('the '.repeat(200000));
+    const self = new Aligner(many, many, opts);
+    const seeds = seedsOf(many, 6);
+    for (let i = 1; i < seeds.length; i++) self.hit(i, 0);
+    const edges = self.edges(0, 0);
+    expect(edges).toHaveLength(1);
+    expect(edges[0]!.aEnd - edges[0]!.aStart).toBe(many.n - 1);
+  });
+});

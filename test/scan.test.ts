@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scan } from 'reprint';
+import { evaluate } from '../bench/quality.js';
+
+const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+const truth = JSON.parse(readFileSync(new URL('./fixtures/news-slice.truth.json', import.meta.url), 'utf8'));
+
+describe('scan', () => {
+  it('meets the quality floors on the committed slice of the benchmark corpus', async () => {
+    const report = await scan(docs);
+    const q = evaluate(report, truth, docs);
+    expect(q.internal.truth).toBeGreaterThan(5);
+    expect(q.pairs.truth).toBeGreaterThan(10);
+    for (const k of ['internal', 'passages', 'pairs'] as const) {
+      expect(q[k].precision, `${k} precision`).toBeGreaterThanOrEqual(0.99);
+      expect(q[k].recall, `${k} recall`).toBeGreaterThanOrEqual(0.99);
+    }
+  });
+
+  it('gives identical results with worker threads (jobs: 2) and from an async iterable', async () => {
+    const one = await scan(docs.slice(0, 120));
+    async function* stream() { for (const d of docs.slice(0, 120)) yield d; }
+    const two = await scan(stream(), { jobs: 2 });
+    expect({ ...two, options: { ...two.options, jobs: 1 } }).toEqual(one);
+  });
+
+  it('stays fast and compact on degenerate input', async () => {
+    const report = await scan([
+      { id: 'word', text: 'the '.repeat(300000) },
+      { id: 'sentence', text: 'The quick brown fox jumps over the lazy dog near the river bank today. '.repeat(20000) },
+      { id: 'letters', text: Array.from({ length: 2_000_000 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('') },
+    ]);
+    expect(report.passages.length).toBeLessThanOrEqual(3);
+    expect(JSON.stringify(report).length).toBeLessThan(4000);
+  });
+
+  it('reports progress and rejects what is not a document source', async () => {
+    const seen: number[] = [];
+    await scan(docs.slice(0, 5), {}, { onProgress: (n) => seen.push(n) });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    await expect(scan(42 as never)).rejects.toThrow('documents must be an Iterable or AsyncIterable of { id, text }, got number');
+  });
+});
