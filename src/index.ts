@@ -12,3 +12,7 @@ export * from './cluster.js';
 export * from './report.js';
 export * from './corpus.js';
 export * from './scan.js';
+export * from './clean.js';
+export * from './format.js';
+export * from './html.js';
+export * from './input.js';

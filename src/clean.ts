@@ -1,0 +1,92 @@
+/**
+ * Cleaning a corpus with a report: near-duplicate documents dropped (one kept per cluster), later
+ * copies of repeats inside a document removed (the first kept), and optionally passages found in
+ * N or more documents removed everywhere but their first occurrence. Every removed span names the
+ * kept copy it repeats, so nothing that occurs once is lost.
+ */
+import type { Report } from './report.js';
+
+export interface CleanOptions {
+  /** Which document of a near-duplicate cluster to keep. */
+  keep: 'first' | 'longest';
+  /** Remove passages found in at least this many documents (0: keep boilerplate). */
+  stripBoilerplate: number;
+}
+
+export interface Removal {
+  doc: string;
+  start: number;
+  end: number;
+  passage: number;
+  reason: 'repeat' | 'boilerplate';
+  /** The occurrence that is kept. */
+  kept: { doc: string; start: number; end: number };
+}
+
+export interface CleanResult {
+  /** Kept documents with removals applied, in input order. */
+  documents: { id: string; text: string }[];
+  dropped: { id: string; duplicateOf: string }[];
+  removed: Removal[];
+}
+
+export function cleanDocuments(report: Report, texts: Map<string, string>, o: CleanOptions): CleanResult {
+  const order = new Map(report.documents.map((d, i) => [d.id, i]));
+  const dropped: CleanResult['dropped'] = [];
+  const droppedSet = new Set<string>();
+  for (const c of report.clusters) {
+    const keep = o.keep === 'first' ? c.docs[0]! : c.docs.reduce((best, d) => ((texts.get(d)?.length ?? 0) > (texts.get(best)?.length ?? 0) ? d : best));
+    for (const d of c.docs) if (d !== keep) { dropped.push({ id: d, duplicateOf: keep }); droppedSet.add(d); }
+  }
+  const removed: Removal[] = [];
+  for (const p of report.passages) {
+    const occ = p.occurrences.filter((x) => !droppedSet.has(x.doc)).sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);
+    if (occ.length < 2) continue;
+    const docs = new Set(occ.map((x) => x.doc));
+    if (o.stripBoilerplate > 0 && p.documents >= o.stripBoilerplate && docs.size > 1) {
+      const kept = occ[0]!;
+      for (const x of occ.slice(1)) removed.push(...subtract(x, kept, p.id, 'boilerplate'));
+      continue;
+    }
+    const firstIn = new Map<string, typeof occ[number]>();
+    for (const x of occ) {
+      const kept = firstIn.get(x.doc);
+      if (!kept) { firstIn.set(x.doc, x); continue; }
+      removed.push(...subtract(x, kept, p.id, 'repeat'));
+    }
+  }
+  const byDoc = new Map<string, [number, number][]>();
+  for (const r of removed) { const l = byDoc.get(r.doc) ?? []; l.push([r.start, r.end]); byDoc.set(r.doc, l); }
+  const documents: CleanResult['documents'] = [];
+  for (const d of report.documents) {
+    if (droppedSet.has(d.id)) continue;
+    const text = texts.get(d.id) ?? '';
+    documents.push({ id: d.id, text: cut(text, byDoc.get(d.id) ?? []) });
+  }
+  removed.sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);
+  return { documents, dropped, removed };
+}
+
+/** The part of occurrence x not covered by the kept occurrence (periodic repeats overlap their copy). */
+function subtract(x: { doc: string; start: number; end: number }, kept: { doc: string; start: number; end: number }, passage: number, reason: Removal['reason']): Removal[] {
+  const k = { doc: kept.doc, start: kept.start, end: kept.end };
+  if (x.doc !== kept.doc || x.end <= kept.start || x.start >= kept.end) return [{ doc: x.doc, start: x.start, end: x.end, passage, reason, kept: k }];
+  const out: Removal[] = [];
+  if (x.start < kept.start) out.push({ doc: x.doc, start: x.start, end: kept.start, passage, reason, kept: k });
+  if (x.end > kept.end) out.push({ doc: x.doc, start: kept.end, end: x.end, passage, reason, kept: k });
+  return out;
+}
+
+/** Remove merged spans from a text, with the white space that follows a removed span. */
+function cut(text: string, spans: [number, number][]): string {
+  if (!spans.length) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '', at = 0;
+  for (const [s, e] of spans) {
+    if (e <= at) continue;
+    out += text.slice(at, Math.max(at, s));
+    at = e;
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { reportSchema } from '../src/report.js';
+import { reprint } from './helpers/cli.js';
+
+const FIX = new URL('./fixtures/', import.meta.url).pathname;
+const menafn = join(FIX, 'menafn-doubled.txt');
+const tmp = mkdtempSync(join(tmpdir(), 'reprint-cli-'));
+const file = (name: string, content: string | Buffer) => { const p = join(tmp, name); writeFileSync(p, content); return p; };
+
+describe('reprint scan', () => {
+  it('prints a readable text report by default, without colour off a TTY', () => {
+    const r = reprint(['scan', menafn]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1 repeated passage (2 occurrences');
+    expect(r.stdout).toContain(`${menafn}:6  [356, 2419)`);
+    expect(r.stdout).toContain(`${menafn}:14  [2420, 4483)`);
+    expect(r.stdout).toContain('"Field Marshal Asim Munir');
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+
+  it('prints exactly the library report as JSON, and writes --output', () => {
+    const r = reprint(['scan', menafn, '--format', 'json', '--min-words', '25']);
+    expect(r.status).toBe(0);
+    const report = reportSchema.parse(JSON.parse(r.stdout));
+    expect(report.options.minWords).toBe(25);
+    expect(report.passages[0]!.occurrences).toEqual([{ doc: menafn, start: 356, end: 2419 }, { doc: menafn, start: 2420, end: 4483 }]);
+    const out = join(tmp, 'out.json');
+    const w = reprint(['scan', menafn, '--format', 'json', '-o', out]);
+    expect(w.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(report.options.minWords === 25 ? JSON.parse(reprint(['scan', menafn, '--format', 'json']).stdout) : null);
+  });
+
+  it('reads directories recursively (text files only), JSONL with renamed fields, and standard input', () => {
+    const dir = join(tmp, 'tree');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'page.txt'), readFileSync(menafn));
+    writeFileSync(join(dir, 'image.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
+    const r = JSON.parse(reprint(['scan', dir, '--format', 'json']).stdout);
+    expect(r.documents.map((d: { id: string }) => d.id)).toEqual([join(dir, 'sub', 'page.txt')]);
+    const jsonl = file('renamed.jsonl', ['{"key":1,"body":"one two three"}', '{"key":"b","body":"four five six"}'].join('\n'));
+    const j = JSON.parse(reprint(['scan', jsonl, '--text-field', 'body', '--id-field', 'key', '--format', 'json']).stdout);
+    expect(j.documents.map((d: { id: string }) => d.id)).toEqual(['1', 'b']);
+    const s = JSON.parse(reprint(['scan', '-', '--format', 'json'], readFileSync(menafn)).stdout);
+    expect(s.passages[0].occurrences[0]).toEqual({ doc: '-', start: 356, end: 2419 });
+    const sj = JSON.parse(reprint(['scan', '-', '--format', 'json'], readFileSync(join(FIX, 'identical-and-boilerplate.jsonl'))).stdout);
+    expect(sj.nearDuplicates).toEqual([{ a: 'a', b: 'b', similarity: 1 }]);
+  });
+
+  it('--check exits 1 when it finds duplicate content and 0 when it does not', () => {
+    expect(reprint(['scan', menafn, '--check', '--quiet']).status).toBe(1);
+    expect(reprint(['scan', join(FIX, 'short.txt'), '--check']).status).toBe(0);
+  });
+
+  it('gives the same report with --jobs 2', () => {
+    const a = JSON.parse(reprint(['scan', join(FIX, 'news-slice.jsonl'), '--format', 'json']).stdout);
+    const b = JSON.parse(reprint(['scan', join(FIX, 'news-slice.jsonl'), '--format', 'json', '--jobs', '2']).stdout);
+    expect({ ...b, options: { ...b.options, jobs: 1 } }).toEqual(a);
+  });
+});
+
+describe('reprint schema and --help', () => {
+  it('prints the JSON Schema', () => {
+    const r = reprint(['schema']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).properties.passages).toBeDefined();
+  });
+  it('documents every command and option with examples', () => {
+    const r = reprint(['--help']);
+    for (const word of ['scan', 'clean', 'schema', '--format', '--threshold', '--min-words', '--shingle', '--perms', '--seed', '--jobs', '--quiet', '--check', '--keep', '--strip-boilerplate', '--text-field', '--id-field', 'Examples:']) {
+      expect(r.stdout).toContain(word);
+    }
+  });
+});
+
+describe('reprint clean', () => {
+  it('removes later copies and stripped boilerplate, drops near-duplicates, and loses nothing unique', () => {
+    const input = join(FIX, 'news-slice.jsonl');
+    const out = join(tmp, 'clean.jsonl');
+    const r = reprint(['clean', input, '--strip-boilerplate', '3', '-o', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/reprint clean: kept \d+ of 240 documents, dropped \d+ near-duplicates, removed \d+ spans/);
+    const before = new Map(readFileSync(input, 'utf8').split('\n').filter(Boolean).map((l) => { const d = JSON.parse(l); return [d.id, d.text as string]; }));
+    const after = new Map(readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => { const d = JSON.parse(l); return [d.id, d.text as string]; }));
+    expect(after.size).toBeLessThan(before.size);
+    // the library's view of the same run, to check every removal against its kept copy
+    const report = JSON.parse(reprint(['scan', input, '--format', 'json']).stdout);
+    const dropped = new Set([...before.keys()].filter((id) => !after.has(id)));
+    for (const c of report.clusters) expect(c.docs.filter((d: string) => !dropped.has(d))).toHaveLength(1);
+    let checked = 0;
+    const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+    for (const p of report.passages) {
+      const kept = p.occurrences.filter((o: { doc: string }) => after.has(o.doc));
+      if (kept.length < 2) continue;
+      const first = kept[0];
+      const firstText = before.get(first.doc)!.slice(first.start, first.end);
+      // the kept copy is still in the output
+      expect(after.get(first.doc)!).toContain(firstText);
+      checked++;
+      // exact copies read alike; where a neighbouring passage's cut falls, a boundary may differ by
+      // up to three words (the cut tolerance), so one copy contains the other
+      if (p.similarity === 1) {
+        for (const o of kept) {
+          const x = norm(before.get(o.doc)!.slice(o.start, o.end)), y = norm(firstText);
+          const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+          expect(long).toContain(short);
+          expect(long.split(' ').length - short.split(' ').length).toBeLessThanOrEqual(6);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    const total = (m: Map<string, string>) => [...m.values()].reduce((s, t) => s + t.length, 0);
+    expect(total(after)).toBeLessThan(total(before) * 0.9);
+  });
+
+  it('keeps the first copy of a doubled body', () => {
+    const r = reprint(['clean', menafn, '--quiet']);
+    const doc = JSON.parse(r.stdout);
+    const text = readFileSync(menafn, 'utf8');
+    expect(doc.text).toBe(text.slice(0, 2420) + text.slice(4484));
+    expect(doc.text).toContain(text.slice(356, 2419));
+  });
+});
+
+describe('bad input: exit 2, one line on standard error, nothing on standard output', () => {
+  const jsonl = (name: string, lines: string[]) => file(name, lines.join('\n') + '\n');
+  const cases: [string, string[], RegExp][] = [
+    ['a missing path', ['scan', join(tmp, 'missing.txt')], /missing\.txt: no such file or directory$/],
+    ['an unreadable path', ['scan', join(menafn, 'inside')], /inside: (cannot read \(ENOTDIR\)|no such file or directory)$/],
+    ['a binary file', ['scan', file('bin.txt', Buffer.from([0x61, 0x62, 0x00, 0x63]))], /bin\.txt: binary file \(NUL byte at 2\), expected UTF-8 text$/],
+    ['invalid UTF-8', ['scan', file('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]))], /latin1\.txt: invalid UTF-8 at byte 3$/],
+    ['a broken JSONL line', ['scan', jsonl('broken.jsonl', ['{"id":"a","text":"x"}', '{"id":"b","text":'])], /broken\.jsonl line 2: invalid JSON/],
+    ['a missing text field', ['scan', jsonl('notext.jsonl', ['{"id":"a","text":"x"}', '{"id":"b","body":"y"}'])], /notext\.jsonl line 2: missing string field "text"$/],
+    ['a non-string text field', ['scan', jsonl('numtext.jsonl', ['{"id":"a","text":7}'])], /numtext\.jsonl line 1: field "text" must be a string, got number$/],
+    ['duplicate ids', ['scan', jsonl('dup.jsonl', ['{"id":"a","text":"x"}', '{"id":"a","text":"y"}'])], /document ids must be unique, got "a" twice$/],
+    ['an option out of range', ['scan', menafn, '--threshold', '1.5'], /--threshold must be in \[0, 1\], got 1\.5$/],
+    ['a non-numeric option', ['scan', menafn, '--perms', 'many'], /--perms must be a number, got "many"/],
+    ['a bad format', ['scan', menafn, '--format', 'pdf'], /--format must be text, json or html, got "pdf"/],
+    ['an unknown option', ['scan', menafn, '--frobnicate'], /Unknown option '--frobnicate'/],
+    ['an option of another command', ['schema', '--keep', 'first'], /--keep does not apply to schema/],
+    ['an unknown command', ['dedupe', menafn], /unknown command "dedupe"; commands are scan, clean, schema/],
+    ['no paths', ['scan'], /scan needs at least one path/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const r = reprint(args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(/^reprint: /);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
