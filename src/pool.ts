@@ -1,7 +1,7 @@
 /**
- * Worker threads for the per-document stages (tokenize, seeds, fingerprints, signature). Documents
- * go out round-robin with a bounded number in flight and come back in input order, so the corpus
- * sees exactly the sequence it would with one thread.
+ * Worker threads for the per-document stages (tokenize, seeds, fingerprints, signature).
+ * Documents go out in batches, round-robin, with a bounded number of batches in flight, and come
+ * back in input order, so the corpus sees exactly the sequence it would with one thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { InputDocument, Prepared } from './corpus.js';
@@ -13,15 +13,18 @@ export interface PreparePool {
   close(): Promise<void>;
 }
 
-/** Documents in flight per worker: enough to hide latency, few enough to bound memory. */
-const IN_FLIGHT = 16;
+/** A batch closes at this many documents or characters: one message costs far more than one document. */
+const BATCH_DOCS = 256;
+const BATCH_CHARS = 1 << 20;
+/** Batches in flight per worker: enough to keep it busy, few enough to bound memory. */
+const IN_FLIGHT = 3;
 
 export function preparePool(options: ResolvedScanOptions): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
   const workers = Array.from({ length: options.jobs }, () => new Worker(url, { workerData: options }));
-  const waiting = new Map<number, { resolve: (p: Prepared) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
   for (const w of workers) {
-    w.on('message', (msg: { seq: number; prepared: Prepared }) => {
+    w.on('message', (msg: { seq: number; prepared: Prepared[] }) => {
       const cb = waiting.get(msg.seq);
       waiting.delete(msg.seq);
       cb?.resolve(msg.prepared);
@@ -30,24 +33,34 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
   }
   return {
     async *map(docs) {
-      const queue: [InputDocument, Promise<Prepared>][] = [];
-      let seq = 0;
-      for await (const doc of docs as AsyncIterable<InputDocument>) {
-        if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string' || typeof doc.text !== 'string') {
-          throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${seq + 1} must be { id: string, text: string }`);
-        }
+      const queue: [InputDocument[], Promise<Prepared[]>][] = [];
+      let seq = 0, count = 0, batch: InputDocument[] = [], chars = 0;
+      const send = () => {
         const s = seq++;
-        const promise = new Promise<Prepared>((resolve, reject) => waiting.set(s, { resolve, reject }));
-        workers[s % workers.length]!.postMessage({ seq: s, text: doc.text });
-        queue.push([doc, promise]);
-        if (queue.length >= IN_FLIGHT * workers.length) {
-          const [d, p] = queue.shift()!;
-          yield [d, await p];
+        const promise = new Promise<Prepared[]>((resolve, reject) => waiting.set(s, { resolve, reject }));
+        workers[s % workers.length]!.postMessage({ seq: s, texts: batch.map((d) => d.text) });
+        queue.push([batch, promise]);
+        batch = []; chars = 0;
+      };
+      for await (const doc of docs as AsyncIterable<InputDocument>) {
+        count++;
+        if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string' || typeof doc.text !== 'string') {
+          throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${count} must be { id: string, text: string }`);
+        }
+        batch.push(doc);
+        chars += doc.text.length;
+        if (batch.length >= BATCH_DOCS || chars >= BATCH_CHARS) send();
+        while (queue.length >= IN_FLIGHT * workers.length) {
+          const [ds, p] = queue.shift()!;
+          const prepared = await p;
+          for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
         }
       }
+      if (batch.length) send();
       while (queue.length) {
-        const [d, p] = queue.shift()!;
-        yield [d, await p];
+        const [ds, p] = queue.shift()!;
+        const prepared = await p;
+        for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
       }
     },
     async close() {

@@ -1,0 +1,189 @@
+// npm run bench: speed, scale and quality of reprint on a growing real-text corpus with planted
+// repeats, with the npm `minhash` package and exact brute force doing the near-duplicate job in
+// the same run. Each (tool, size) runs in its own child process so peak memory is its own.
+//   node bench/run.js            1k, 4k, 16k, 64k, 128k documents
+//   node bench/run.js --quick    1k and 4k (under five minutes)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Bench } from 'tinybench';
+import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize } from 'reprint';
+import { loadCorpus } from '../corpus/generate.js';
+import { evaluate, truePairs } from './quality.js';
+import { runBruteForce, runMinhashPeer, runReprint } from './peers.js';
+
+const here = new URL('.', import.meta.url);
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' } } });
+
+const mb = (docs) => docs.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / 1e6;
+
+// ---- child: one tool on one corpus size, prints one JSON line ----
+if (values.child) {
+  const size = Number(values.child);
+  const { documents, truth } = loadCorpus(size);
+  const bytes = mb(documents);
+  global.gc?.();
+  const before = process.memoryUsage();
+  const rssBase = process.resourceUsage().maxRSS;
+  const t0 = performance.now();
+  const jobs = Number(values.jobs ?? 1);
+  let out;
+  if (values.tool === 'reprint' && jobs > 1) {
+    const { scan } = await import('reprint');
+    out = { report: await scan(documents, { jobs }) };
+  } else {
+    out = values.tool === 'reprint' ? runReprint(documents) : values.tool === 'minhash' ? runMinhashPeer(documents) : runBruteForce(documents);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const after = process.memoryUsage();
+  const options = { threshold: 0.8, shingleSize: 5, seed: 1 };
+  const quality = evaluate({ ...out.report, options }, truth, documents, truePairs(truth, documents, options));
+  if (values.tool !== 'reprint') { quality.internal = null; quality.passages = null; }
+  console.log(JSON.stringify({
+    tool: values.tool, jobs, docs: documents.length, mb: bytes, seconds,
+    mbPerSecond: bytes / seconds, docsPerSecond: documents.length / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024, addedRssMb: (process.resourceUsage().maxRSS - rssBase) / 1024,
+    heapGrowthBytesPerDoc: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / documents.length,
+    indexBytesPerDoc: out.memory ? (out.memory.tokenBytes + out.memory.fingerprintBytes + out.memory.signatureBytes) / documents.length : null,
+    quality,
+  }));
+  process.exit(0);
+}
+
+// ---- parent ----
+const quick = Boolean(values.quick);
+const SIZES = quick ? [1000, 4000] : [1000, 4000, 16000, 64000, 128000];
+const PEER_MAX = quick ? 1000 : 4000; // npm minhash runs at about 0.6 MB/s
+const BRUTE_MAX = quick ? 1000 : 4000; // all pairs
+const JOBS2_MAX = 16000;
+
+function child(tool, size, jobs = 1) {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+const log = (s) => process.stderr.write(s + '\n');
+for (const size of SIZES) { log(`corpus ${size}…`); loadCorpus(size); }
+
+// stage timings with tinybench on the 1k corpus
+log('stage timings (tinybench)…');
+const { documents: sample } = loadCorpus(1000);
+const sampleMb = mb(sample);
+const bufs = sample.map((d) => Buffer.from(d.text));
+const hasher = new MinHasher();
+const arena = createTokens(1 << 16);
+const sigs = sample.map((d) => hasher.signature(d.text));
+const { Minhash } = (await import('minhash')).default;
+const peerSample = sample.slice(0, 10), peerMb = mb(peerSample);
+const bench = new Bench({ time: 1500, warmupTime: 300 });
+bench
+  .add('tokenize + hash (string)', () => { for (const d of sample) tokenize(d.text, 1, arena); })
+  .add('signature k=128 (string)', () => { for (const d of sample) hasher.signature(d.text); })
+  .add('signature k=128 (UTF-8 bytes)', () => { for (const b of bufs) hasher.signature(b); })
+  .add('signature k=128, npm minhash (10 docs)', () => {
+    for (const d of peerSample) {
+      const m = new Minhash({ numPerm: 128 });
+      const w = d.text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      for (let i = 0; i + 5 <= w.length; i++) m.update(w.slice(i, i + 5).join(' '));
+    }
+  })
+  .add('LSH build (1k signatures)', () => { const ix = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) }); sigs.forEach((s, i) => ix.add(String(i), s)); })
+  .add('full scan (passages + pairs)', () => { const c = new Corpus(); for (const d of sample) c.add(d); c.report(); });
+await bench.run();
+const lshIndex = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) });
+sigs.forEach((s, i) => lshIndex.add(String(i), s));
+const qb = new Bench({ time: 1000 });
+qb.add('LSH query (1k queries)', () => { for (const s of sigs) lshIndex.query(s); });
+await qb.run();
+const stages = [...bench.tasks, ...qb.tasks].map((t) => {
+  const ms = t.result.latency.mean;
+  const size = t.name.includes('npm minhash') ? peerMb : sampleMb;
+  return { stage: t.name, ms, mbPerSecond: t.name.startsWith('LSH') ? null : size / (ms / 1000) };
+});
+
+// growth runs
+const runs = [];
+for (const size of SIZES) {
+  log(`reprint ${size}…`);
+  runs.push(child('reprint', size));
+  if (size <= JOBS2_MAX && cpus().length > 1) { log(`reprint ${size} --jobs 2…`); runs.push(child('reprint', size, 2)); }
+  if (size <= PEER_MAX) { log(`npm minhash ${size}…`); runs.push(child('minhash', size)); }
+  if (size <= BRUTE_MAX) { log(`brute force ${size}…`); runs.push(child('brute', size)); }
+}
+
+// fitted growth exponent of time against size (least squares on log-log), per tool
+function exponent(rs) {
+  if (rs.length < 2) return null;
+  const xs = rs.map((r) => Math.log(r.docs)), ys = rs.map((r) => Math.log(r.seconds));
+  const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
+  let num = 0, den = 0;
+  xs.forEach((x, i) => { num += (x - mx) * (ys[i] - my); den += (x - mx) ** 2; });
+  return num / den;
+}
+const single = runs.filter((r) => r.jobs === 1);
+const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
+
+const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : x.toFixed(d));
+const q = (s) => (s ? `${fmt(s.precision, 3)} / ${fmt(s.recall, 3)}` : '—');
+const name = { reprint: 'reprint', minhash: 'npm minhash 0.0.9', brute: 'exact all-pairs' };
+let md = `### Stages (1,000 documents, ${fmt(sampleMb)} MB, one core)\n\n| stage | mean ms | MB/s |\n|---|---:|---:|\n`;
+for (const s of stages) md += `| ${s.stage} | ${fmt(s.ms, 2)} | ${fmt(s.mbPerSecond)} |\n`;
+const sigOurs = stages.find((s) => s.stage === 'signature k=128 (UTF-8 bytes)').mbPerSecond;
+const sigStr = stages.find((s) => s.stage === 'signature k=128 (string)').mbPerSecond;
+const sigPeer = stages.find((s) => s.stage.includes('npm minhash')).mbPerSecond;
+md += `\nSignatures: ${fmt(sigOurs / sigPeer, 0)}x npm minhash from bytes, ${fmt(sigStr / sigPeer, 0)}x from strings.\n`;
+md += `\n### Corpus growth (precision / recall against the planted truth)\n\n| tool | docs | MB | seconds | MB/s | docs/s | peak RSS MB | index bytes/doc | internal repeats P / R | cross-doc passages P / R | near-dup pairs P / R |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n`;
+for (const r of runs) md += `| ${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${fmt(r.docsPerSecond, 0)} | ${fmt(r.peakRssMb, 0)} | ${fmt(r.indexBytesPerDoc, 0)} | ${q(r.quality.internal)} | ${q(r.quality.passages)} | ${q(r.quality.pairs)} |\n`;
+md += `\nTime grows as docs^${fmt(growth.reprint, 2)} for reprint${growth.brute ? `, docs^${fmt(growth.brute, 2)} for exact all-pairs` : ''}${growth.minhash ? `, docs^${fmt(growth.minhash, 2)} for npm minhash` : ''}.\n`;
+for (const size of SIZES) {
+  const ours = single.find((r) => r.tool === 'reprint' && r.docs === size);
+  const peer = single.find((r) => r.tool === 'minhash' && r.docs === size);
+  const brute = single.find((r) => r.tool === 'brute' && r.docs === size);
+  if (peer) md += `At ${size.toLocaleString('en-US')} documents reprint's full scan (passages and pairs) is ${fmt(peer.seconds / ours.seconds, 0)}x faster than npm minhash's near-duplicate job alone`;
+  if (brute) md += `${peer ? ' and' : `At ${size.toLocaleString('en-US')} documents reprint is`} ${fmt(brute.seconds / ours.seconds, 1)}x faster than exact all-pairs`;
+  if (peer || brute) md += '.\n';
+}
+console.log(md);
+
+// results and chart
+const date = new Date().toISOString();
+const result = { date, node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, stages, runs, growth };
+const dir = new URL('results/', here);
+mkdirSync(dir, { recursive: true });
+writeFileSync(new URL(`${date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`, dir), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(new URL('latest.json', dir), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(new URL('latest.md', dir), md);
+
+const vega = await import('vega');
+const vl = await import('vega-lite');
+const points = runs.filter((r) => r.jobs === 1).flatMap((r) => [
+  { docs: r.docs, value: r.seconds, metric: 'seconds', tool: name[r.tool] },
+  { docs: r.docs, value: r.peakRssMb, metric: 'peak RSS (MB)', tool: name[r.tool] },
+]);
+const chart = (metric) => ({
+  width: 320, height: 240, title: metric,
+  transform: [{ filter: `datum.metric === '${metric}'` }],
+  mark: { type: 'line', point: true },
+  encoding: {
+    x: { field: 'docs', type: 'quantitative', scale: { type: 'log' }, title: 'documents (log)' },
+    y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: `${metric} (log)` },
+    color: { field: 'tool', type: 'nominal', title: null },
+  },
+});
+const spec = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.json', data: { values: points }, hconcat: [chart('seconds'), chart('peak RSS (MB)')], config: { font: 'sans-serif' } }).spec;
+const svg = await new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();
+writeFileSync(new URL('latest.svg', dir), svg);
+
+// the README shows the latest table
+const readmeUrl = new URL('../README.md', here);
+try {
+  const readme = readFileSync(readmeUrl, 'utf8');
+  const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
+  if (readme.includes(start) && readme.includes(end)) {
+    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${cpus()[0]?.model ?? 'this machine'} (${cpus().length} cores), Node ${process.version}._\n\n`;
+    writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + md + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
+  }
+} catch { /* no README yet */ }
+log(`wrote bench/results/latest.json, latest.md, latest.svg`);
