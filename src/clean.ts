@@ -30,12 +30,22 @@ export interface CleanResult {
   removed: Removal[];
 }
 
-export function cleanDocuments(report: Report, texts: Map<string, string>, o: CleanOptions): CleanResult {
+/** What cleaning removes, decided from the report alone (no texts needed). */
+export interface CleanPlan {
+  dropped: { id: string; duplicateOf: string }[];
+  removed: Removal[];
+  /** Whether a document is kept, and the text it becomes. */
+  keeps(id: string): boolean;
+  apply(id: string, text: string): string;
+}
+
+export function planClean(report: Report, o: CleanOptions): CleanPlan {
   const order = new Map(report.documents.map((d, i) => [d.id, i]));
-  const dropped: CleanResult['dropped'] = [];
+  const chars = new Map(report.documents.map((d) => [d.id, d.chars]));
+  const dropped: CleanPlan['dropped'] = [];
   const droppedSet = new Set<string>();
   for (const c of report.clusters) {
-    const keep = o.keep === 'first' ? c.docs[0]! : c.docs.reduce((best, d) => ((texts.get(d)?.length ?? 0) > (texts.get(best)?.length ?? 0) ? d : best));
+    const keep = o.keep === 'first' ? c.docs[0]! : c.docs.reduce((best, d) => (chars.get(d)! > chars.get(best)! ? d : best));
     for (const d of c.docs) if (d !== keep) { dropped.push({ id: d, duplicateOf: keep }); droppedSet.add(d); }
   }
   const removed: Removal[] = [];
@@ -55,16 +65,22 @@ export function cleanDocuments(report: Report, texts: Map<string, string>, o: Cl
       removed.push(...subtract(x, kept, p.id, 'repeat'));
     }
   }
+  removed.sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);
   const byDoc = new Map<string, [number, number][]>();
   for (const r of removed) { const l = byDoc.get(r.doc) ?? []; l.push([r.start, r.end]); byDoc.set(r.doc, l); }
-  const documents: CleanResult['documents'] = [];
-  for (const d of report.documents) {
-    if (droppedSet.has(d.id)) continue;
-    const text = texts.get(d.id) ?? '';
-    documents.push({ id: d.id, text: cut(text, byDoc.get(d.id) ?? []) });
-  }
-  removed.sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);
-  return { documents, dropped, removed };
+  return {
+    dropped,
+    removed,
+    keeps: (id) => !droppedSet.has(id),
+    apply: (id, text) => cut(text, byDoc.get(id) ?? []),
+  };
+}
+
+/** Clean documents held in memory (the CLI streams them through `planClean` instead). */
+export function cleanDocuments(report: Report, texts: Map<string, string>, o: CleanOptions): CleanResult {
+  const plan = planClean(report, o);
+  const documents = report.documents.filter((d) => plan.keeps(d.id)).map((d) => ({ id: d.id, text: plan.apply(d.id, texts.get(d.id) ?? '') }));
+  return { documents, dropped: plan.dropped, removed: plan.removed };
 }
 
 /** The part of occurrence x not covered by the kept occurrence (periodic repeats overlap their copy). */
@@ -78,9 +94,9 @@ function subtract(x: { doc: string; start: number; end: number }, kept: { doc: s
 }
 
 /** Remove merged spans from a text, with the white space that follows a removed span. */
-function cut(text: string, spans: [number, number][]): string {
+function cut(text: string, spans: readonly [number, number][]): string {
   if (!spans.length) return text;
-  spans.sort((a, b) => a[0] - b[0]);
+  spans = [...spans].sort((a, b) => a[0] - b[0]);
   let out = '', at = 0;
   for (const [s, e] of spans) {
     if (e <= at) continue;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /** The `reprint` command: scan, clean, schema. It uses the library's scan and report; nothing here re-implements the engine. */
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { cleanDocuments } from './clean.js';
+import { planClean } from './clean.js';
 import { DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_SEED, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { formatText } from './format.js';
@@ -168,15 +168,26 @@ async function run(argv: string[], io: Io): Promise<number> {
   progress.done();
 
   if (command === 'clean') {
-    const texts = await collectTexts(paths, inputOptions(), undefined);
-    const result = cleanDocuments(report, texts, { keep, stripBoilerplate: strip });
-    emit(result.documents.map((d) => JSON.stringify(d)).join('\n') + (result.documents.length ? '\n' : ''));
+    // second pass: documents stream through the plan to the output, one line each
+    const plan = planClean(report, { keep, stripBoilerplate: strip });
+    const sink = v.output ? openSync(v.output, 'w') : undefined;
+    const write = (s: string) => { if (sink === undefined) io.stdout.write(s); else writeSync(sink, s); };
+    let kept = 0;
+    try {
+      for await (const d of readInputs(paths, inputOptions())) {
+        if (!plan.keeps(d.id)) continue;
+        write(JSON.stringify({ id: d.id, text: plan.apply(d.id, d.text) }) + '\n');
+        kept++;
+      }
+    } finally {
+      if (sink !== undefined) closeSync(sink);
+    }
     if (!v.quiet) {
-      const chars = result.removed.reduce((s, r) => s + r.end - r.start, 0);
-      const lines = [`reprint clean: kept ${result.documents.length} of ${report.documents.length} documents, dropped ${result.dropped.length} near-duplicates, removed ${result.removed.length} spans (${chars.toLocaleString('en-US')} characters)`];
-      for (const d of result.dropped.slice(0, 20)) lines.push(`  dropped ${d.id} (near-duplicate of ${d.duplicateOf})`);
-      for (const r of result.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of passage #${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
-      const more = Math.max(0, result.dropped.length - 20) + Math.max(0, result.removed.length - 20);
+      const chars = plan.removed.reduce((s, r) => s + r.end - r.start, 0);
+      const lines = [`reprint clean: kept ${kept} of ${report.documents.length} documents, dropped ${plan.dropped.length} near-duplicates, removed ${plan.removed.length} spans (${chars.toLocaleString('en-US')} characters)`];
+      for (const d of plan.dropped.slice(0, 20)) lines.push(`  dropped ${d.id} (near-duplicate of ${d.duplicateOf})`);
+      for (const r of plan.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of passage #${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
+      const more = Math.max(0, plan.dropped.length - 20) + Math.max(0, plan.removed.length - 20);
       if (more) lines.push(`  … and ${more} more`);
       io.stderr.write(lines.join('\n') + '\n');
     }
@@ -200,10 +211,10 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /** Second pass over the inputs for the texts the output shows (the scan itself keeps no texts). */
-async function collectTexts(paths: string[], o: InputOptions, ids: Set<string> | undefined): Promise<Map<string, string>> {
+async function collectTexts(paths: string[], o: InputOptions, ids: Set<string>): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  if (ids && ids.size === 0) return texts;
-  for await (const d of readInputs(paths, o)) if (!ids || ids.has(d.id)) texts.set(d.id, d.text);
+  if (ids.size === 0) return texts;
+  for await (const d of readInputs(paths, o)) if (ids.has(d.id)) texts.set(d.id, d.text);
   return texts;
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_FN_WEIGHT, DEFAULT_FP_WEIGHT } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { FNV_PRIME, fmix32, salt } from './hash.js';
 import { isEmpty } from './minhash.js';
@@ -22,7 +23,7 @@ function integrate(f: (x: number) => number, a: number, b: number, n = 256): num
  * where FP is the area under P(candidate | s) on [0, t] and FN the area above it on [t, 1]
  * (datasketch's _optimal_param, re-derived with Simpson's rule instead of quad).
  */
-export function optimalParams(threshold: number, numPerm: number, weights: readonly [number, number] = [0.5, 0.5]): { bands: number; rows: number } {
+export function optimalParams(threshold: number, numPerm: number, weights: readonly [number, number] = [DEFAULT_FP_WEIGHT, DEFAULT_FN_WEIGHT]): { bands: number; rows: number } {
   let best = { bands: 1, rows: numPerm }, bestErr = Infinity;
   for (let b = 1; b <= numPerm; b++) {
     for (let r = 1; b * r <= numPerm; r++) {

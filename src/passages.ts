@@ -309,32 +309,27 @@ export class Aligner {
   }
 }
 
-/** Map a token position inside edge.a's span to edge.b's span along the edge's runs (interpolating in gaps). */
-export function mapAtoB(e: Edge, p: number): number {
+/**
+ * Map a token position inside one side of an edge to the other side along its runs: exact inside a
+ * run, interpolated in a gap between runs. `fromA` maps a -> b, else b -> a.
+ */
+export function mapAcross(e: Edge, p: number, fromA: boolean): number {
   const r = e.runs;
-  for (let t = 0; t < r.length; t += 3) {
-    const a = r[t]!, b = r[t + 1]!, len = r[t + 2]!;
-    if (p < a) {
-      if (t === 0) return e.bStart;
-      const pa = r[t - 3]! + r[t - 1]!, pb = r[t - 2]! + r[t - 1]!;
-      return pb + Math.round(((p - pa) * (b - pb)) / Math.max(1, a - pa));
+  // s: offset of the source coordinate in a run triple, t: of the target coordinate
+  const s = fromA ? 0 : 1, t = fromA ? 1 : 0;
+  for (let i = 0; i < r.length; i += 3) {
+    const src = r[i + s]!, dst = r[i + t]!, len = r[i + 2]!;
+    if (p < src) {
+      if (i === 0) return fromA ? e.bStart : e.aStart;
+      const ps = r[i - 3 + s]! + r[i - 1]!, pd = r[i - 3 + t]! + r[i - 1]!;
+      return pd + Math.round(((p - ps) * (dst - pd)) / Math.max(1, src - ps));
     }
-    if (p <= a + len) return b + (p - a);
+    if (p <= src + len) return dst + (p - src);
   }
-  return e.bEnd;
+  return fromA ? e.bEnd : e.aEnd;
 }
 
-/** Map a token position inside edge.b's span to edge.a's span. */
-export function mapBtoA(e: Edge, p: number): number {
-  const r = e.runs;
-  for (let t = 0; t < r.length; t += 3) {
-    const a = r[t]!, b = r[t + 1]!, len = r[t + 2]!;
-    if (p < b) {
-      if (t === 0) return e.aStart;
-      const pa = r[t - 3]! + r[t - 1]!, pb = r[t - 2]! + r[t - 1]!;
-      return pa + Math.round(((p - pb) * (a - pa)) / Math.max(1, b - pb));
-    }
-    if (p <= b + len) return a + (p - b);
-  }
-  return e.aEnd;
-}
+/** Map a position in edge.a's span to edge.b's span. */
+export const mapAtoB = (e: Edge, p: number): number => mapAcross(e, p, true);
+/** Map a position in edge.b's span to edge.a's span. */
+export const mapBtoA = (e: Edge, p: number): number => mapAcross(e, p, false);
