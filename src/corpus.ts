@@ -135,9 +135,9 @@ export class Corpus {
     }
     const internal = self.edges(d, d);
 
-    // passages shared with earlier documents: look up each first-seen seed in the fingerprint index
-    // only fingerprints are looked up: winnowing picks the same ones from a shared run of
-    // seedWords + window - 1 words in both documents, and a lookup costs a cache miss
+    // passages shared with earlier documents: look up the document's own fingerprints (first-seen
+    // seeds only). Winnowing picks the same ones from a shared run of seedWords + window - 1 words
+    // in both documents, and each lookup may cost a cache miss, so the other seeds are not looked up
     const hits = new Map<number, number[]>();
     for (let t = 0; t < p.marks.length; t++) {
       const i = p.marks[t]!;

@@ -6,8 +6,9 @@
  * extended token by token into an exact run, and later hits on a diagonal a run already covers are
  * skipped, so a doubled body costs one extension, and "the the the ..." one run. Across documents,
  * winnowing (Schleimer, Wilkerson, Aiken 2003) keeps about 2/(w+1) of each document's seeds in an
- * inverted index with a cap on postings per fingerprint; a new document looks up every one of its
- * seeds (first occurrence only), so any shared run of seedWords + w - 1 words is seen. Runs on
+ * inverted index with a cap on postings per fingerprint, behind a Bloom filter; a new document looks
+ * up its own fingerprints (first occurrence only), and since winnowing is local, any shared run of
+ * seedWords + w - 1 words yields the same fingerprint in both documents. Runs on
  * neighbouring diagonals are chained across small edits (gaps scored by LCS), and a chain of at
  * least minWords words on both sides with enough matched words is a passage pair (an "edge").
  */
