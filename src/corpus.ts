@@ -135,16 +135,16 @@ export class Corpus {
     }
     const internal = self.edges(d, d);
 
-    // passages shared with earlier documents: look up the document's own fingerprints (first-seen
-    // seeds only). Winnowing picks the same ones from a shared run of seedWords + window - 1 words
-    // in both documents, and each lookup may cost a cache miss, so the other seeds are not looked up
+    // passages shared with earlier documents: insert the document's fingerprints and, for the
+    // first-seen ones, collect the postings they already had (one probe of the table each).
+    // Winnowing picks the same fingerprints from a shared run of seedWords + window - 1 words in
+    // both documents, so only fingerprints are looked up.
     const hits = new Map<number, number[]>();
     for (let t = 0; t < p.marks.length; t++) {
       const i = p.marks[t]!;
+      const before = this.index.add(seeds[i]!, d, i);
       if (!first[i]) continue;
-      const slot = this.index.find(seeds[i]!);
-      if (slot < 0) continue;
-      for (let q = this.index.head(slot); q >= 0; q = this.index.nextOf(q)) {
+      for (let q = before; q >= 0; q = this.index.nextOf(q)) {
         const e = this.index.docOf(q);
         let list = hits.get(e);
         if (!list) { list = []; hits.set(e, list); }
@@ -158,12 +158,11 @@ export class Corpus {
       for (let t = 0; t < list.length; t += 2) al.hit(list[t]!, list[t + 1]!);
       cross.push(...al.edges(d, e));
     }
-    for (let t = 0; t < p.marks.length; t++) this.index.add(seeds[p.marks[t]!]!, d, p.marks[t]!);
     this.edges.push(...internal, ...cross);
 
     // near-duplicate documents through LSH, verified
     const near: { id: string; similarity: number }[] = [];
-    const found = this.lsh.query(p.signature);
+    const found = this.lsh.addAndQuery(String(d), p.signature);
     if (found.length) {
       const mine = o.exact ? this.shingles(D) : undefined;
       for (const other of found) {
@@ -172,7 +171,6 @@ export class Corpus {
         if (s >= o.threshold) { near.push({ id: other, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
-    this.lsh.add(String(d), p.signature);
     near.sort((x, y) => y.similarity - x.similarity);
 
     return {

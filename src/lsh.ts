@@ -122,6 +122,14 @@ export class LshIndex {
   add(id: string, sig: Uint32Array, shingleSet?: Uint32Array): void {
     this.checkSig(sig);
     if (this.byId.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `id must be unique in the index, got ${JSON.stringify(id)} twice`);
+    const d = this.store(id, sig, shingleSet);
+    if (isEmpty(sig)) { this.keys.fill(0, d * this.bands, (d + 1) * this.bands); return; }
+    const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
+    for (let b = 0; b < this.bands; b++) this.push(this.slotFor(this.tableKey(keys[b]!, b)), d);
+  }
+
+  /** Record a document's id, signature and shingle set; returns its number. */
+  private store(id: string, sig: Uint32Array, shingleSet: Uint32Array | undefined): number {
     const d = this.ids.length;
     this.ids.push(id);
     this.sets.push(shingleSet);
@@ -131,9 +139,32 @@ export class LshIndex {
     if ((d + 1) * k > this.sigs.length) { const s = new Uint32Array(this.sigs.length * 2); s.set(this.sigs); this.sigs = s; }
     if ((d + 1) * this.bands > this.keys.length) { const s = new Uint32Array(this.keys.length * 2); s.set(this.keys); this.keys = s; }
     this.sigs.set(sig, d * k);
-    if (isEmpty(sig)) { this.keys.fill(0, d * this.bands, (d + 1) * this.bands); return; }
+    return d;
+  }
+
+  /**
+   * Candidates for a signature (as `query`), then add it under `id`: one probe of the bucket table
+   * per band serves both, where `query` then `add` would miss the cache twice.
+   */
+  addAndQuery(id: string, sig: Uint32Array, shingleSet?: Uint32Array): string[] {
+    this.checkSig(sig);
+    if (this.byId.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `id must be unique in the index, got ${JSON.stringify(id)} twice`);
+    if (isEmpty(sig)) { this.add(id, sig, shingleSet); return []; }
+    const d = this.store(id, sig, shingleSet);
+    if (this.stamp.length <= d) { const s = new Int32Array((d + 1) * 2); s.set(this.stamp); this.stamp = s; }
+    const ep = ++this.epoch;
+    this.stamp[d] = ep;
     const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
-    for (let b = 0; b < this.bands; b++) this.insert(this.tableKey(keys[b]!, b), d);
+    const out: number[] = [];
+    for (let b = 0; b < this.bands; b++) {
+      const slot = this.slotFor(this.tableKey(keys[b]!, b));
+      for (let e = this.tHeads[slot]!; e >= 0; e = this.eNext[e]!) {
+        const x = this.eDoc[e]!;
+        if (this.stamp[x] !== ep) { this.stamp[x] = ep; out.push(x); }
+      }
+      this.push(slot, d);
+    }
+    return out.sort((x, y) => x - y).map((x) => this.ids[x]!);
   }
 
   /** Remove a document; its id may be added again. */
@@ -206,16 +237,22 @@ export class LshIndex {
     }
   }
 
-  private insert(key: number, d: number): void {
+  /** The slot of a key, claimed if it is new. */
+  private slotFor(key: number): number {
     if ((this.tUsed + 1) * 2 > this.tKeys.length) this.rehash();
     const mask = this.tKeys.length - 1;
     let i = key & mask;
     while (this.tHeads[i] !== -1 && this.tKeys[i] !== key) i = (i + 1) & mask;
     if (this.tHeads[i] === -1) { this.tKeys[i] = key; this.tHeads[i] = -2; this.tUsed++; }
+    return i;
+  }
+
+  /** Put document d at the head of a slot's list. */
+  private push(slot: number, d: number): void {
     const e = this.alloc();
     this.eDoc[e] = d;
-    this.eNext[e] = this.tHeads[i]! >= 0 ? this.tHeads[i]! : -1;
-    this.tHeads[i] = e;
+    this.eNext[e] = this.tHeads[slot]! >= 0 ? this.tHeads[slot]! : -1;
+    this.tHeads[slot] = e;
   }
 
   private unlink(key: number, d: number): void {

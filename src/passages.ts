@@ -6,7 +6,7 @@
  * extended token by token into an exact run, and later hits on a diagonal a run already covers are
  * skipped, so a doubled body costs one extension, and "the the the ..." one run. Across documents,
  * winnowing (Schleimer, Wilkerson, Aiken 2003) keeps about 2/(w+1) of each document's seeds in an
- * inverted index with a cap on postings per fingerprint, behind a Bloom filter; a new document looks
+ * inverted index with a cap on postings per fingerprint; a new document looks
  * up its own fingerprints (first occurrence only), and since winnowing is local, any shared run of
  * seedWords + w - 1 words yields the same fingerprint in both documents. Runs on
  * neighbouring diagonals are chained across small edits (gaps scored by LCS), and a chain of at
@@ -117,23 +117,16 @@ export class FingerprintIndex {
   // postings: doc, position, next (-1 ends), three ints each
   private post = new Int32Array(3 << 12);
   private pUsed = 0;
-  // one-hash Bloom filter over the keys, 8 bits a slot of the table: most lookups of absent keys
-  // stop here, in a bit array small enough to stay in cache, instead of missing on the table
-  private bloom = new Int32Array((1 << 12) >>> 2);
-  private bloomMask = (1 << 15) - 1;
 
   constructor(readonly maxPostings: number) {}
 
   /** Fingerprints stored and postings kept (for memory accounting). */
   get stats(): { fingerprints: number; postings: number; bytes: number } {
-    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.post.byteLength + this.bloom.byteLength };
+    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.post.byteLength };
   }
 
   /** Slot of a key, or -1. */
   find(key: number): number {
-    // b: the key's bit in the Bloom filter (from its high bits, independent of the slot)
-    const b = Math.imul(key, 0x9e3779b1) >>> 0 & this.bloomMask;
-    if ((this.bloom[b >>> 5]! & (1 << (b & 31))) === 0) return -1;
     const t = this.table, mask = this.mask, k = key | 0;
     for (let i = key & mask; ; i = (i + 1) & mask) {
       if (t[4 * i + 1] === -1) return -1;
@@ -148,26 +141,27 @@ export class FingerprintIndex {
   posOf(p: number): number { return this.post[3 * p + 1]!; }
   df(slot: number): number { return this.table[4 * slot + 2]!; }
 
-  /** Record that `doc` has fingerprint `key` at `pos` (once per doc; later calls for the same doc only count). */
-  add(key: number, doc: number, pos: number): void {
+  /**
+   * Record that `doc` has fingerprint `key` at `pos` (once per doc; later calls for the same doc
+   * only count). Returns the first posting the key had before, so a caller can look up and insert
+   * with one probe of the table, which is the cache miss that matters.
+   */
+  add(key: number, doc: number, pos: number): number {
     if ((this.used + 1) * 2 > this.mask + 1) this.rehash();
     const t = this.table, mask = this.mask, k = key | 0;
     let i = key & mask;
     while (t[4 * i + 1] !== -1 && t[4 * i] !== k) i = (i + 1) & mask;
-    if (t[4 * i + 1] === -1) {
-      t[4 * i] = k; t[4 * i + 1] = -2; t[4 * i + 2] = 0; this.used++;
-      const b = Math.imul(key, 0x9e3779b1) >>> 0 & this.bloomMask;
-      this.bloom[b >>> 5]! |= 1 << (b & 31);
-    }
-    if (t[4 * i + 2]! > 0 && t[4 * i + 3] === doc) return;
-    t[4 * i + 3] = doc;
+    if (t[4 * i + 1] === -1) { t[4 * i] = k; t[4 * i + 1] = -2; t[4 * i + 2] = 0; this.used++; }
     const h = t[4 * i + 1]!;
+    if (t[4 * i + 2]! > 0 && t[4 * i + 3] === doc) return h;
+    t[4 * i + 3] = doc;
     t[4 * i + 2]!++;
-    if (t[4 * i + 2]! > this.maxPostings) return;
+    if (t[4 * i + 2]! > this.maxPostings) return h;
     if (3 * (this.pUsed + 1) > this.post.length) { const p = new Int32Array(this.post.length * 2); p.set(this.post); this.post = p; }
     const p = this.pUsed++;
     this.post[3 * p] = doc; this.post[3 * p + 1] = pos; this.post[3 * p + 2] = h >= 0 ? h : -1;
     t[4 * i + 1] = p;
+    return h;
   }
 
   private rehash(): void {
@@ -182,13 +176,6 @@ export class FingerprintIndex {
     }
     this.table = t;
     this.mask = mask;
-    this.bloomMask = cap * 8 - 1;
-    this.bloom = new Int32Array(cap / 4);
-    for (let j = 0; j < t.length; j += 4) {
-      if (t[j + 1] === -1) continue;
-      const b = Math.imul(t[j]!, 0x9e3779b1) >>> 0 & this.bloomMask;
-      this.bloom[b >>> 5]! |= 1 << (b & 31);
-    }
   }
 }
 

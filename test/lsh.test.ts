@@ -90,3 +90,20 @@ describe('LshIndex', () => {
     expect(a[1]).not.toBe(b[1]);
   });
 });
+
+describe('LshIndex.addAndQuery', () => {
+  it('returns what query would have, then holds the new signature', () => {
+    const h = new MinHasher();
+    const texts = brownTexts(12);
+    const a = new LshIndex({ threshold: 0.5 }), b = new LshIndex({ threshold: 0.5 });
+    texts.forEach((t, i) => {
+      const text = i % 3 === 2 ? texts[i - 1]! : t;
+      const sig = h.signature(text);
+      const expected = a.query(sig).sort();
+      a.add(String(i), sig);
+      expect(b.addAndQuery(String(i), sig).sort()).toEqual(expected);
+    });
+    expect(b.query(h.signature(texts[1]!)).sort()).toEqual(['1', '2']);
+    expect(b.size).toBe(12);
+  });
+});
