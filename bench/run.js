@@ -9,7 +9,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
-import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize } from 'reprint';
+import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize, wordShingles } from 'reprint';
 import { loadCorpus } from '../corpus/generate.js';
 import { evaluate, truePairs } from './quality.js';
 import { runBruteForce, runMinhashPeer, runReprint } from './peers.js';
@@ -75,12 +75,14 @@ const sampleMb = mb(sample);
 const bufs = sample.map((d) => Buffer.from(d.text));
 const hasher = new MinHasher();
 const arena = createTokens(1 << 16);
+const shingleBuf = new Uint32Array(1 << 16);
 const sigs = sample.map((d) => hasher.signature(d.text));
 const { Minhash } = (await import('minhash')).default;
 const peerSample = sample.slice(0, 10), peerMb = mb(peerSample);
 const bench = new Bench({ time: 1500, warmupTime: 300 });
 bench
   .add('tokenize + hash (string)', () => { for (const d of sample) tokenize(d.text, 1, arena); })
+  .add('tokenize + shingle (string)', () => { for (const d of sample) wordShingles(tokenize(d.text, 1, arena), 5, shingleBuf); })
   .add('signature k=128 (string)', () => { for (const d of sample) hasher.signature(d.text); })
   .add('signature k=128 (UTF-8 bytes)', () => { for (const b of bufs) hasher.signature(b); })
   .add('signature k=128, npm minhash (10 docs)', () => {
@@ -91,6 +93,8 @@ bench
     }
   })
   .add('LSH build (1k signatures)', () => { const ix = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) }); sigs.forEach((s, i) => ix.add(String(i), s)); })
+  .add('passages only', () => { const c = new Corpus({ nearDuplicates: false }); for (const d of sample) c.add(d); c.report(); })
+  .add('near-duplicates only (LSH + exact verification)', () => { const c = new Corpus({ passages: false }); for (const d of sample) c.add(d); c.report(); })
   .add('full scan (passages + pairs)', () => { const c = new Corpus(); for (const d of sample) c.add(d); c.report(); });
 await bench.run();
 const lshIndex = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) });

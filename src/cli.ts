@@ -35,6 +35,7 @@ Options for scan and clean:
   --perms N            MinHash permutations (default ${DEFAULT_NUM_PERM})
   --seed N             hash seed (default ${DEFAULT_SEED})
   --jobs N             worker threads (default 1; results are identical for any N)
+  --only WHAT          passages or near-duplicates: skip the other half of the job
   --text-field NAME    JSONL field holding the text (default text)
   --id-field NAME      JSONL field holding the id (default id)
   --output, -o FILE    write to FILE instead of standard output
@@ -53,6 +54,7 @@ Exit status: 0 success, 1 duplicates found with --check, 2 bad input or usage.
 Examples:
   reprint scan page.txt
   reprint scan corpus/ --format html -o report.html
+  reprint scan pages/ --only near-duplicates --threshold 0.9
   reprint scan articles.jsonl --text-field body --format json --jobs 2 > report.json
   cat articles.jsonl | reprint scan - --check --quiet
   reprint clean articles.jsonl --keep longest --strip-boilerplate 20 -o clean.jsonl
@@ -67,6 +69,7 @@ const options = {
   perms: { type: 'string' },
   seed: { type: 'string' },
   jobs: { type: 'string' },
+  only: { type: 'string' },
   'text-field': { type: 'string' },
   'id-field': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -102,6 +105,10 @@ function scanOptions(v: Values): ScanOptions {
   set('numPerm', number(v, 'perms'));
   set('seed', number(v, 'seed'));
   set('jobs', number(v, 'jobs'));
+  if (v.only !== undefined) {
+    if (v.only !== 'passages' && v.only !== 'near-duplicates') usage(`--only must be passages or near-duplicates, got ${JSON.stringify(v.only)}`);
+    if (v.only === 'passages') o.nearDuplicates = false; else o.passages = false;
+  }
   return o;
 }
 
@@ -148,7 +155,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit(JSON.stringify(reportJsonSchema(), null, 2) + '\n');
     return 0;
   }
-  const common = ['output', 'threshold', 'min-words', 'shingle', 'perms', 'seed', 'jobs', 'text-field', 'id-field', 'quiet'];
+  const common = ['output', 'threshold', 'min-words', 'shingle', 'perms', 'seed', 'jobs', 'only', 'text-field', 'id-field', 'quiet'];
   only(command === 'scan' ? [...common, 'format', 'check'] : [...common, 'keep', 'strip-boilerplate']);
   if (!paths.length) usage(`${command} needs at least one path (a file, a directory, a .jsonl file or -)`);
   const format = v.format ?? 'text';

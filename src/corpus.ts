@@ -115,11 +115,25 @@ export class Corpus {
     this.checkId(id);
     const o = this.options;
     const d = this.docs.length;
-    const D = p.tokens;
-    this.docs.push({ id, chars: p.chars, tokens: D });
+    this.docs.push({ id, chars: p.chars, tokens: p.tokens });
     this.ids.set(id, d);
-    const align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
 
+    const internal: Edge[] = [], cross: Edge[] = [];
+    if (o.passages) this.alignPassages(d, p, internal, cross);
+    const near = o.nearDuplicates ? this.nearDuplicatesOf(d, p) : [];
+    return {
+      id,
+      internal: internal.map((e) => this.match(e)),
+      matches: cross.map((e) => this.match(e)),
+      nearDuplicates: near.map((n) => ({ id: this.docs[n.doc]!.id, similarity: n.similarity })),
+    };
+  }
+
+  /** Repeats of document d inside itself and with earlier documents (edges appended to the lists and kept). */
+  private alignPassages(d: number, p: Prepared, internal: Edge[], cross: Edge[]): void {
+    const o = this.options;
+    const D = p.tokens;
+    const align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
     // repeats inside the document; `first` marks seeds seen for the first time
     const seeds = p.seeds, m = seeds.length;
     const first = new Uint8Array(m);
@@ -133,7 +147,7 @@ export class Corpus {
       if (this.sStamp[s] === ep) self.hit(i, this.sPos[s]!);
       else { this.sStamp[s] = ep; this.sKeys[s] = key; this.sPos[s] = i; first[i] = 1; }
     }
-    const internal = self.edges(d, d);
+    internal.push(...self.edges(d, d));
 
     // passages shared with earlier documents: insert the document's fingerprints and, for the
     // first-seen ones, collect the postings they already had (one probe of the table each).
@@ -152,33 +166,28 @@ export class Corpus {
       }
     }
     const candidates = [...hits.entries()].sort((x, y) => y[1].length - x[1].length || x[0] - y[0]).slice(0, o.maxCandidates);
-    const cross: Edge[] = [];
     for (const [e, list] of candidates) {
       const al = new Aligner(D, this.docs[e]!.tokens, align);
       for (let t = 0; t < list.length; t += 2) al.hit(list[t]!, list[t + 1]!);
       cross.push(...al.edges(d, e));
     }
     this.edges.push(...internal, ...cross);
+  }
 
-    // near-duplicate documents through LSH, verified
-    const near: { id: string; similarity: number }[] = [];
+  /** Earlier documents at or above the threshold, through LSH and verified (pairs are kept). */
+  private nearDuplicatesOf(d: number, p: Prepared): { doc: number; similarity: number }[] {
+    const o = this.options;
+    const near: { doc: number; similarity: number }[] = [];
     const found = this.lsh.addAndQuery(String(d), p.signature);
     if (found.length) {
-      const mine = o.exact ? this.shingles(D) : undefined;
+      const mine = o.exact ? this.shingles(p.tokens) : undefined;
       for (const other of found) {
         const e = Number(other);
         const s = mine ? jaccard(mine, this.shingles(this.docs[e]!.tokens)) : this.plan.hasher.similarity(p.signature, this.lsh.signatureOf(other)!);
-        if (s >= o.threshold) { near.push({ id: other, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
+        if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
-    near.sort((x, y) => y.similarity - x.similarity);
-
-    return {
-      id,
-      internal: internal.map((e) => this.match(e)),
-      matches: cross.map((e) => this.match(e)),
-      nearDuplicates: near.map((n) => ({ id: this.docs[Number(n.id)]!.id, similarity: n.similarity })),
-    };
+    return near.sort((x, y) => y.similarity - x.similarity || x.doc - y.doc);
   }
 
   /** The full report: grouped passages, near-duplicate pairs and clusters. */

@@ -49,6 +49,10 @@ export const scanOptionsSchema = z.strictObject({
   maxPostings: int(1, 1024).default(DEFAULT_MAX_POSTINGS),
   maxCandidates: int(1, 1024).default(DEFAULT_MAX_CANDIDATES),
   maxGap: int(0, 1000).default(DEFAULT_MAX_GAP),
+  /** Find repeated passages (inside and across documents). */
+  passages: z.boolean({ error: 'must be a boolean' }).default(true),
+  /** Find near-duplicate document pairs and clusters. */
+  nearDuplicates: z.boolean({ error: 'must be a boolean' }).default(true),
   /** Verify LSH candidates by exact Jaccard of shingle sets (true) or by the signature estimate (false). */
   exact: z.boolean({ error: 'must be a boolean' }).default(true),
   jobs: int(1, 256).default(DEFAULT_JOBS),

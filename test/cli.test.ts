@@ -54,6 +54,17 @@ describe('reprint scan', () => {
     expect(reprint(['scan', join(FIX, 'short.txt'), '--check']).status).toBe(0);
   });
 
+  it('--only runs half of the job', () => {
+    const input = join(FIX, 'identical-and-boilerplate.jsonl');
+    const pairs = JSON.parse(reprint(['scan', input, '--only', 'near-duplicates', '--format', 'json']).stdout);
+    expect(pairs.passages).toEqual([]);
+    expect(pairs.nearDuplicates).toHaveLength(1);
+    const passages = JSON.parse(reprint(['scan', input, '--only', 'passages', '--format', 'json']).stdout);
+    expect(passages.nearDuplicates).toEqual([]);
+    expect(passages.passages).toHaveLength(2);
+    expect(reprint(['scan', input, '--only', 'both']).stderr).toMatch(/--only must be passages or near-duplicates, got "both"/);
+  });
+
   it('gives the same report with --jobs 2', () => {
     const a = JSON.parse(reprint(['scan', join(FIX, 'news-slice.jsonl'), '--format', 'json']).stdout);
     const b = JSON.parse(reprint(['scan', join(FIX, 'news-slice.jsonl'), '--format', 'json', '--jobs', '2']).stdout);
@@ -69,7 +80,7 @@ describe('reprint schema and --help', () => {
   });
   it('documents every command and option with examples', () => {
     const r = reprint(['--help']);
-    for (const word of ['scan', 'clean', 'schema', '--format', '--threshold', '--min-words', '--shingle', '--perms', '--seed', '--jobs', '--quiet', '--check', '--keep', '--strip-boilerplate', '--text-field', '--id-field', 'Examples:']) {
+    for (const word of ['scan', 'clean', 'schema', '--format', '--only', '--threshold', '--min-words', '--shingle', '--perms', '--seed', '--jobs', '--quiet', '--check', '--keep', '--strip-boilerplate', '--text-field', '--id-field', 'Examples:']) {
       expect(r.stdout).toContain(word);
     }
   });
