@@ -3,6 +3,7 @@
 // the same run. Each (tool, size) runs in its own child process so peak memory is its own.
 //   node bench/run.js            1k, 4k, 16k, 64k, 128k documents
 //   node bench/run.js --quick    1k and 4k (under five minutes)
+//   node bench/run.js --render   re-render the table, chart and README from bench/results/latest.json
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,7 +16,7 @@ import { evaluate, truePairs } from './quality.js';
 import { runBruteForce, runMinhashPeer, runReprint } from './peers.js';
 
 const here = new URL('.', import.meta.url);
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, render: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' } } });
 
 const mb = (docs) => docs.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / 1e6;
 
@@ -52,70 +53,75 @@ if (values.child) {
   process.exit(0);
 }
 
-// ---- parent ----
-const quick = Boolean(values.quick);
-const SIZES = quick ? [1000, 4000] : [1000, 4000, 16000, 64000, 128000];
-const PEER_MAX = quick ? 1000 : 4000; // npm minhash runs at about 0.6 MB/s
-const BRUTE_MAX = quick ? 1000 : 4000; // all pairs
-const JOBS2_MAX = 16000;
-
-function child(tool, size, jobs = 1) {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop());
-}
-
 const log = (s) => process.stderr.write(s + '\n');
-// build (or find cached) corpora in a child, so this process stays small for the stage timings
-for (const size of SIZES) { log(`corpus ${size}…`); execFileSync(process.execPath, [fileURLToPath(new URL('../corpus/generate.js', import.meta.url)), String(size)], { stdio: 'ignore' }); }
 
-// stage timings with tinybench on the 1k corpus
-log('stage timings (tinybench)…');
-const { documents: sample } = loadCorpus(1000);
-const sampleMb = mb(sample);
-const bufs = sample.map((d) => Buffer.from(d.text));
-const hasher = new MinHasher();
-const arena = createTokens(1 << 16);
-const shingleBuf = new Uint32Array(1 << 16);
-const sigs = sample.map((d) => hasher.signature(d.text));
-const { Minhash } = (await import('minhash')).default;
-const peerSample = sample.slice(0, 10), peerMb = mb(peerSample);
-const bench = new Bench({ time: 1500, warmupTime: 300 });
-bench
-  .add('tokenize + hash (string)', () => { for (const d of sample) tokenize(d.text, 1, arena); })
-  .add('tokenize + shingle (string)', () => { for (const d of sample) wordShingles(tokenize(d.text, 1, arena), 5, shingleBuf); })
-  .add('signature k=128 (string)', () => { for (const d of sample) hasher.signature(d.text); })
-  .add('signature k=128 (UTF-8 bytes)', () => { for (const b of bufs) hasher.signature(b); })
-  .add('signature k=128, npm minhash (10 docs)', () => {
-    for (const d of peerSample) {
-      const m = new Minhash({ numPerm: 128 });
-      const w = d.text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-      for (let i = 0; i + 5 <= w.length; i++) m.update(w.slice(i, i + 5).join(' '));
-    }
-  })
-  .add('LSH build (1k signatures)', () => { const ix = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) }); sigs.forEach((s, i) => ix.add(String(i), s)); })
-  .add('passages only', () => { const c = new Corpus({ nearDuplicates: false }); for (const d of sample) c.add(d); c.report(); })
-  .add('near-duplicates only (LSH + exact verification)', () => { const c = new Corpus({ passages: false }); for (const d of sample) c.add(d); c.report(); })
-  .add('full scan (passages + pairs)', () => { const c = new Corpus(); for (const d of sample) c.add(d); c.report(); });
-await bench.run();
-const lshIndex = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) });
-sigs.forEach((s, i) => lshIndex.add(String(i), s));
-const qb = new Bench({ time: 1000 });
-qb.add('LSH query (1k queries)', () => { for (const s of sigs) lshIndex.query(s); });
-await qb.run();
-const stages = [...bench.tasks, ...qb.tasks].map((t) => {
-  const ms = t.result.latency.mean;
-  const size = t.name.includes('npm minhash') ? peerMb : sampleMb;
-  return { stage: t.name, ms, mbPerSecond: t.name.startsWith('LSH') ? null : size / (ms / 1000) };
-});
+// ---- parent: measure ----
+async function measure(quick) {
+  const SIZES = quick ? [1000, 4000] : [1000, 4000, 16000, 64000, 128000];
+  const PEER_MAX = quick ? 1000 : 4000; // npm minhash runs at about 0.6 MB/s
+  const BRUTE_MAX = quick ? 1000 : 4000; // all pairs
+  const JOBS2_MAX = 16000;
 
-// growth runs
-const runs = [];
-for (const size of SIZES) {
-  log(`reprint ${size}…`);
-  runs.push(child('reprint', size));
-  if (size <= JOBS2_MAX && cpus().length > 1) { log(`reprint ${size} --jobs 2…`); runs.push(child('reprint', size, 2)); }
-  if (size <= PEER_MAX) { log(`npm minhash ${size}…`); runs.push(child('minhash', size)); }
-  if (size <= BRUTE_MAX) { log(`brute force ${size}…`); runs.push(child('brute', size)); }
+  function child(tool, size, jobs = 1) {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs)], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
+    return JSON.parse(out.trim().split('\n').pop());
+  }
+
+  // build (or find cached) corpora in a child, so this process stays small for the stage timings
+  for (const size of SIZES) { log(`corpus ${size}…`); execFileSync(process.execPath, [fileURLToPath(new URL('../corpus/generate.js', import.meta.url)), String(size)], { stdio: 'ignore' }); }
+
+  // stage timings with tinybench on the 1k corpus
+  log('stage timings (tinybench)…');
+  const { documents: sample } = loadCorpus(1000);
+  const sampleMb = mb(sample);
+  const bufs = sample.map((d) => Buffer.from(d.text));
+  const hasher = new MinHasher();
+  const arena = createTokens(1 << 16);
+  const shingleBuf = new Uint32Array(1 << 16);
+  const sigs = sample.map((d) => hasher.signature(d.text));
+  const { Minhash } = (await import('minhash')).default;
+  const peerSample = sample.slice(0, 10), peerMb = mb(peerSample);
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  bench
+    .add('tokenize + hash (string)', () => { for (const d of sample) tokenize(d.text, 1, arena); })
+    .add('tokenize + shingle (string)', () => { for (const d of sample) wordShingles(tokenize(d.text, 1, arena), 5, shingleBuf); })
+    .add('signature k=128 (string)', () => { for (const d of sample) hasher.signature(d.text); })
+    .add('signature k=128 (UTF-8 bytes)', () => { for (const b of bufs) hasher.signature(b); })
+    .add('signature k=128, npm minhash (10 docs)', () => {
+      for (const d of peerSample) {
+        const m = new Minhash({ numPerm: 128 });
+        const w = d.text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+        for (let i = 0; i + 5 <= w.length; i++) m.update(w.slice(i, i + 5).join(' '));
+      }
+    })
+    .add('LSH build (1k signatures)', () => { const ix = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) }); sigs.forEach((s, i) => ix.add(String(i), s)); })
+    .add('passages only', () => { const c = new Corpus({ nearDuplicates: false }); for (const d of sample) c.add(d); c.report(); })
+    .add('near-duplicates only (LSH + exact verification)', () => { const c = new Corpus({ passages: false }); for (const d of sample) c.add(d); c.report(); })
+    .add('full scan (passages + pairs)', () => { const c = new Corpus(); for (const d of sample) c.add(d); c.report(); });
+  await bench.run();
+  const lshIndex = new LshIndex({ threshold: 0.8, ...recallParams(0.8, 128) });
+  sigs.forEach((s, i) => lshIndex.add(String(i), s));
+  const qb = new Bench({ time: 1000 });
+  qb.add('LSH query (1k queries)', () => { for (const s of sigs) lshIndex.query(s); });
+  await qb.run();
+  const stages = [...bench.tasks, ...qb.tasks].map((t) => {
+    const ms = t.result.latency.mean;
+    const size = t.name.includes('npm minhash') ? peerMb : sampleMb;
+    return { stage: t.name, ms, mbPerSecond: t.name.startsWith('LSH') ? null : size / (ms / 1000) };
+  });
+
+  // growth runs
+  const runs = [];
+  for (const size of SIZES) {
+    log(`reprint ${size}…`);
+    runs.push(child('reprint', size));
+    if (size <= JOBS2_MAX && cpus().length > 1) { log(`reprint ${size} --jobs 2…`); runs.push(child('reprint', size, 2)); }
+    if (size <= PEER_MAX) { log(`npm minhash ${size}…`); runs.push(child('minhash', size)); }
+    if (size <= BRUTE_MAX) { log(`brute force ${size}…`); runs.push(child('brute', size)); }
+  }
+    const single = runs.filter((r) => r.jobs === 1);
+    const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
+  return { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, sizes: SIZES, sampleMb, stages, runs, growth };
 }
 
 // fitted growth exponent of time against size (least squares on log-log), per tool
@@ -127,11 +133,15 @@ function exponent(rs) {
   xs.forEach((x, i) => { num += (x - mx) * (ys[i] - my); den += (x - mx) ** 2; });
   return num / den;
 }
+const dir = new URL('results/', here);
+const result = values.render ? JSON.parse(readFileSync(new URL('latest.json', dir), 'utf8')) : await measure(Boolean(values.quick));
+const { stages, runs, growth, quick, date } = result;
+const sampleMb = result.sampleMb ?? runs.find((r) => r.docs === 1000)?.mb;
+const SIZES = result.sizes ?? [...new Set(runs.map((r) => r.docs))];
 const single = runs.filter((r) => r.jobs === 1);
-const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
 
 const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : x.toFixed(d));
-const q = (s) => (s ? `${fmt(s.precision, 3)} / ${fmt(s.recall, 3)}` : '—');
+const q = (s) => (s ? `${fmt(s.precision, 3)} / ${fmt(s.recall, 3)} / ${fmt(s.f1, 3)}` : '—');
 const name = { reprint: 'reprint', minhash: 'npm minhash 0.0.9', brute: 'exact all-pairs' };
 let md = `### Stages (1,000 documents, ${fmt(sampleMb)} MB, one core)\n\n| stage | mean ms | MB/s |\n|---|---:|---:|\n`;
 for (const s of stages) md += `| ${s.stage} | ${fmt(s.ms, 2)} | ${fmt(s.mbPerSecond)} |\n`;
@@ -139,7 +149,7 @@ const sigOurs = stages.find((s) => s.stage === 'signature k=128 (UTF-8 bytes)').
 const sigStr = stages.find((s) => s.stage === 'signature k=128 (string)').mbPerSecond;
 const sigPeer = stages.find((s) => s.stage.includes('npm minhash')).mbPerSecond;
 md += `\nSignatures: ${fmt(sigOurs / sigPeer, 0)}x npm minhash from bytes, ${fmt(sigStr / sigPeer, 0)}x from strings.\n`;
-md += `\n### Corpus growth (precision / recall against the planted truth)\n\n| tool | docs | MB | seconds | MB/s | docs/s | peak RSS MB | index bytes/doc | internal repeats P / R | cross-doc passages P / R | near-dup pairs P / R |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n`;
+md += `\n### Corpus growth (precision / recall / F1 against the planted truth)\n\n| tool | docs | MB | seconds | MB/s | docs/s | peak RSS MB | index bytes/doc | internal repeats P / R / F1 | cross-doc passages P / R / F1 | near-dup pairs P / R / F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n`;
 for (const r of runs) md += `| ${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${fmt(r.docsPerSecond, 0)} | ${fmt(r.peakRssMb, 0)} | ${fmt(r.indexBytesPerDoc, 0)} | ${q(r.quality.internal)} | ${q(r.quality.passages)} | ${q(r.quality.pairs)} |\n`;
 md += `\nTime grows as docs^${fmt(growth.reprint, 2)} for reprint${growth.brute ? `, docs^${fmt(growth.brute, 2)} for exact all-pairs` : ''}${growth.minhash ? `, docs^${fmt(growth.minhash, 2)} for npm minhash` : ''}.\n`;
 for (const size of SIZES) {
@@ -153,12 +163,11 @@ for (const size of SIZES) {
 console.log(md);
 
 // results and chart
-const date = new Date().toISOString();
-const result = { date, node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, stages, runs, growth };
-const dir = new URL('results/', here);
 mkdirSync(dir, { recursive: true });
-writeFileSync(new URL(`${date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`, dir), JSON.stringify(result, null, 2) + '\n');
-writeFileSync(new URL('latest.json', dir), JSON.stringify(result, null, 2) + '\n');
+if (!values.render) {
+  writeFileSync(new URL(`${date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`, dir), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(new URL('latest.json', dir), JSON.stringify(result, null, 2) + '\n');
+}
 writeFileSync(new URL('latest.md', dir), md);
 
 const vega = await import('vega');
@@ -187,8 +196,8 @@ try {
   const readme = readFileSync(readmeUrl, 'utf8');
   const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
   if (readme.includes(start) && readme.includes(end)) {
-    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${cpus()[0]?.model ?? 'this machine'} (${cpus().length} cores), Node ${process.version}._\n\n`;
+    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}._\n\n`;
     writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + md + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
   }
 } catch { /* no README yet */ }
-log(`wrote bench/results/latest.json, latest.md, latest.svg`);
+log(`wrote bench/results/${values.render ? '' : 'latest.json, '}latest.md, latest.svg and the README table`);
