@@ -60,10 +60,3 @@ export function rollingHashes(hashes: Uint32Array, n: number, k: number, out: Ui
   }
   return m;
 }
-
-/** FNV-1a + fmix32 of a JavaScript string's UTF-16 code units (for ids and keys, not the token path). */
-export function hashString(s: string, seed = 0): number {
-  let h = tokenBasis(seed);
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return fmix32(h >>> 0);
-}
