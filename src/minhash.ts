@@ -86,7 +86,7 @@ export class MinHasher {
     throw new ReprintError(ErrorCode.INVALID_INPUT, `text must be a string or UTF-8 bytes (Uint8Array), got ${text === null ? 'null' : typeof text}`);
   }
 
-  /** Signature from token hashes (as from `tokenize`) without re-reading the text. */
+  /** Signature from token hashes (as from `tokenize`) without re-reading the text (word shingles). */
   signatureOfTokens(hashes: Uint32Array, count: number): Uint32Array {
     if (this.options.mode === 'oph') return this.densify(this.sketchTokens(hashes, count));
     const sh = new Uint32Array(Math.max(1, count));
