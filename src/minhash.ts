@@ -1,5 +1,6 @@
 import { ErrorCode, ReprintError } from './errors.js';
-import { ROLL, fmix32, rollPower, salt } from './hash.js';
+import { ROLL, fmix32, rollPower, salt, tokenBasis } from './hash.js';
+import { kernelSketch } from './kernel.js';
 import { hasherOptionsSchema, parseOptions, type HasherOptions, type ResolvedHasherOptions } from './options.js';
 import { charShingles, wordShingles } from './shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from './tokenize.js';
@@ -69,6 +70,10 @@ export class MinHasher {
   /** Undensified sketch of a text (mergeable). In classic mode the sketch is the signature. */
   sketch(text: TextInput): Uint32Array {
     if (this.options.shingle === 'word' && this.options.mode === 'oph') {
+      if (text.length >= 256) {
+        const bins = kernelSketch(text, tokenBasis(this.options.seed), this.options.seed, this.numPerm, this.options.shingleSize);
+        if (bins) return bins;
+      }
       this.tokenize(text);
       return this.sketchTokens(this.tokens.hashes, this.tokens.count);
     }
@@ -77,7 +82,7 @@ export class MinHasher {
 
   /** MinHash signature of a text: numPerm uint32 values. */
   signature(text: TextInput): Uint32Array {
-    return this.options.mode === 'oph' ? this.densify(this.sketch(text)) : this.sketch(text);
+    return this.densifyInPlace(this.sketch(text));
   }
 
   private tokenize(text: TextInput): Tokens {
@@ -88,7 +93,7 @@ export class MinHasher {
 
   /** Signature from token hashes (as from `tokenize`) without re-reading the text (word shingles). */
   signatureOfTokens(hashes: Uint32Array, count: number): Uint32Array {
-    if (this.options.mode === 'oph') return this.densify(this.sketchTokens(hashes, count));
+    if (this.options.mode === 'oph') return this.densifyInPlace(this.sketchTokens(hashes, count));
     const sh = new Uint32Array(Math.max(1, count));
     const t: Tokens = { count, hashes, starts: new Int32Array(0), ends: new Int32Array(0) };
     return this.sketchShingles(wordShingles(t, this.options.shingleSize, sh));
@@ -190,12 +195,18 @@ export class MinHasher {
   /** Optimal densification: fill each empty bin from the first non-empty bin on its seeded probe sequence. */
   densify(sketch: Uint32Array): Uint32Array {
     this.check(sketch, 'sketch');
+    return this.densifyInPlace(sketch.slice());
+  }
+
+  /** Densify a sketch this hasher just made (no copy). */
+  private densifyInPlace(bins: Uint32Array): Uint32Array {
     const k = this.numPerm;
-    const out = sketch.slice();
-    if (this.options.mode === 'classic') return out;
+    if (this.options.mode === 'classic') return bins;
     let filled = 0;
-    for (let i = 0; i < k; i++) if (sketch[i] !== EMPTY) filled++;
-    if (filled === 0 || filled === k) return out;
+    for (let i = 0; i < k; i++) if (bins[i] !== EMPTY) filled++;
+    if (filled === 0 || filled === k) return bins;
+    // probes read the bins as they were: copy only when some bin is empty
+    const sketch = bins.slice();
     const sd = this.sd;
     for (let i = 0; i < k; i++) {
       if (sketch[i] !== EMPTY) continue;
@@ -203,10 +214,10 @@ export class MinHasher {
         // j: probe number `attempt` of bin i
         const j = ((fmix32((sd ^ Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77)) >>> 0) >>> 16) * k) >>> 16;
         const v = sketch[j]!;
-        if (v !== EMPTY) { out[i] = v; break; }
+        if (v !== EMPTY) { bins[i] = v; break; }
       }
     }
-    return out;
+    return bins;
   }
 
   /** Sketch of the union of the sets behind the given sketches (element-wise minimum). */

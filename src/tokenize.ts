@@ -1,5 +1,9 @@
 import { CLASS, EXPAND, EXPANSIONS, FOLD, SKIP, SOLO, WORD, astralClass, classOf } from './normalize.js';
 import { FNV_PRIME, fmix32, tokenBasis } from './hash.js';
+import { kernelTokenize } from './kernel.js';
+
+/** Texts shorter than this skip the WASM kernel (its call costs more than it saves). */
+const KERNEL_MIN = 256;
 
 /**
  * Tokens of one text in a reusable arena: token i is text[starts[i], ends[i]) (JavaScript string
@@ -52,9 +56,11 @@ function foldInto(h: number, cp: number, cls: number): number {
  * Split a text into word tokens (Unicode letter/number runs; one token per character in scripts
  * written without spaces), folding and hashing each in one pass over char codes: no per-token
  * strings or objects. ASCII words run in a tight inner loop; other code points go through the
- * fold table. Reuses `out` when given.
+ * fold table. Reuses `out` when given. Texts of 256 code units or more go to the WASM kernel,
+ * which gives identical tokens; this loop is the fallback and the reference.
  */
 export function tokenize(text: string, seed: number, out: Tokens = createTokens(16)): Tokens {
+  if (text.length >= KERNEL_MIN && kernelTokenize(text, tokenBasis(seed), out)) return out;
   const len = text.length;
   reserve(out, len + 1);
   const starts = out.starts, ends = out.ends, hashes = out.hashes;
@@ -111,6 +117,7 @@ export function tokenize(text: string, seed: number, out: Tokens = createTokens(
  */
 export function tokenizeBytes(input: Uint8Array, seed: number, out: Tokens = createTokens(16)): Tokens {
   // a plain Uint8Array view keeps the loads monomorphic (a Buffer subclass here costs about 25%)
+  if (input.length >= KERNEL_MIN && kernelTokenize(input, tokenBasis(seed), out)) return out;
   const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const len = bytes.length;
   reserve(out, len + 1);

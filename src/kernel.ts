@@ -1,0 +1,141 @@
+/**
+ * The WASM kernel: the tokenizer and the one-permutation sketch run over a whole UTF-8 buffer in
+ * one call (wasm/kernel.c), bit-identical to the JavaScript paths, which stay the fallback for what
+ * the kernel does not handle (folds to several code units, astral code points) and the reference
+ * the tests compare it with. A string goes in through TextEncoder.encodeInto, straight into the
+ * kernel's memory; offsets come back in UTF-16 code units.
+ */
+import { KERNEL_WASM } from './kernel-wasm.js';
+import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
+
+// memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
+const CLS = 1 << 20;
+const FLD = CLS + 65536;
+const RDY = FLD + 131072;
+const ASCII = RDY + 256;
+const DATA = RDY + 4096;
+const PAGE = 65536;
+
+interface Kernel {
+  memory: WebAssembly.Memory;
+  tokenize: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number, starts: number, ends: number) => number;
+  sketch: (hashes: number, n: number, w: number, k: number, seed: number, sh: number, bins: number) => void;
+  synced: Uint8Array;
+  // views of the memory, remade when it grows
+  buffer: ArrayBuffer | undefined;
+  data: Uint8Array;
+  u32: Uint32Array;
+  i32: Int32Array;
+}
+
+let kernel: Kernel | null | undefined;
+let enabled = true;
+const encoder = new TextEncoder();
+
+/** Turn the WASM kernel off (true: on, the default); the JavaScript paths give identical results. */
+export function useKernel(on: boolean): void { enabled = on; }
+
+/** Whether the WASM kernel loaded (it falls back to JavaScript where WebAssembly is missing). */
+export function kernelAvailable(): boolean { return load() !== null; }
+
+function load(): Kernel | null {
+  if (kernel !== undefined) return kernel;
+  try {
+    const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
+    const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'sketch'>;
+    kernel = { memory, tokenize: exports.tokenize, sketch: exports.sketch, synced: new Uint8Array(256), buffer: undefined, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+  } catch {
+    kernel = null;
+  }
+  return kernel;
+}
+
+/** Copy block b of the fold tables into the kernel's memory (building it first if needed). */
+function sync(k: Kernel, b: number): void {
+  buildBlock(b);
+  const buf = k.memory.buffer;
+  new Uint8Array(buf, CLS + (b << 8), 256).set(CLASS.subarray(b << 8, (b + 1) << 8));
+  new Uint16Array(buf, FLD + (b << 9), 256).set(FOLD.subarray(b << 8, (b + 1) << 8));
+  new Uint8Array(buf, RDY + b, 1)[0] = 1;
+  if (b === 0) {
+    const ascii = new Uint8Array(buf, ASCII, 128);
+    for (let c = 0; c < 128; c++) ascii[c] = CLASS[c] === WORD ? FOLD[c]! : 0;
+  }
+  k.synced[b] = 1;
+}
+
+function reserve(k: Kernel, bytes: number): void {
+  const need = DATA + bytes;
+  const have = k.memory.buffer.byteLength;
+  if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
+  if (k.buffer !== k.memory.buffer) {
+    k.buffer = k.memory.buffer;
+    k.data = new Uint8Array(k.buffer, DATA);
+    k.u32 = new Uint32Array(k.buffer);
+    k.i32 = new Int32Array(k.buffer);
+  }
+}
+
+/** Where the buffers of one call go, for an input of at most `len` bytes. */
+function layout(len: number, k: number) {
+  const cap = len + 1;
+  const hashes = DATA + ((len + 3) & ~3);
+  const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, bins = sh + 4 * cap;
+  return { hashes, starts, ends, sh, bins, total: bins + 4 * k - DATA };
+}
+
+/**
+ * Tokenize in the kernel; returns the token count with hashes/starts/ends at the returned
+ * layout, or -1 when the JavaScript path must do it.
+ */
+function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number): { n: number; at: ReturnType<typeof layout> } | undefined {
+  const max = typeof input === 'string' ? input.length * 3 : input.length;
+  const at = layout(max, kBins);
+  reserve(k, at.total);
+  if (!k.synced[0]) sync(k, 0);
+  let len: number;
+  if (typeof input === 'string') len = encoder.encodeInto(input, k.data).written;
+  else { k.data.set(input); len = max; }
+  for (;;) {
+    const n = k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends);
+    if (n >= 0) return { n, at };
+    if (n <= -0x10000000) return undefined;
+    sync(k, -1 - n);
+  }
+}
+
+/** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
+export function kernelTokenize(input: string | Uint8Array, basis: number, out: { count: number; starts: Int32Array; ends: Int32Array; hashes: Uint32Array }): boolean {
+  if (!enabled) return false;
+  const k = load();
+  if (!k) return false;
+  const r = run(k, input, basis, 0);
+  if (!r) return false;
+  const { n, at } = r;
+  if (out.hashes.length < n + 1) {
+    let cap = Math.max(16, out.hashes.length);
+    while (cap < n + 1) cap *= 2;
+    out.hashes = new Uint32Array(cap); out.starts = new Int32Array(cap); out.ends = new Int32Array(cap);
+  }
+  out.hashes.set(k.u32.subarray(at.hashes >> 2, (at.hashes >> 2) + n));
+  out.starts.set(k.i32.subarray(at.starts >> 2, (at.starts >> 2) + n));
+  out.ends.set(k.i32.subarray(at.ends >> 2, (at.ends >> 2) + n));
+  out.count = n;
+  return true;
+}
+
+/** The undensified OPH sketch (with rounds) of a text's word shingles, or undefined when the kernel cannot. */
+export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, numPerm: number, shingleSize: number): Uint32Array | undefined {
+  if (!enabled) return undefined;
+  const k = load();
+  if (!k) return undefined;
+  const r = run(k, input, basis, numPerm);
+  if (!r) return undefined;
+  const u32 = k.u32, b0 = r.at.bins >> 2;
+  u32.fill(0xffffffff, b0, b0 + numPerm);
+  if (r.n > 0) k.sketch(r.at.hashes, r.n, Math.min(r.n, shingleSize), numPerm, seed >>> 0, r.at.sh, r.at.bins);
+  const out = new Uint32Array(numPerm);
+  for (let i = 0; i < numPerm; i++) out[i] = u32[b0 + i]!;
+  return out;
+}

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { kernelAvailable, useKernel } from '../src/kernel.js';
+import { MinHasher } from '../src/minhash.js';
+import { createTokens, tokenize, tokenizeBytes, type Tokens } from '../src/tokenize.js';
+import { brownTexts, fixture } from './helpers/text.js';
+
+const view = (t: Tokens) => ({
+  hashes: Array.from(t.hashes.subarray(0, t.count)),
+  starts: Array.from(t.starts.subarray(0, t.count)),
+  ends: Array.from(t.ends.subarray(0, t.count)),
+});
+
+// The WASM kernel must be bit-identical to the JavaScript reference, and fall back where it cannot.
+describe('WASM kernel', () => {
+  afterEach(() => useKernel(true));
+  const texts = [
+    fixture('menafn-doubled.txt'),
+    fixture('cjk-doubled.txt').repeat(3),
+    fixture('cyrillic-repeat.txt'),
+    'Ünïcödé 東京 𝒳y ﬁne « » \u0000 end, Straße, İstanbul, ½ cup. '.repeat(20), // astral and multi-unit folds: fallback
+    'Café naïve – “quoted” — ‘single’ … résumé; Ελληνικά Русский עברית العربية हिन्दी '.repeat(20),
+    'lone \uD800 surrogate \uDC00 halves '.repeat(30),
+    ...brownTexts(12),
+  ];
+
+  it('loads', () => {
+    expect(kernelAvailable()).toBe(true);
+  });
+
+  it('gives the same tokens and signatures as the JavaScript paths, from strings and bytes', () => {
+    const h = new MinHasher({ seed: 11 });
+    for (const text of texts) {
+      useKernel(false);
+      const ref = view(tokenize(text, 11, createTokens()));
+      const refBytes = view(tokenizeBytes(Buffer.from(text), 11, createTokens()));
+      const refSig = h.signature(text);
+      useKernel(true);
+      expect(view(tokenize(text, 11, createTokens()))).toEqual(ref);
+      expect(view(tokenizeBytes(Buffer.from(text), 11, createTokens()))).toEqual(refBytes);
+      expect(refBytes).toEqual(ref);
+      expect(h.signature(text)).toEqual(refSig);
+      expect(h.signature(Buffer.from(text))).toEqual(refSig);
+    }
+  });
+
+  it('handles invalid UTF-8 as the JavaScript path does', () => {
+    const bytes = Buffer.concat([Buffer.from('abc '.repeat(100)), Buffer.from([0xff, 0x61, 0xc3, 0x28, 0xe2, 0x82, 0x20, 0xed, 0xa0, 0x80, 0x62]), Buffer.from(' xyz'.repeat(100))]);
+    useKernel(false);
+    const ref = view(tokenizeBytes(bytes, 3, createTokens()));
+    useKernel(true);
+    expect(view(tokenizeBytes(bytes, 3, createTokens()))).toEqual(ref);
+  });
+
+  it('grows its memory for a large text', () => {
+    const text = brownTexts(40).join('\n');
+    useKernel(false);
+    const ref = view(tokenize(text, 1, createTokens()));
+    useKernel(true);
+    expect(view(tokenize(text, 1, createTokens()))).toEqual(ref);
+  });
+});

@@ -1,0 +1,112 @@
+// reprint's WASM kernel: the tokenizer and the one-permutation sketch over a whole UTF-8 buffer,
+// bit-identical to src/tokenize.ts (tokenizeBytes) and src/minhash.ts (sketchTokens, rounds).
+// Everything comes in by pointer into the module's imported memory; nothing is allocated here.
+// Build: npm run build:wasm (clang --target=wasm32), which regenerates src/kernel-wasm.ts.
+typedef unsigned int u32;
+typedef unsigned short u16;
+typedef unsigned char u8;
+
+#define WORD 1
+#define SOLO 2
+#define SKIP 3
+#define EXPAND 4
+#define FNV_PRIME 0x01000193u
+#define ROLL 0x5bd1e995u
+#define GOLDEN 0x9e3779b9u
+#define EMPTY 0xffffffffu
+// returned when a code point needs the JavaScript path (multi-unit folds, astral code points)
+#define UNSUPPORTED (-0x10000000)
+
+static inline u32 fmix32(u32 h) {
+  h ^= h >> 16; h *= 0x85ebca6bu; h ^= h >> 13; h *= 0xc2b2ae35u; h ^= h >> 16;
+  return h;
+}
+
+static inline u32 salt(u32 seed, u32 i) { return fmix32(seed ^ ((i + 1) * GOLDEN)); }
+
+// Tokens of in[0, len): hashes, starts and ends (UTF-16 offsets). Returns the count, UNSUPPORTED,
+// or -1 - b when the fold table's block b (code points b*256 ...) is not built yet. ascii[c] is
+// the folded ASCII word character c, or 0 for a separator (one load a byte on the hot path).
+__attribute__((export_name("tokenize")))
+int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
+             const u8 *ascii, u32 *hashes, int *starts, int *ends) {
+  int n = 0, ws = -1, i = 0, u = 0;
+  u32 h = basis;
+  while (i < len) {
+    u32 c = in[i];
+    if (c < 128) {
+      u32 f = ascii[c];
+      if (f == 0) {
+        if (ws >= 0) { starts[n] = ws; ends[n] = u; hashes[n] = fmix32(h); n++; ws = -1; }
+        i++; u++;
+        continue;
+      }
+      if (ws < 0) { ws = u; h = basis; }
+      for (;;) {
+        h = (h ^ f) * FNV_PRIME;
+        i++; u++;
+        if (i == len) break;
+        c = in[i];
+        if (c >= 128) break;
+        f = ascii[c];
+        if (f == 0) break;
+      }
+      continue;
+    }
+    int at = u;
+    u32 cp = 0xfffd;
+    u32 b1 = i + 1 < len ? in[i + 1] & 0xc0 : 0, b2 = i + 2 < len ? in[i + 2] & 0xc0 : 0;
+    if (c >= 0xc2 && c < 0xe0 && b1 == 0x80) { cp = ((c & 0x1f) << 6) | (in[i + 1] & 0x3f); i += 2; u++; }
+    else if (c >= 0xe0 && c < 0xf0 && b1 == 0x80 && b2 == 0x80) {
+      cp = ((c & 0x0f) << 12) | ((in[i + 1] & 0x3f) << 6) | (in[i + 2] & 0x3f);
+      i += 3; u++;
+      if (cp < 0x800) cp = 0xfffd;
+    } else if (c >= 0xf0 && c < 0xf5) return UNSUPPORTED;
+    else { i++; u++; }
+    if (!ready[cp >> 8]) return -1 - (int)(cp >> 8);
+    u32 k = cls[cp];
+    if (k == SKIP) continue;
+    if (k == EXPAND) return UNSUPPORTED;
+    if (k == WORD) {
+      if (ws < 0) { ws = at; h = basis; }
+      h = (h ^ fold[cp]) * FNV_PRIME;
+      continue;
+    }
+    if (ws >= 0) { starts[n] = ws; ends[n] = at; hashes[n] = fmix32(h); n++; ws = -1; }
+    if (k == SOLO) { starts[n] = at; ends[n] = u; hashes[n] = fmix32((basis ^ fold[cp]) * FNV_PRIME); n++; }
+  }
+  if (ws >= 0) { starts[n] = ws; ends[n] = u; hashes[n] = fmix32(h); n++; }
+  return n;
+}
+
+// One-permutation sketch with rounds over n token hashes, shingles of w tokens (w <= n), into
+// bins[0, k) (filled with EMPTY by the caller); sh receives the n - w + 1 shingle hashes.
+__attribute__((export_name("sketch")))
+void sketch(const u32 *hashes, int n, int w, int k, u32 seed, u32 *sh, u32 *bins) {
+  u32 pk = 1;
+  for (int i = 0; i < w - 1; i++) pk *= ROLL;
+  u32 s1 = salt(seed, 1), h = 0;
+  for (int i = 0; i < w - 1; i++) h = h * ROLL + hashes[i];
+  int m = n - w + 1;
+  for (int i = w - 1; i < n; i++) {
+    u32 out = i >= w ? hashes[i - w] * pk : 0;
+    h = (h - out) * ROLL + hashes[i];
+    sh[i - w + 1] = h;
+    u32 x = fmix32(h ^ s1);
+    u32 b = ((x >> 16) * (u32)k) >> 16;
+    u32 v = x & 0xffffff;
+    if (v < bins[b]) bins[b] = v;
+  }
+  int empty = 0;
+  for (int b = 0; b < k; b++) if (bins[b] == EMPTY) empty++;
+  for (u32 r = 2; empty > 0 && r <= 255; r++) {
+    u32 sr = salt(seed, 10 + r), base = (r - 1) * 0x1000000u;
+    for (int i = 0; i < m; i++) {
+      u32 x = fmix32(sh[i] ^ sr);
+      u32 b = ((x >> 16) * (u32)k) >> 16;
+      u32 v = base + (x & 0xffffff);
+      u32 old = bins[b];
+      if (v < old) { bins[b] = v; if (old == EMPTY) empty--; }
+    }
+  }
+}
