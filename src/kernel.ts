@@ -77,9 +77,9 @@ function reserve(k: Kernel, bytes: number): void {
   }
 }
 
-/** Where the buffers of one call go, for an input of at most `len` bytes. */
-function layout(len: number, k: number) {
-  const cap = len + 1;
+/** Where the buffers of one call go, for an input of at most `len` bytes and `tokens` tokens. */
+function layout(len: number, tokens: number, k: number) {
+  const cap = tokens + 1;
   const hashes = DATA + ((len + 3) & ~3);
   const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, bins = sh + 4 * cap;
   return { hashes, starts, ends, sh, bins, total: bins + 4 * k - DATA };
@@ -90,8 +90,9 @@ function layout(len: number, k: number) {
  * layout, or -1 when the JavaScript path must do it.
  */
 function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number): { n: number; at: ReturnType<typeof layout> } | undefined {
+  // a string of n code units is at most 3n bytes of UTF-8, and has at most n tokens
   const max = typeof input === 'string' ? input.length * 3 : input.length;
-  const at = layout(max, kBins);
+  const at = layout(max, input.length, kBins);
   reserve(k, at.total);
   if (!k.synced[0]) sync(k, 0);
   let len: number;
