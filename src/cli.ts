@@ -34,7 +34,7 @@ Options for scan and clean:
   --shingle N          words per shingle for MinHash (default ${DEFAULT_SHINGLE_SIZE})
   --perms N            MinHash permutations (default ${DEFAULT_NUM_PERM})
   --seed N             hash seed (default ${DEFAULT_SEED})
-  --jobs N             worker threads (default 1; results are identical for any N)
+  --jobs N             threads: N - 1 workers beside the main one (default 1; same results for any N)
   --only WHAT          passages or near-duplicates: skip the other half of the job
   --text-field NAME    JSONL field holding the text (default text)
   --id-field NAME      JSONL field holding the id (default id)

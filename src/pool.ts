@@ -21,7 +21,8 @@ const IN_FLIGHT = 3;
 
 export function preparePool(options: ResolvedScanOptions): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
-  const workers = Array.from({ length: options.jobs }, () => new Worker(url, { workerData: options }));
+  // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it
+  const workers = Array.from({ length: Math.max(1, options.jobs - 1) }, () => new Worker(url, { workerData: options }));
   const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
   for (const w of workers) {
     w.on('message', (msg: { seq: number; prepared: Prepared[] }) => {
