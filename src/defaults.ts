@@ -28,7 +28,7 @@ export const DEFAULT_MAX_POSTINGS = 4;
 export const DEFAULT_MAX_CANDIDATES = 8;
 /** Largest gap (in words, either side) bridged when chaining exact runs into one near-exact passage. */
 export const DEFAULT_MAX_GAP = 24;
-/** Worker threads for the per-document stages; 1 runs everything on the calling thread. */
+/** Threads for a scan: n - 1 workers run the per-document stages beside the calling thread; 1 runs everything on it. */
 export const DEFAULT_JOBS = 1;
 /** LSH weights of the false-positive and false-negative areas when bands/rows come from a threshold. */
 export const DEFAULT_FP_WEIGHT = 0.5;
