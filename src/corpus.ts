@@ -13,7 +13,7 @@ import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOpt
 import { Aligner, FingerprintIndex, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { jaccard, shingleSet } from './shingle.js';
-import { createTokens, tokenize, type Tokens } from './tokenize.js';
+import { createTokens, type Tokens } from './tokenize.js';
 
 export interface InputDocument { id: string; text: string }
 
@@ -67,10 +67,10 @@ export function planOf(o: ResolvedScanOptions): Plan {
 
 /** Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. */
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens()): Prepared {
-  const t = tokenize(text, o.seed, arena);
-  const tokens = keepTokens(text, t);
+  const signature = plan.hasher.tokensAndSignature(text, arena);
+  const tokens = keepTokens(text, arena);
   const seeds = seedsOf(tokens, plan.seedWords);
-  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
+  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature };
 }
 
 export class Corpus {

@@ -107,36 +107,44 @@ function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number
 }
 
 /** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
-export function kernelTokenize(input: string | Uint8Array, basis: number, out: { count: number; starts: Int32Array; ends: Int32Array; hashes: Uint32Array }): boolean {
-  if (!enabled) return false;
-  const k = load();
-  if (!k) return false;
-  const r = run(k, input, basis, 0);
-  if (!r) return false;
-  const { n, at } = r;
-  if (out.hashes.length < n + 1) {
-    let cap = Math.max(16, out.hashes.length);
-    while (cap < n + 1) cap *= 2;
-    out.hashes = new Uint32Array(cap); out.starts = new Int32Array(cap); out.ends = new Int32Array(cap);
-  }
-  out.hashes.set(k.u32.subarray(at.hashes >> 2, (at.hashes >> 2) + n));
-  out.starts.set(k.i32.subarray(at.starts >> 2, (at.starts >> 2) + n));
-  out.ends.set(k.i32.subarray(at.ends >> 2, (at.ends >> 2) + n));
-  out.count = n;
-  return true;
+export function kernelTokenize(input: string | Uint8Array, basis: number, out: TokenArrays): boolean {
+  return kernelTokensAndSketch(input, basis, out, 0, 0, 0) !== undefined;
 }
 
 /** The undensified OPH sketch (with rounds) of a text's word shingles, or undefined when the kernel cannot. */
 export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, numPerm: number, shingleSize: number): Uint32Array | undefined {
+  return kernelTokensAndSketch(input, basis, undefined, seed, numPerm, shingleSize);
+}
+
+interface TokenArrays { count: number; starts: Int32Array; ends: Int32Array; hashes: Uint32Array }
+
+/**
+ * One kernel call for both: tokens copied into `out` when given, and the sketch of numPerm bins
+ * when numPerm > 0 (an empty array otherwise). Undefined when the JavaScript path must do it.
+ */
+export function kernelTokensAndSketch(input: string | Uint8Array, basis: number, out: TokenArrays | undefined, seed: number, numPerm: number, shingleSize: number): Uint32Array | undefined {
   if (!enabled) return undefined;
   const k = load();
   if (!k) return undefined;
   const r = run(k, input, basis, numPerm);
   if (!r) return undefined;
-  const u32 = k.u32, b0 = r.at.bins >> 2;
+  const { n, at } = r;
+  if (out) {
+    if (out.hashes.length < n + 1) {
+      let cap = Math.max(16, out.hashes.length);
+      while (cap < n + 1) cap *= 2;
+      out.hashes = new Uint32Array(cap); out.starts = new Int32Array(cap); out.ends = new Int32Array(cap);
+    }
+    out.hashes.set(k.u32.subarray(at.hashes >> 2, (at.hashes >> 2) + n));
+    out.starts.set(k.i32.subarray(at.starts >> 2, (at.starts >> 2) + n));
+    out.ends.set(k.i32.subarray(at.ends >> 2, (at.ends >> 2) + n));
+    out.count = n;
+  }
+  const bins = new Uint32Array(numPerm);
+  if (numPerm === 0) return bins;
+  const u32 = k.u32, b0 = at.bins >> 2;
   u32.fill(0xffffffff, b0, b0 + numPerm);
-  if (r.n > 0) k.sketch(r.at.hashes, r.n, Math.min(r.n, shingleSize), numPerm, seed >>> 0, r.at.sh, r.at.bins);
-  const out = new Uint32Array(numPerm);
-  for (let i = 0; i < numPerm; i++) out[i] = u32[b0 + i]!;
-  return out;
+  if (n > 0) k.sketch(at.hashes, n, Math.min(n, shingleSize), numPerm, seed >>> 0, at.sh, at.bins);
+  for (let i = 0; i < numPerm; i++) bins[i] = u32[b0 + i]!;
+  return bins;
 }
