@@ -10,7 +10,7 @@ import { rollingHashes } from './hash.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, FingerprintIndex, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
+import { Aligner, FingerprintIndex, TokenStore, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { jaccard, shingleSet } from './shingle.js';
 import { createTokens, type Tokens } from './tokenize.js';
@@ -66,9 +66,9 @@ export function planOf(o: ResolvedScanOptions): Plan {
 }
 
 /** Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. */
-export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens()): Prepared {
+export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), store?: TokenStore): Prepared {
   const signature = plan.hasher.tokensAndSignature(text, arena);
-  const tokens = keepTokens(text, arena);
+  const tokens = keepTokens(text, arena, store);
   const seeds = seedsOf(tokens, plan.seedWords);
   return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature };
 }
@@ -83,6 +83,8 @@ export class Corpus {
   private readonly index: FingerprintIndex;
   private readonly lsh: LshIndex;
   private readonly arena = createTokens(1 << 14);
+  // every document's token arrays, carved from shared chunks
+  private readonly store = new TokenStore();
   // exact shingle sets of documents that were LSH candidates (computed on first use)
   private readonly sets = new WeakMap<DocTokens, Uint32Array>();
   // seed table for repeats inside one document: open addressing with epoch stamps, never cleared
@@ -107,12 +109,17 @@ export class Corpus {
       throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${this.docs.length + 1} must be { id: string, text: string }, got ${describeDoc(doc)}`);
     }
     this.checkId(doc.id);
-    return this.addPrepared(doc.id, prepare(doc.text, this.options, this.plan, this.arena));
+    return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.store));
   }
 
   /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
   addPrepared(id: string, p: Prepared): AddResult {
     this.checkId(id);
+    // tokens made elsewhere come in their own buffers: copy them into the store
+    return this.addDoc(id, { ...p, tokens: this.store.keep(p.tokens) });
+  }
+
+  private addDoc(id: string, p: Prepared): AddResult {
     const o = this.options;
     const d = this.docs.length;
     this.docs.push({ id, chars: p.chars, tokens: p.tokens });

@@ -49,10 +49,10 @@ function isSpace(c: number): boolean {
 }
 
 /** Keep a document's tokens for alignment: copy hashes, extend offsets over attached punctuation. */
-export function keepTokens(text: string, t: Tokens): DocTokens {
+export function keepTokens(text: string, t: Tokens, store?: TokenStore): DocTokens {
   const n = t.count;
-  const hashes = t.hashes.slice(0, n);
-  const xs = new Int32Array(n), xe = new Int32Array(n);
+  const { hashes, xs, xe } = store ? store.alloc(n) : { hashes: new Uint32Array(n), xs: new Int32Array(n), xe: new Int32Array(n) };
+  hashes.set(t.hashes.subarray(0, n));
   for (let i = 0; i < n; i++) {
     const lo = i > 0 ? t.ends[i - 1]! : 0;
     let s = t.starts[i]!;
@@ -64,6 +64,35 @@ export function keepTokens(text: string, t: Tokens): DocTokens {
     xe[i] = e;
   }
   return { n, hashes, xs, xe };
+}
+
+/**
+ * Token arrays of many documents carved from large shared chunks: one backing store per chunk
+ * instead of three per document, which the garbage collector and the allocator feel.
+ */
+export class TokenStore {
+  private u32 = new Uint32Array(0);
+  private i32 = new Int32Array(0);
+  private used = 0;
+  constructor(private readonly chunk = 1 << 20) {}
+
+  /** Views for n tokens: hashes, xs, xe. */
+  alloc(n: number): { hashes: Uint32Array; xs: Int32Array; xe: Int32Array } {
+    if (this.used + 3 * n > this.u32.length) {
+      const buf = new ArrayBuffer(4 * Math.max(this.chunk, 3 * n));
+      this.u32 = new Uint32Array(buf); this.i32 = new Int32Array(buf); this.used = 0;
+    }
+    const at = this.used;
+    this.used += 3 * n;
+    return { hashes: this.u32.subarray(at, at + n), xs: this.i32.subarray(at + n, at + 2 * n), xe: this.i32.subarray(at + 2 * n, at + 3 * n) };
+  }
+
+  /** A copy of tokens made elsewhere (a worker), in the store. */
+  keep(t: DocTokens): DocTokens {
+    const c = this.alloc(t.n);
+    c.hashes.set(t.hashes); c.xs.set(t.xs); c.xe.set(t.xe);
+    return { n: t.n, ...c };
+  }
 }
 
 /** Seeds of a document: rolling hashes of every k consecutive token hashes (none if fewer than k tokens). */
