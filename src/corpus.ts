@@ -6,7 +6,8 @@
  */
 import { groupEdges, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { rollingHashes } from './hash.js';
+import { rollingHashes, tokenBasis } from './hash.js';
+import { kernelKeep } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
@@ -67,8 +68,16 @@ export function planOf(o: ResolvedScanOptions): Plan {
 
 /** Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. */
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), store?: TokenStore): Prepared {
-  const signature = plan.hasher.tokensAndSignature(text, arena);
-  const tokens = keepTokens(text, arena, store);
+  let tokens: DocTokens, signature: Uint32Array;
+  // one kernel call does tokens, extended offsets and the sketch; JavaScript where it cannot
+  const kept = text.length >= 256 ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.numPerm, o.shingleSize, (n) => (store ? store.alloc(n) : { hashes: new Uint32Array(n), xs: new Int32Array(n), xe: new Int32Array(n) })) : undefined;
+  if (kept) {
+    tokens = kept.tokens;
+    signature = plan.hasher.densifyInPlace(kept.sketch);
+  } else {
+    signature = plan.hasher.tokensAndSignature(text, arena);
+    tokens = keepTokens(text, arena, store);
+  }
   const seeds = seedsOf(tokens, plan.seedWords);
   return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature };
 }

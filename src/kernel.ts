@@ -20,6 +20,7 @@ interface Kernel {
   memory: WebAssembly.Memory;
   tokenize: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number, starts: number, ends: number) => number;
   sketch: (hashes: number, n: number, w: number, k: number, seed: number, sh: number, bins: number) => void;
+  extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number) => void;
   synced: Uint8Array;
   // views of the memory, remade when it grows
   buffer: ArrayBuffer | undefined;
@@ -43,8 +44,8 @@ function load(): Kernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'sketch'>;
-    kernel = { memory, tokenize: exports.tokenize, sketch: exports.sketch, synced: new Uint8Array(256), buffer: undefined, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'sketch' | 'extend'>;
+    kernel = { memory, tokenize: exports.tokenize, sketch: exports.sketch, extend: exports.extend, synced: new Uint8Array(256), buffer: undefined, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -81,15 +82,15 @@ function reserve(k: Kernel, bytes: number): void {
 function layout(len: number, tokens: number, k: number) {
   const cap = tokens + 1;
   const hashes = DATA + ((len + 3) & ~3);
-  const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, bins = sh + 4 * cap;
-  return { hashes, starts, ends, sh, bins, total: bins + 4 * k - DATA };
+  const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, xs = sh + 4 * cap, xe = xs + 4 * cap, bins = xe + 4 * cap;
+  return { hashes, starts, ends, sh, xs, xe, bins, total: bins + 4 * k - DATA };
 }
 
 /**
  * Tokenize in the kernel; returns the token count with hashes/starts/ends at the returned
  * layout, or -1 when the JavaScript path must do it.
  */
-function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number): { n: number; at: ReturnType<typeof layout> } | undefined {
+function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number): { n: number; len: number; at: ReturnType<typeof layout> } | undefined {
   // a string of n code units is at most 3n bytes of UTF-8, and has at most n tokens
   const max = typeof input === 'string' ? input.length * 3 : input.length;
   const at = layout(max, input.length, kBins);
@@ -100,7 +101,7 @@ function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number
   else { k.data.set(input); len = max; }
   for (;;) {
     const n = k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends);
-    if (n >= 0) return { n, at };
+    if (n >= 0) return { n, len, at };
     if (n <= -0x10000000) return undefined;
     sync(k, -1 - n);
   }
@@ -147,4 +148,31 @@ export function kernelTokensAndSketch(input: string | Uint8Array, basis: number,
   if (n > 0) k.sketch(at.hashes, n, Math.min(n, shingleSize), numPerm, seed >>> 0, at.sh, at.bins);
   for (let i = 0; i < numPerm; i++) bins[i] = u32[b0 + i]!;
   return bins;
+}
+
+/** A document's tokens as the corpus keeps them (see keepTokens in passages.ts). */
+export interface KeptTokens { n: number; hashes: Uint32Array; xs: Int32Array; xe: Int32Array }
+
+/**
+ * What a corpus needs of a text in one kernel call: token hashes with punctuation-extended
+ * offsets (in arrays from `alloc`) and the undensified sketch. Undefined when the kernel cannot.
+ */
+export function kernelKeep(text: string, basis: number, seed: number, numPerm: number, shingleSize: number, alloc: (n: number) => Omit<KeptTokens, 'n'>): { tokens: KeptTokens; sketch: Uint32Array } | undefined {
+  if (!enabled) return undefined;
+  const k = load();
+  if (!k) return undefined;
+  const r = run(k, text, basis, numPerm);
+  if (!r) return undefined;
+  const { n, len, at } = r;
+  k.extend(DATA, len, n, at.starts, at.ends, at.xs, at.xe);
+  const t = alloc(n);
+  t.hashes.set(k.u32.subarray(at.hashes >> 2, (at.hashes >> 2) + n));
+  t.xs.set(k.i32.subarray(at.xs >> 2, (at.xs >> 2) + n));
+  t.xe.set(k.i32.subarray(at.xe >> 2, (at.xe >> 2) + n));
+  const u32 = k.u32, b0 = at.bins >> 2;
+  u32.fill(0xffffffff, b0, b0 + numPerm);
+  if (n > 0) k.sketch(at.hashes, n, Math.min(n, shingleSize), numPerm, seed >>> 0, at.sh, at.bins);
+  const sketch = new Uint32Array(numPerm);
+  for (let i = 0; i < numPerm; i++) sketch[i] = u32[b0 + i]!;
+  return { tokens: { n, ...t }, sketch };
 }

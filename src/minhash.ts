@@ -212,8 +212,8 @@ export class MinHasher {
     return this.densifyInPlace(sketch.slice());
   }
 
-  /** Densify a sketch this hasher just made (no copy). */
-  private densifyInPlace(bins: Uint32Array): Uint32Array {
+  /** Densify a sketch this hasher just made, in place (no copy). */
+  densifyInPlace(bins: Uint32Array): Uint32Array {
     const k = this.numPerm;
     if (this.options.mode === 'classic') return bins;
     let filled = 0;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { kernelAvailable, useKernel } from '../src/kernel.js';
 import { MinHasher } from '../src/minhash.js';
+import { planOf, prepare } from '../src/corpus.js';
+import { parseOptions, scanOptionsSchema } from '../src/options.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from '../src/tokenize.js';
 import { brownTexts, fixture } from './helpers/text.js';
 
@@ -40,6 +42,24 @@ describe('WASM kernel', () => {
       expect(refBytes).toEqual(ref);
       expect(h.signature(text)).toEqual(refSig);
       expect(h.signature(Buffer.from(text))).toEqual(refSig);
+    }
+  });
+
+  it('gives a corpus the same kept tokens (extended offsets) and signature as the JavaScript path', () => {
+    const o = parseOptions(scanOptionsSchema, {});
+    const plan = planOf(o);
+    const extra = ['"Quoted," she said -- (twice). Done!\n\n\u00a0 [x] — y; z…\u3000end. '.repeat(20), 'tabs\tand\u2003em spaces\u2028line\ufeffbom '.repeat(20)];
+    for (const text of [...texts, ...extra]) {
+      useKernel(false);
+      const ref = prepare(text, o, plan);
+      useKernel(true);
+      const got = prepare(text, o, plan);
+      expect(got.tokens.n).toBe(ref.tokens.n);
+      expect(Array.from(got.tokens.hashes)).toEqual(Array.from(ref.tokens.hashes));
+      expect(Array.from(got.tokens.xs)).toEqual(Array.from(ref.tokens.xs));
+      expect(Array.from(got.tokens.xe)).toEqual(Array.from(ref.tokens.xe));
+      expect(got.signature).toEqual(ref.signature);
+      expect(Array.from(got.marks)).toEqual(Array.from(ref.marks));
     }
   });
 

@@ -79,6 +79,54 @@ int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, c
   return n;
 }
 
+static inline int is_space(u32 cp) {
+  return cp <= 0x20 || cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0xfeff;
+}
+
+// Decode the code point at in[*i] the way tokenize does; advances *i and returns its UTF-16 length
+// (astral code points never reach here: tokenize returned UNSUPPORTED for them).
+static inline int next_cp(const u8 *in, int len, int *i, u32 *cp) {
+  u32 c = in[*i];
+  if (c < 128) { *cp = c; *i += 1; return 1; }
+  u32 b1 = *i + 1 < len ? in[*i + 1] & 0xc0 : 0, b2 = *i + 2 < len ? in[*i + 2] & 0xc0 : 0;
+  if (c >= 0xc2 && c < 0xe0 && b1 == 0x80) { *cp = ((c & 0x1f) << 6) | (in[*i + 1] & 0x3f); *i += 2; return 1; }
+  if (c >= 0xe0 && c < 0xf0 && b1 == 0x80 && b2 == 0x80) {
+    *cp = ((c & 0x0f) << 12) | ((in[*i + 1] & 0x3f) << 6) | (in[*i + 2] & 0x3f);
+    if (*cp < 0x800) *cp = 0xfffd;
+    *i += 3;
+    return 1;
+  }
+  *cp = 0xfffd; *i += 1;
+  return 1;
+}
+
+// Token offsets extended over attached punctuation, as keepTokens in src/passages.ts: xs[t] goes
+// back from starts[t] to just after the last space since the previous token, xe[t] forward from
+// ends[t] to the first space or the next token. One pass over the bytes, gaps only examined.
+__attribute__((export_name("extend")))
+void extend(const u8 *in, int len, int n, const int *starts, const int *ends, int *xs, int *xe) {
+  int i = 0, u = 0;
+  u32 cp;
+  for (int t = 0; t <= n; t++) {
+    int gap0 = t > 0 ? ends[t - 1] : 0, gap1 = t < n ? starts[t] : 0x7fffffff;
+    int after = gap0, pending = t > 0;
+    while (u < gap1 && i < len) {
+      int at = u;
+      u += next_cp(in, len, &i, &cp);
+      if (is_space(cp)) {
+        if (pending) { xe[t - 1] = at; pending = 0; }
+        after = u;
+      }
+    }
+    if (pending) xe[t - 1] = t < n ? gap1 : u;
+    if (t == n) break;
+    xs[t] = after;
+    // through the token
+    while (u < ends[t]) u += next_cp(in, len, &i, &cp);
+  }
+}
+
 // One-permutation sketch with rounds over n token hashes, shingles of w tokens (w <= n), into
 // bins[0, k) (filled with EMPTY by the caller); sh receives the n - w + 1 shingle hashes.
 __attribute__((export_name("sketch")))
