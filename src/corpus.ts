@@ -11,10 +11,10 @@ import { kernelKeep } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, FingerprintIndex, TokenStore, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
+import { Aligner, FingerprintIndex, TokenStore, allocTokens, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { jaccard, shingleSet } from './shingle.js';
-import { createTokens, type Tokens } from './tokenize.js';
+import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
 
 export interface InputDocument { id: string; text: string }
 
@@ -70,13 +70,14 @@ export function planOf(o: ResolvedScanOptions): Plan {
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), store?: TokenStore): Prepared {
   let tokens: DocTokens, signature: Uint32Array;
   // one kernel call does tokens, extended offsets and the sketch; JavaScript where it cannot
-  const kept = text.length >= 256 ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.numPerm, o.shingleSize, (n) => (store ? store.alloc(n) : { hashes: new Uint32Array(n), xs: new Int32Array(n), xe: new Int32Array(n) })) : undefined;
+  const kept = text.length >= 256 ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.numPerm, o.shingleSize, (n) => allocTokens(n, store)) : undefined;
   if (kept) {
     tokens = kept.tokens;
     signature = plan.hasher.densifyInPlace(kept.sketch);
   } else {
-    signature = plan.hasher.tokensAndSignature(text, arena);
+    tokenizeJs(text, o.seed, arena);
     tokens = keepTokens(text, arena, store);
+    signature = plan.hasher.signatureOfTokens(tokens.hashes, tokens.n);
   }
   const seeds = seedsOf(tokens, plan.seedWords);
   return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature };

@@ -67,23 +67,19 @@ async function* jsonlLines(lines: Iterable<string> | AsyncIterable<string>, name
   let n = 0;
   for await (const line of lines) {
     n++;
+    if (line.includes('\u0000')) fail(`${name} line ${n}: binary data (NUL byte), expected JSON text`);
     const doc = parseLine(line, `${name} line ${n}`, o);
     if (doc) yield doc;
   }
 }
 
-async function* jsonlFile(path: string, o: InputOptions): AsyncGenerator<InputDocument> {
-  const stream = createReadStream(path);
-  // validate UTF-8 as it streams: a fatal decoder per line would not say which byte
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let n = 0, checked = false;
-  for await (const line of lines) {
-    n++;
-    // readline decodes invalid bytes to U+FFFD: check the file strictly once to say where
+/** Lines of a file as readline gives them, after a strict UTF-8 check of the file where a line shows U+FFFD. */
+async function* checkedLines(path: string): AsyncGenerator<string> {
+  // readline decodes invalid bytes to U+FFFD: check the file strictly once to say where
+  let checked = false;
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     if (!checked && line.includes('\uFFFD')) { decodeUtf8(await readFile(path), path); checked = true; }
-    if (line.includes('\u0000')) fail(`${path} line ${n}: binary data (NUL byte), expected JSON text`);
-    const doc = parseLine(line, `${path} line ${n}`, o);
-    if (doc) yield doc;
+    yield line;
   }
 }
 
@@ -121,12 +117,12 @@ export async function* readInputs(paths: string[], o: InputOptions): AsyncGenera
     }
     if (info.isDirectory()) {
       for await (const file of walk(path)) {
-        if (JSONL.test(file)) { yield* jsonlFile(file, o); continue; }
+        if (JSONL.test(file)) { yield* jsonlLines(checkedLines(file), file, o); continue; }
         const bytes = await readBytes(file);
         if (isText(bytes)) yield { id: file, text: decoder.decode(bytes) };
       }
     } else if (JSONL.test(path)) {
-      yield* jsonlFile(path, o);
+      yield* jsonlLines(checkedLines(path), path, o);
     } else {
       yield { id: path, text: decodeUtf8(await readBytes(path), path) };
     }

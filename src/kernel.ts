@@ -7,6 +7,8 @@
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
+import type { DocTokens } from './passages.js';
+import type { Tokens } from './tokenize.js';
 
 // memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
 const CLS = 1 << 20;
@@ -86,14 +88,20 @@ function layout(len: number, tokens: number, k: number) {
   return { hashes, starts, ends, sh, xs, xe, bins, total: bins + 4 * k - DATA };
 }
 
+/** One kernel tokenize call's outcome: the token count, the UTF-8 length and where the buffers are. */
+interface Call { k: Kernel; n: number; len: number; at: ReturnType<typeof layout> }
+
 /**
- * Tokenize in the kernel; returns the token count with hashes/starts/ends at the returned
- * layout, or -1 when the JavaScript path must do it.
+ * Tokenize in the kernel, with room for a numPerm-bin sketch; undefined when the kernel is off or
+ * missing, or the text needs the JavaScript path.
  */
-function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number): { n: number; len: number; at: ReturnType<typeof layout> } | undefined {
+function call(input: string | Uint8Array, basis: number, numPerm: number): Call | undefined {
+  if (!enabled) return undefined;
+  const k = load();
+  if (!k) return undefined;
   // a string of n code units is at most 3n bytes of UTF-8, and has at most n tokens
   const max = typeof input === 'string' ? input.length * 3 : input.length;
-  const at = layout(max, input.length, kBins);
+  const at = layout(max, input.length, numPerm);
   reserve(k, at.total);
   if (!k.synced[0]) sync(k, 0);
   let len: number;
@@ -101,78 +109,56 @@ function run(k: Kernel, input: string | Uint8Array, basis: number, kBins: number
   else { k.data.set(input); len = max; }
   for (;;) {
     const n = k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends);
-    if (n >= 0) return { n, len, at };
+    if (n >= 0) return { k, n, len, at };
     if (n <= -0x10000000) return undefined;
     sync(k, -1 - n);
   }
 }
 
+/** The undensified sketch of a call's tokens, copied out of the kernel. */
+function sketchOf(c: Call, seed: number, numPerm: number, shingleSize: number): Uint32Array {
+  const u32 = c.k.u32, b0 = c.at.bins >> 2;
+  u32.fill(0xffffffff, b0, b0 + numPerm);
+  if (c.n > 0) c.k.sketch(c.at.hashes, c.n, Math.min(c.n, shingleSize), numPerm, seed >>> 0, c.at.sh, c.at.bins);
+  const out = new Uint32Array(numPerm);
+  for (let i = 0; i < numPerm; i++) out[i] = u32[b0 + i]!;
+  return out;
+}
+
+/** Copy n int32 values at byte address `from` in the kernel's memory into `to`. */
+function copyOut(c: Call, from: number, to: Int32Array | Uint32Array): void {
+  to.set(to instanceof Uint32Array ? c.k.u32.subarray(from >> 2, (from >> 2) + c.n) : c.k.i32.subarray(from >> 2, (from >> 2) + c.n));
+}
+
 /** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
-export function kernelTokenize(input: string | Uint8Array, basis: number, out: TokenArrays): boolean {
-  return kernelTokensAndSketch(input, basis, out, 0, 0, 0) !== undefined;
+export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens): boolean {
+  const c = call(input, basis, 0);
+  if (!c) return false;
+  if (out.hashes.length < c.n + 1) {
+    let cap = Math.max(16, out.hashes.length);
+    while (cap < c.n + 1) cap *= 2;
+    out.hashes = new Uint32Array(cap); out.starts = new Int32Array(cap); out.ends = new Int32Array(cap);
+  }
+  copyOut(c, c.at.hashes, out.hashes); copyOut(c, c.at.starts, out.starts); copyOut(c, c.at.ends, out.ends);
+  out.count = c.n;
+  return true;
 }
 
 /** The undensified OPH sketch (with rounds) of a text's word shingles, or undefined when the kernel cannot. */
 export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, numPerm: number, shingleSize: number): Uint32Array | undefined {
-  return kernelTokensAndSketch(input, basis, undefined, seed, numPerm, shingleSize);
+  const c = call(input, basis, numPerm);
+  return c && sketchOf(c, seed, numPerm, shingleSize);
 }
-
-interface TokenArrays { count: number; starts: Int32Array; ends: Int32Array; hashes: Uint32Array }
-
-/**
- * One kernel call for both: tokens copied into `out` when given, and the sketch of numPerm bins
- * when numPerm > 0 (an empty array otherwise). Undefined when the JavaScript path must do it.
- */
-export function kernelTokensAndSketch(input: string | Uint8Array, basis: number, out: TokenArrays | undefined, seed: number, numPerm: number, shingleSize: number): Uint32Array | undefined {
-  if (!enabled) return undefined;
-  const k = load();
-  if (!k) return undefined;
-  const r = run(k, input, basis, numPerm);
-  if (!r) return undefined;
-  const { n, at } = r;
-  if (out) {
-    if (out.hashes.length < n + 1) {
-      let cap = Math.max(16, out.hashes.length);
-      while (cap < n + 1) cap *= 2;
-      out.hashes = new Uint32Array(cap); out.starts = new Int32Array(cap); out.ends = new Int32Array(cap);
-    }
-    out.hashes.set(k.u32.subarray(at.hashes >> 2, (at.hashes >> 2) + n));
-    out.starts.set(k.i32.subarray(at.starts >> 2, (at.starts >> 2) + n));
-    out.ends.set(k.i32.subarray(at.ends >> 2, (at.ends >> 2) + n));
-    out.count = n;
-  }
-  const bins = new Uint32Array(numPerm);
-  if (numPerm === 0) return bins;
-  const u32 = k.u32, b0 = at.bins >> 2;
-  u32.fill(0xffffffff, b0, b0 + numPerm);
-  if (n > 0) k.sketch(at.hashes, n, Math.min(n, shingleSize), numPerm, seed >>> 0, at.sh, at.bins);
-  for (let i = 0; i < numPerm; i++) bins[i] = u32[b0 + i]!;
-  return bins;
-}
-
-/** A document's tokens as the corpus keeps them (see keepTokens in passages.ts). */
-export interface KeptTokens { n: number; hashes: Uint32Array; xs: Int32Array; xe: Int32Array }
 
 /**
  * What a corpus needs of a text in one kernel call: token hashes with punctuation-extended
  * offsets (in arrays from `alloc`) and the undensified sketch. Undefined when the kernel cannot.
  */
-export function kernelKeep(text: string, basis: number, seed: number, numPerm: number, shingleSize: number, alloc: (n: number) => Omit<KeptTokens, 'n'>): { tokens: KeptTokens; sketch: Uint32Array } | undefined {
-  if (!enabled) return undefined;
-  const k = load();
-  if (!k) return undefined;
-  const r = run(k, text, basis, numPerm);
-  if (!r) return undefined;
-  const { n, len, at } = r;
-  k.extend(DATA, len, n, at.starts, at.ends, at.xs, at.xe);
-  const t = alloc(n);
-  t.hashes.set(k.u32.subarray(at.hashes >> 2, (at.hashes >> 2) + n));
-  t.xs.set(k.i32.subarray(at.xs >> 2, (at.xs >> 2) + n));
-  t.xe.set(k.i32.subarray(at.xe >> 2, (at.xe >> 2) + n));
-  const u32 = k.u32, b0 = at.bins >> 2;
-  u32.fill(0xffffffff, b0, b0 + numPerm);
-  if (n > 0) k.sketch(at.hashes, n, Math.min(n, shingleSize), numPerm, seed >>> 0, at.sh, at.bins);
-  const sketch = new Uint32Array(numPerm);
-  for (let i = 0; i < numPerm; i++) sketch[i] = u32[b0 + i]!;
-  return { tokens: { n, ...t }, sketch };
+export function kernelKeep(text: string, basis: number, seed: number, numPerm: number, shingleSize: number, alloc: (n: number) => DocTokens): { tokens: DocTokens; sketch: Uint32Array } | undefined {
+  const c = call(text, basis, numPerm);
+  if (!c) return undefined;
+  c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe);
+  const tokens = alloc(c.n);
+  copyOut(c, c.at.hashes, tokens.hashes); copyOut(c, c.at.xs, tokens.xs); copyOut(c, c.at.xe, tokens.xe);
+  return { tokens, sketch: sketchOf(c, seed, numPerm, shingleSize) };
 }

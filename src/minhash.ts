@@ -1,6 +1,6 @@
 import { ErrorCode, ReprintError } from './errors.js';
 import { ROLL, fmix32, rollPower, salt, tokenBasis } from './hash.js';
-import { kernelSketch, kernelTokensAndSketch } from './kernel.js';
+import { kernelSketch } from './kernel.js';
 import { hasherOptionsSchema, parseOptions, type HasherOptions, type ResolvedHasherOptions } from './options.js';
 import { charShingles, wordShingles } from './shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from './tokenize.js';
@@ -89,20 +89,6 @@ export class MinHasher {
     if (typeof text === 'string') return tokenize(text, this.options.seed, this.tokens);
     if (text instanceof Uint8Array) return tokenizeBytes(text, this.options.seed, this.tokens);
     throw new ReprintError(ErrorCode.INVALID_INPUT, `text must be a string or UTF-8 bytes (Uint8Array), got ${text === null ? 'null' : typeof text}`);
-  }
-
-  /**
-   * Tokenize a text into `out` and return its signature, in one kernel call where it can (word
-   * shingles, OPH mode): what a corpus needs of each document.
-   */
-  tokensAndSignature(text: string, out: Tokens): Uint32Array {
-    const o = this.options;
-    if (o.mode === 'oph' && text.length >= 256) {
-      const bins = kernelTokensAndSketch(text, tokenBasis(o.seed), out, o.seed, this.numPerm, o.shingleSize);
-      if (bins) return this.densifyInPlace(bins);
-    }
-    tokenize(text, o.seed, out);
-    return this.signatureOfTokens(out.hashes, out.count);
   }
 
   /** Signature from token hashes (as from `tokenize`) without re-reading the text (word shingles). */

@@ -51,8 +51,9 @@ function isSpace(c: number): boolean {
 /** Keep a document's tokens for alignment: copy hashes, extend offsets over attached punctuation. */
 export function keepTokens(text: string, t: Tokens, store?: TokenStore): DocTokens {
   const n = t.count;
-  const { hashes, xs, xe } = store ? store.alloc(n) : { hashes: new Uint32Array(n), xs: new Int32Array(n), xe: new Int32Array(n) };
-  hashes.set(t.hashes.subarray(0, n));
+  const out = allocTokens(n, store);
+  const { xs, xe } = out;
+  out.hashes.set(t.hashes.subarray(0, n));
   for (let i = 0; i < n; i++) {
     const lo = i > 0 ? t.ends[i - 1]! : 0;
     let s = t.starts[i]!;
@@ -63,7 +64,12 @@ export function keepTokens(text: string, t: Tokens, store?: TokenStore): DocToke
     while (e < hi && !isSpace(text.charCodeAt(e))) e++;
     xe[i] = e;
   }
-  return { n, hashes, xs, xe };
+  return out;
+}
+
+/** Arrays for a document of n tokens: from the store when given, else of their own. */
+export function allocTokens(n: number, store?: TokenStore): DocTokens {
+  return store ? store.alloc(n) : { n, hashes: new Uint32Array(n), xs: new Int32Array(n), xe: new Int32Array(n) };
 }
 
 /**
@@ -76,22 +82,22 @@ export class TokenStore {
   private used = 0;
   constructor(private readonly chunk = 1 << 20) {}
 
-  /** Views for n tokens: hashes, xs, xe. */
-  alloc(n: number): { hashes: Uint32Array; xs: Int32Array; xe: Int32Array } {
+  /** Views for a document of n tokens. */
+  alloc(n: number): DocTokens {
     if (this.used + 3 * n > this.u32.length) {
       const buf = new ArrayBuffer(4 * Math.max(this.chunk, 3 * n));
       this.u32 = new Uint32Array(buf); this.i32 = new Int32Array(buf); this.used = 0;
     }
     const at = this.used;
     this.used += 3 * n;
-    return { hashes: this.u32.subarray(at, at + n), xs: this.i32.subarray(at + n, at + 2 * n), xe: this.i32.subarray(at + 2 * n, at + 3 * n) };
+    return { n, hashes: this.u32.subarray(at, at + n), xs: this.i32.subarray(at + n, at + 2 * n), xe: this.i32.subarray(at + 2 * n, at + 3 * n) };
   }
 
   /** A copy of tokens made elsewhere (a worker), in the store. */
   keep(t: DocTokens): DocTokens {
     const c = this.alloc(t.n);
     c.hashes.set(t.hashes); c.xs.set(t.xs); c.xe.set(t.xe);
-    return { n: t.n, ...c };
+    return c;
   }
 }
 

@@ -61,6 +61,11 @@ function foldInto(h: number, cp: number, cls: number): number {
  */
 export function tokenize(text: string, seed: number, out: Tokens = createTokens(16)): Tokens {
   if (text.length >= KERNEL_MIN && kernelTokenize(text, tokenBasis(seed), out)) return out;
+  return tokenizeJs(text, seed, out);
+}
+
+/** `tokenize` in JavaScript only: the fallback for texts the kernel cannot take, and its reference. */
+export function tokenizeJs(text: string, seed: number, out: Tokens = createTokens(16)): Tokens {
   const len = text.length;
   reserve(out, len + 1);
   const starts = out.starts, ends = out.ends, hashes = out.hashes;

@@ -59,6 +59,7 @@ describe('WASM kernel', () => {
       expect(Array.from(got.tokens.xs)).toEqual(Array.from(ref.tokens.xs));
       expect(Array.from(got.tokens.xe)).toEqual(Array.from(ref.tokens.xe));
       expect(got.signature).toEqual(ref.signature);
+      expect(got.signature).toEqual(plan.hasher.signature(text));
       expect(Array.from(got.marks)).toEqual(Array.from(ref.marks));
     }
   });

@@ -118,18 +118,6 @@ describe('MinHasher', () => {
     expect(() => h.fromBytes(new Uint8Array(10))).toThrow(expect.objectContaining({ code: ErrorCode.BAD_BYTES }));
   });
 
-  it('tokensAndSignature gives the tokens of tokenize and the signature of signature', async () => {
-    const { createTokens, tokenize } = await import('../src/tokenize.js');
-    const h = new MinHasher({ seed: 4 });
-    for (const text of [fixture('menafn-doubled.txt'), 'short text', ...brownTexts(3)]) {
-      const arena = createTokens();
-      expect(h.tokensAndSignature(text, arena)).toEqual(h.signature(text));
-      const ref = tokenize(text, 4, createTokens());
-      expect(Array.from(arena.hashes.subarray(0, arena.count))).toEqual(Array.from(ref.hashes.subarray(0, ref.count)));
-      expect(Array.from(arena.ends.subarray(0, arena.count))).toEqual(Array.from(ref.ends.subarray(0, ref.count)));
-    }
-  });
-
   it('gives empty and very short texts sensible signatures', () => {
     const h = new MinHasher();
     const empty = h.signature('');
