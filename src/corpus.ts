@@ -9,7 +9,7 @@ import { ErrorCode, ReprintError } from './errors.js';
 import { rollingHashes, tokenBasis } from './hash.js';
 import { kernelKeep } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
-import { MinHasher } from './minhash.js';
+import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { Aligner, FingerprintIndex, TokenStore, allocTokens, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
@@ -70,10 +70,11 @@ export function planOf(o: ResolvedScanOptions): Plan {
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), store?: TokenStore): Prepared {
   let tokens: DocTokens, signature: Uint32Array;
   // one kernel call does tokens, extended offsets and the sketch; JavaScript where it cannot
-  const kept = text.length >= 256 ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.numPerm, o.shingleSize, (n) => allocTokens(n, store)) : undefined;
+  const sketch = newSignature(o.numPerm);
+  const kept = text.length >= 256 ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.shingleSize, sketch, (n) => allocTokens(n, store)) : undefined;
   if (kept) {
-    tokens = kept.tokens;
-    signature = plan.hasher.densifyInPlace(kept.sketch);
+    tokens = kept;
+    signature = plan.hasher.densifyInPlace(sketch);
   } else {
     tokenizeJs(text, o.seed, arena);
     tokens = keepTokens(text, arena, store);

@@ -115,12 +115,12 @@ function call(input: string | Uint8Array, basis: number, numPerm: number): Call 
   }
 }
 
-/** The undensified sketch of a call's tokens, copied out of the kernel. */
-function sketchOf(c: Call, seed: number, numPerm: number, shingleSize: number): Uint32Array {
+/** The undensified sketch of a call's tokens, copied out of the kernel into `out` (numPerm values). */
+function sketchOf(c: Call, seed: number, shingleSize: number, out: Uint32Array): Uint32Array {
+  const numPerm = out.length;
   const u32 = c.k.u32, b0 = c.at.bins >> 2;
   u32.fill(0xffffffff, b0, b0 + numPerm);
   if (c.n > 0) c.k.sketch(c.at.hashes, c.n, Math.min(c.n, shingleSize), numPerm, seed >>> 0, c.at.sh, c.at.bins);
-  const out = new Uint32Array(numPerm);
   for (let i = 0; i < numPerm; i++) out[i] = u32[b0 + i]!;
   return out;
 }
@@ -144,21 +144,25 @@ export function kernelTokenize(input: string | Uint8Array, basis: number, out: T
   return true;
 }
 
-/** The undensified OPH sketch (with rounds) of a text's word shingles, or undefined when the kernel cannot. */
-export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, numPerm: number, shingleSize: number): Uint32Array | undefined {
-  const c = call(input, basis, numPerm);
-  return c && sketchOf(c, seed, numPerm, shingleSize);
+/** The undensified OPH sketch (with rounds) of a text's word shingles into `out` (numPerm values); false when the kernel cannot. */
+export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, shingleSize: number, out: Uint32Array): boolean {
+  const c = call(input, basis, out.length);
+  if (!c) return false;
+  sketchOf(c, seed, shingleSize, out);
+  return true;
 }
 
 /**
  * What a corpus needs of a text in one kernel call: token hashes with punctuation-extended
- * offsets (in arrays from `alloc`) and the undensified sketch. Undefined when the kernel cannot.
+ * offsets (in arrays from `alloc`) and the undensified sketch (into `sketch`, numPerm values).
+ * Undefined when the kernel cannot.
  */
-export function kernelKeep(text: string, basis: number, seed: number, numPerm: number, shingleSize: number, alloc: (n: number) => DocTokens): { tokens: DocTokens; sketch: Uint32Array } | undefined {
-  const c = call(text, basis, numPerm);
+export function kernelKeep(text: string, basis: number, seed: number, shingleSize: number, sketch: Uint32Array, alloc: (n: number) => DocTokens): DocTokens | undefined {
+  const c = call(text, basis, sketch.length);
   if (!c) return undefined;
   c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe);
   const tokens = alloc(c.n);
   copyOut(c, c.at.hashes, tokens.hashes); copyOut(c, c.at.xs, tokens.xs); copyOut(c, c.at.xe, tokens.xe);
-  return { tokens, sketch: sketchOf(c, seed, numPerm, shingleSize) };
+  sketchOf(c, seed, shingleSize, sketch);
+  return tokens;
 }

@@ -10,6 +10,25 @@ export type TextInput = string | Uint8Array;
 
 /** Marker of a bin no shingle fell into (sketches of empty or tiny sets). */
 export const EMPTY = 0xffffffff;
+/** Values (uint32) in each of the shared chunks that signatures are carved from. */
+const SIG_CHUNK = 4096;
+// chunk, used: the current chunk and how many of its values are handed out
+let chunk = new Uint32Array(0);
+let used = 0;
+
+/**
+ * A new signature-sized array of k values (zeros), carved from a shared 16 KB chunk: a backing
+ * store of its own per signature (512 bytes at k = 128) costs V8 a malloc and, on fresh memory,
+ * page faults, together over a microsecond a signature, as much as sketching a short document.
+ */
+export function newSignature(k: number): Uint32Array {
+  if (k > SIG_CHUNK / 4) return new Uint32Array(k);
+  if (used + k > chunk.length) { chunk = new Uint32Array(SIG_CHUNK); used = 0; }
+  const out = chunk.subarray(used, used + k);
+  used += k;
+  return out;
+}
+
 /** Rounds of fast similarity sketching before densification takes over (values keep 8 bits for the round). */
 const MAX_ROUNDS = 255;
 
@@ -44,6 +63,8 @@ export class MinHasher {
   private readonly pb: Int32Array;
   private readonly tokens: Tokens = createTokens(4096);
   private shingles = new Uint32Array(4096);
+  // densification's copy of the bins
+  private readonly probe: Uint32Array;
 
   constructor(options: HasherOptions = {}) {
     this.options = Object.freeze(parseOptions(hasherOptionsSchema, options, 'MinHasher options'));
@@ -53,6 +74,7 @@ export class MinHasher {
     this.sd = salt(seed, 3);
     this.pa = new Int32Array(numPerm);
     this.pb = new Int32Array(numPerm);
+    this.probe = new Uint32Array(numPerm);
     for (let p = 0; p < numPerm; p++) {
       this.pa[p] = salt(seed, 100 + 2 * p) | 1;
       this.pb[p] = salt(seed, 101 + 2 * p) | 0;
@@ -71,8 +93,8 @@ export class MinHasher {
   sketch(text: TextInput): Uint32Array {
     if (this.options.shingle === 'word' && this.options.mode === 'oph') {
       if (text.length >= 256) {
-        const bins = kernelSketch(text, tokenBasis(this.options.seed), this.options.seed, this.numPerm, this.options.shingleSize);
-        if (bins) return bins;
+        const bins = newSignature(this.numPerm);
+        if (kernelSketch(text, tokenBasis(this.options.seed), this.options.seed, this.options.shingleSize, bins)) return bins;
       }
       this.tokenize(text);
       return this.sketchTokens(this.tokens.hashes, this.tokens.count);
@@ -102,15 +124,15 @@ export class MinHasher {
   /** Sketch of precomputed shingle hashes. */
   sketchShingles(shingles: Uint32Array): Uint32Array {
     const k = this.numPerm;
-    if (shingles.length === 0) return new Uint32Array(k).fill(EMPTY);
-    if (this.options.mode === 'classic') return this.classic(shingles, new Uint32Array(k));
-    return this.rounds(shingles, shingles.length, new Uint32Array(k).fill(EMPTY), 1);
+    if (shingles.length === 0) return newSignature(k).fill(EMPTY);
+    if (this.options.mode === 'classic') return this.classic(shingles, newSignature(k));
+    return this.rounds(shingles, shingles.length, newSignature(k).fill(EMPTY), 1);
   }
 
   /** Fused sketch over token hashes: rolling shingle hash and first-round bin update in one loop. */
   private sketchTokens(hashes: Uint32Array, n: number): Uint32Array {
     const k = this.numPerm;
-    const bins = new Uint32Array(k).fill(EMPTY);
+    const bins = newSignature(k).fill(EMPTY);
     if (n === 0) return bins;
     const w = n < this.options.shingleSize ? n : this.options.shingleSize;
     const m = n - w + 1;
@@ -206,7 +228,8 @@ export class MinHasher {
     for (let i = 0; i < k; i++) if (bins[i] !== EMPTY) filled++;
     if (filled === 0 || filled === k) return bins;
     // probes read the bins as they were: copy only when some bin is empty
-    const sketch = bins.slice();
+    const sketch = this.probe;
+    sketch.set(bins);
     const sd = this.sd;
     for (let i = 0; i < k; i++) {
       if (sketch[i] !== EMPTY) continue;
@@ -222,7 +245,7 @@ export class MinHasher {
 
   /** Sketch of the union of the sets behind the given sketches (element-wise minimum). */
   merge(...sketches: Uint32Array[]): Uint32Array {
-    const out = new Uint32Array(this.numPerm).fill(EMPTY);
+    const out = newSignature(this.numPerm).fill(EMPTY);
     // classic values are minima as signed int32; OPH values as uint32, EMPTY the largest
     const signed = this.options.mode === 'classic';
     for (const s of sketches) {

@@ -11,6 +11,10 @@ const arena = createTokens(1 << 14);
 parentPort!.on('message', (msg: { seq: number; texts: string[] }) => {
   const prepared = msg.texts.map((text) => prepare(text, options, plan, arena));
   const transfer: ArrayBufferLike[] = [];
-  for (const p of prepared) transfer.push(p.tokens.hashes.buffer, p.tokens.xs.buffer, p.tokens.xe.buffer, p.seeds.buffer, p.marks.buffer, p.signature.buffer);
+  for (const p of prepared) {
+    // signatures are views on shared chunks: give each its own buffer to transfer
+    p.signature = p.signature.slice();
+    transfer.push(p.tokens.hashes.buffer, p.tokens.xs.buffer, p.tokens.xe.buffer, p.seeds.buffer, p.marks.buffer, p.signature.buffer);
+  }
   parentPort!.postMessage({ seq: msg.seq, prepared }, transfer as ArrayBuffer[] as never[]);
 });

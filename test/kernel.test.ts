@@ -45,6 +45,23 @@ describe('WASM kernel', () => {
     }
   });
 
+  it('agrees with the JavaScript tokenizer on random mixes of scripts, marks and separators', () => {
+    // every transition of the kernel's state: ASCII runs of 8+ bytes and shorter, words that start
+    // or end in non-ASCII letters, combining marks inside and outside words, CJK next to Latin
+    const parts = ['a', 'Zq', 'word', 'longerwords', '7', ' ', '  ', ',', '.\n', '-', '\u0301', 'é', 'ß', 'я', 'Ж', '東', 'は', '\u00a0', '—', '\u3000', 'x\u0301y', '\t'];
+    let state = 12345;
+    const next = () => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state >>> 8; };
+    for (let t = 0; t < 200; t++) {
+      let text = '';
+      while (text.length < 256 + (next() % 300)) text += parts[next() % parts.length];
+      useKernel(false);
+      const ref = view(tokenize(text, 3, createTokens()));
+      useKernel(true);
+      expect(view(tokenize(text, 3, createTokens()))).toEqual(ref);
+      expect(view(tokenizeBytes(Buffer.from(text), 3, createTokens()))).toEqual(ref);
+    }
+  });
+
   it('gives a corpus the same kept tokens (extended offsets) and signature as the JavaScript path', () => {
     const o = parseOptions(scanOptionsSchema, {});
     const plan = planOf(o);

@@ -26,33 +26,40 @@ static inline u32 salt(u32 seed, u32 i) { return fmix32(seed ^ ((i + 1) * GOLDEN
 
 // Tokens of in[0, len): hashes, starts and ends (UTF-16 offsets). Returns the count, UNSUPPORTED,
 // or -1 - b when the fold table's block b (code points b*256 ...) is not built yet. ascii[c] is
-// the folded ASCII word character c, or 0 for a separator (one load a byte on the hot path).
+// the folded ASCII word character c, or 0 for a separator. The ASCII step has no data-dependent
+// branch (word boundaries in prose are unpredictable): it always writes the pending token at slot
+// n and advances n only where a word ends. Hashes are stored unmixed and mixed in a final pass.
 __attribute__((export_name("tokenize")))
 int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
              const u8 *ascii, u32 *hashes, int *starts, int *ends) {
-  int n = 0, ws = -1, i = 0, u = 0;
-  u32 h = basis;
+  int n = 0, i = 0, u = 0;
+  // inw: all ones inside a word; h: its hash so far (basis outside words); starts[n] is kept at
+  // the position after the last separator, so a word's start is already in place when it begins
+  u32 inw = 0, h = basis;
+  starts[0] = 0;
+#define STEP(c) { \
+      u32 f = ascii[c]; \
+      u32 m = 0u - (u32)(f != 0); \
+      u32 end = inw & ~m; \
+      hashes[n] = h; ends[n] = u; \
+      n += (int)(end & 1); \
+      starts[n + (int)(m & 1)] = u + 1; \
+      u32 g = (h ^ f) * FNV_PRIME; \
+      h = m ? g : basis; \
+      inw = m; \
+      u++; }
   while (i < len) {
-    u32 c = in[i];
-    if (c < 128) {
-      u32 f = ascii[c];
-      if (f == 0) {
-        if (ws >= 0) { starts[n] = ws; ends[n] = u; hashes[n] = fmix32(h); n++; ws = -1; }
-        i++; u++;
-        continue;
-      }
-      if (ws < 0) { ws = u; h = basis; }
-      for (;;) {
-        h = (h ^ f) * FNV_PRIME;
-        i++; u++;
-        if (i == len) break;
-        c = in[i];
-        if (c >= 128) break;
-        f = ascii[c];
-        if (f == 0) break;
-      }
-      continue;
+    while (i + 8 <= len) {
+      unsigned long long w = *(const unsigned long long *)(in + i);
+      if ((w & 0x8080808080808080ull) != 0) break;
+      u32 lo = (u32)w, hi = (u32)(w >> 32);
+      STEP(lo & 0xff) STEP((lo >> 8) & 0xff) STEP((lo >> 16) & 0xff) STEP(lo >> 24)
+      STEP(hi & 0xff) STEP((hi >> 8) & 0xff) STEP((hi >> 16) & 0xff) STEP(hi >> 24)
+      i += 8;
     }
+    if (i >= len) break;
+    u32 c = in[i];
+    if (c < 128) { STEP(c) i++; continue; }
     int at = u;
     u32 cp = 0xfffd;
     u32 b1 = i + 1 < len ? in[i + 1] & 0xc0 : 0, b2 = i + 2 < len ? in[i + 2] & 0xc0 : 0;
@@ -65,17 +72,19 @@ int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, c
     else { i++; u++; }
     if (!ready[cp >> 8]) return -1 - (int)(cp >> 8);
     u32 k = cls[cp];
-    if (k == SKIP) continue;
+    if (k == SKIP) { if (!inw) starts[n] = u; continue; }
     if (k == EXPAND) return UNSUPPORTED;
     if (k == WORD) {
-      if (ws < 0) { ws = at; h = basis; }
+      if (!inw) { starts[n] = at; inw = ~0u; }
       h = (h ^ fold[cp]) * FNV_PRIME;
       continue;
     }
-    if (ws >= 0) { starts[n] = ws; ends[n] = at; hashes[n] = fmix32(h); n++; ws = -1; }
-    if (k == SOLO) { starts[n] = at; ends[n] = u; hashes[n] = fmix32((basis ^ fold[cp]) * FNV_PRIME); n++; }
+    if (inw) { hashes[n] = h; ends[n] = at; n++; inw = 0; h = basis; }
+    if (k == SOLO) { hashes[n] = (basis ^ fold[cp]) * FNV_PRIME; starts[n] = at; ends[n] = u; n++; }
+    starts[n] = u;
   }
-  if (ws >= 0) { starts[n] = ws; ends[n] = u; hashes[n] = fmix32(h); n++; }
+  if (inw) { hashes[n] = h; ends[n] = u; n++; }
+  for (int t = 0; t < n; t++) hashes[t] = fmix32(hashes[t]);
   return n;
 }
 
@@ -142,8 +151,8 @@ void sketch(const u32 *hashes, int n, int w, int k, u32 seed, u32 *sh, u32 *bins
     sh[i - w + 1] = h;
     u32 x = fmix32(h ^ s1);
     u32 b = ((x >> 16) * (u32)k) >> 16;
-    u32 v = x & 0xffffff;
-    if (v < bins[b]) bins[b] = v;
+    u32 v = x & 0xffffff, o = bins[b];
+    bins[b] = v < o ? v : o;
   }
   int empty = 0;
   for (int b = 0; b < k; b++) if (bins[b] == EMPTY) empty++;
