@@ -7,13 +7,13 @@
 import { groupEdges, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { rollingHashes, tokenBasis } from './hash.js';
-import { kernelKeep } from './kernel.js';
+import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { Aligner, FingerprintIndex, TokenStore, allocTokens, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
-import { jaccard, shingleSet } from './shingle.js';
+import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
 
 export interface InputDocument { id: string; text: string }
@@ -66,22 +66,23 @@ export function planOf(o: ResolvedScanOptions): Plan {
   return { seedWords, window, hasher: new MinHasher({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed }) };
 }
 
-/** Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. */
-export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), store?: TokenStore): Prepared {
-  let tokens: DocTokens, signature: Uint32Array;
-  // one kernel call does tokens, extended offsets and the sketch; JavaScript where it cannot
+/**
+ * Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. Seeds and marks
+ * are views of `fp` (reused by the next call) when the kernel made them.
+ */
+export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints, store?: TokenStore): Prepared {
+  // one kernel call does tokens, extended offsets, the sketch and the fingerprints; JavaScript where it cannot
   const sketch = newSignature(o.numPerm);
-  const kept = text.length >= 256 ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.shingleSize, sketch, (n) => allocTokens(n, store)) : undefined;
+  const kept = text.length >= 256
+    ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp)
+    : undefined;
   if (kept) {
-    tokens = kept;
-    signature = plan.hasher.densifyInPlace(sketch);
-  } else {
-    tokenizeJs(text, o.seed, arena);
-    tokens = keepTokens(text, arena, store);
-    signature = plan.hasher.signatureOfTokens(tokens.hashes, tokens.n);
+    return { chars: text.length, tokens: kept, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
   }
+  tokenizeJs(text, o.seed, arena);
+  const tokens = keepTokens(text, arena, store);
   const seeds = seedsOf(tokens, plan.seedWords);
-  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature };
+  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
 }
 
 export class Corpus {
@@ -94,10 +95,13 @@ export class Corpus {
   private readonly index: FingerprintIndex;
   private readonly lsh: LshIndex;
   private readonly arena = createTokens(1 << 14);
+  private readonly fp = createFingerprints();
   // every document's token arrays, carved from shared chunks
   private readonly store = new TokenStore();
-  // exact shingle sets of documents that were LSH candidates (computed on first use)
-  private readonly sets = new WeakMap<DocTokens, Uint32Array>();
+  // exact Jaccard of candidate pairs, and the shingle hashes of each side
+  private readonly jaccard = new JaccardTable();
+  private shA: Uint32Array = new Uint32Array(1024);
+  private shB: Uint32Array = new Uint32Array(1024);
   // seed table for repeats inside one document: open addressing with epoch stamps, never cleared
   private sKeys = new Uint32Array(1 << 12);
   private sPos = new Int32Array(1 << 12);
@@ -120,7 +124,7 @@ export class Corpus {
       throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${this.docs.length + 1} must be { id: string, text: string }, got ${describeDoc(doc)}`);
     }
     this.checkId(doc.id);
-    return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.store));
+    return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store));
   }
 
   /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
@@ -198,10 +202,11 @@ export class Corpus {
     const near: { doc: number; similarity: number }[] = [];
     const found = this.lsh.addAndQuery(String(d), p.signature);
     if (found.length) {
-      const mine = o.exact ? this.shingles(p.tokens) : undefined;
+      if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
       for (const other of found) {
         const e = Number(other);
-        const s = mine ? jaccard(mine, this.shingles(this.docs[e]!.tokens)) : this.plan.hasher.similarity(p.signature, this.lsh.signatureOf(other)!);
+        const t = this.docs[e]!.tokens;
+        const s = o.exact ? this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t)) : this.plan.hasher.similarity(p.signature, this.lsh.signatureOf(other)!);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
@@ -274,18 +279,15 @@ export class Corpus {
     };
   }
 
-  private shingles(t: DocTokens): Uint32Array {
-    const cached = this.sets.get(t);
-    if (cached) return cached;
-    const set = this.shingleSetOf(t);
-    this.sets.set(t, set);
-    return set;
+  /** Word shingle hashes of a document's tokens, in `out` or a larger array (text order, duplicates kept). */
+  private shinglesOf(t: DocTokens, out: Uint32Array): Uint32Array {
+    const buf = out.length >= t.n ? out : new Uint32Array(2 * t.n);
+    rollingHashes(t.hashes, t.n, this.options.shingleSize, buf);
+    return buf;
   }
 
-  private shingleSetOf(t: DocTokens): Uint32Array {
-    if (t.n === 0) return new Uint32Array(0);
-    const out = new Uint32Array(Math.max(1, t.n - this.options.shingleSize + 1));
-    return shingleSet(out.subarray(0, rollingHashes(t.hashes, t.n, this.options.shingleSize, out)));
+  private shingleCount(t: DocTokens): number {
+    return t.n === 0 ? 0 : Math.max(1, t.n - this.options.shingleSize + 1);
   }
 
   private checkId(id: string): void {

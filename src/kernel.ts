@@ -22,7 +22,8 @@ interface Kernel {
   memory: WebAssembly.Memory;
   tokenize: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number, starts: number, ends: number) => number;
   sketch: (hashes: number, n: number, w: number, k: number, seed: number, sh: number, bins: number) => void;
-  extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number) => void;
+  extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number, ascii: number) => void;
+  fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
   synced: Uint8Array;
   // views of the memory, remade when it grows
   buffer: ArrayBuffer | undefined;
@@ -46,8 +47,8 @@ function load(): Kernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'sketch' | 'extend'>;
-    kernel = { memory, tokenize: exports.tokenize, sketch: exports.sketch, extend: exports.extend, synced: new Uint8Array(256), buffer: undefined, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'sketch' | 'extend' | 'fingerprints'>;
+    kernel = { memory, tokenize: exports.tokenize, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, synced: new Uint8Array(256), buffer: undefined, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -84,8 +85,9 @@ function reserve(k: Kernel, bytes: number): void {
 function layout(len: number, tokens: number, k: number) {
   const cap = tokens + 1;
   const hashes = DATA + ((len + 3) & ~3);
-  const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, xs = sh + 4 * cap, xe = xs + 4 * cap, bins = xe + 4 * cap;
-  return { hashes, starts, ends, sh, xs, xe, bins, total: bins + 4 * k - DATA };
+  const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, xs = sh + 4 * cap, xe = xs + 4 * cap;
+  const seeds = xe + 4 * cap, marks = seeds + 4 * cap, bins = marks + 4 * cap;
+  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, total: bins + 4 * k - DATA };
 }
 
 /** One kernel tokenize call's outcome: the token count, the UTF-8 length and where the buffers are. */
@@ -152,17 +154,33 @@ export function kernelSketch(input: string | Uint8Array, basis: number, seed: nu
   return true;
 }
 
+/** A document's seeds and winnowed fingerprint positions: reusable scratch, valid until the next call. */
+export interface Fingerprints { seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number }
+
+export function createFingerprints(): Fingerprints {
+  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0 };
+}
+
 /**
  * What a corpus needs of a text in one kernel call: token hashes with punctuation-extended
- * offsets (in arrays from `alloc`) and the undensified sketch (into `sketch`, numPerm values).
- * Undefined when the kernel cannot.
+ * offsets (in arrays from `alloc`), the undensified sketch (into `sketch`, numPerm values), and
+ * the seeds of seedWords tokens with their winnowed positions (into `fp`). Undefined when the
+ * kernel cannot.
  */
-export function kernelKeep(text: string, basis: number, seed: number, shingleSize: number, sketch: Uint32Array, alloc: (n: number) => DocTokens): DocTokens | undefined {
+export function kernelKeep(text: string, basis: number, seed: number, shingleSize: number, seedWords: number, window: number,
+  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints): DocTokens | undefined {
   const c = call(text, basis, sketch.length);
   if (!c) return undefined;
-  c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe);
+  // an ASCII text has as many UTF-8 bytes as UTF-16 units
+  c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe, c.len === text.length ? 1 : 0);
   const tokens = alloc(c.n);
   copyOut(c, c.at.hashes, tokens.hashes); copyOut(c, c.at.xs, tokens.xs); copyOut(c, c.at.xe, tokens.xe);
   sketchOf(c, seed, shingleSize, sketch);
+  fp.nMarks = c.k.fingerprints(c.at.hashes, c.n, seedWords, window, c.at.seeds, c.at.marks);
+  fp.nSeeds = c.n >= seedWords ? c.n - seedWords + 1 : 0;
+  if (fp.seeds.length < fp.nSeeds) { fp.seeds = new Uint32Array(2 * fp.nSeeds); fp.marks = new Int32Array(2 * fp.nSeeds); }
+  const s0 = c.at.seeds >> 2, m0 = c.at.marks >> 2, u32 = c.k.u32, i32 = c.k.i32, seeds = fp.seeds, marks = fp.marks;
+  for (let i = 0; i < fp.nSeeds; i++) seeds[i] = u32[s0 + i]!;
+  for (let i = 0; i < fp.nMarks; i++) marks[i] = i32[m0 + i]!;
   return tokens;
 }

@@ -49,3 +49,75 @@ export function jaccard(a: Uint32Array, b: Uint32Array): number {
   const union = a.length + b.length - inter;
   return union === 0 ? 0 : inter / union;
 }
+
+/**
+ * Exact Jaccard similarity of shingle multisets (duplicates allowed, compared as sets) without
+ * sorting: `load` puts A's distinct hashes in an open-addressing table, `against` probes B's and
+ * adds B's own distinct ones, so a pair costs one hash probe per shingle. Stamps tell A's
+ * entries, this B's entries and stale ones apart, so the table is never cleared. Equal to
+ * `jaccard(shingleSet(a), shingleSet(b))`.
+ */
+export class JaccardTable {
+  private keys = new Uint32Array(1024);
+  // aStamp: epoch of the A that put the key there; bStamp: epoch of the B that saw or put it
+  private aStamp = new Int32Array(1024);
+  private bStamp = new Int32Array(1024);
+  private aEpoch = 0;
+  private bEpoch = 0;
+  private aSize = 0;
+  // A's hashes, to load again when the table grows
+  private a = new Uint32Array(256);
+  private aLen = 0;
+
+  /** Make A the set that `against` compares with (the first n hashes of `a`). */
+  load(a: Uint32Array, n: number): void {
+    if (this.a.length < n) this.a = new Uint32Array(2 * n);
+    this.a.set(a.subarray(0, n));
+    this.aLen = n;
+    this.fill(n);
+  }
+
+  private fill(n: number): void {
+    const a = this.a;
+    this.reserve(n);
+    const ep = ++this.aEpoch;
+    const keys = this.keys, as = this.aStamp, mask = keys.length - 1;
+    let size = 0;
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!;
+      let j = fmix32(x) & mask;
+      // live A entries are contiguous from each key's home slot: anything else is free
+      while (as[j] === ep && keys[j] !== x) j = (j + 1) & mask;
+      if (as[j] !== ep) { keys[j] = x; as[j] = ep; size++; }
+    }
+    this.aSize = size;
+  }
+
+  /** Jaccard of the loaded A with the first n hashes of `b` (0 when both are empty). */
+  against(b: Uint32Array, n: number): number {
+    if (this.reserve(this.aLen + n)) this.fill(this.aLen);
+    const ea = this.aEpoch, eb = ++this.bEpoch;
+    const keys = this.keys, as = this.aStamp, bs = this.bStamp, mask = keys.length - 1;
+    let inter = 0, only = 0;
+    for (let i = 0; i < n; i++) {
+      const x = b[i]!;
+      let j = fmix32(x) & mask;
+      // A's entries and this B's additions form each probe chain; a stale slot ends it
+      while ((as[j] === ea || bs[j] === eb) && keys[j] !== x) j = (j + 1) & mask;
+      if (as[j] === ea && keys[j] === x) { if (bs[j] !== eb) { bs[j] = eb; inter++; } }
+      else if (bs[j] !== eb) { keys[j] = x; bs[j] = eb; as[j] = 0; only++; }
+    }
+    const union = this.aSize + only;
+    return union === 0 ? 0 : inter / union;
+  }
+
+  /** Room for `need` entries at load factor 1/2; true when the table grew (A must be loaded again). */
+  private reserve(need: number): boolean {
+    if (this.keys.length >= 2 * need) return false;
+    let cap = this.keys.length;
+    while (cap < 2 * need) cap *= 2;
+    this.keys = new Uint32Array(cap); this.aStamp = new Int32Array(cap); this.bStamp = new Int32Array(cap);
+    this.aEpoch = 0; this.bEpoch = 0;
+    return true;
+  }
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelAvailable, useKernel } from '../src/kernel.js';
+import { createFingerprints, kernelAvailable, useKernel } from '../src/kernel.js';
 import { MinHasher } from '../src/minhash.js';
 import { planOf, prepare } from '../src/corpus.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
@@ -66,17 +66,23 @@ describe('WASM kernel', () => {
     const o = parseOptions(scanOptionsSchema, {});
     const plan = planOf(o);
     const extra = ['"Quoted," she said -- (twice). Done!\n\n\u00a0 [x] — y; z…\u3000end. '.repeat(20), 'tabs\tand\u2003em spaces\u2028line\ufeffbom '.repeat(20)];
-    for (const text of [...texts, ...extra]) {
+    // ASCII texts (the kernel's in-place gap scan): punctuation on both sides, no space, many spaces, edges
+    const parts = ['word', 'x', '(', ')', '"', ',', '.', '--', ' ', '   ', '\n', '\t', '...', "'s", '7'];
+    let state = 99;
+    const next = () => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state >>> 8; };
+    const ascii = Array.from({ length: 40 }, () => { let t = ''; while (t.length < 256 + (next() % 400)) t += parts[next() % parts.length]; return t; });
+    for (const text of [...texts, ...extra, ...ascii]) {
       useKernel(false);
-      const ref = prepare(text, o, plan);
+      const ref = prepare(text, o, plan, createTokens(), createFingerprints());
       useKernel(true);
-      const got = prepare(text, o, plan);
+      const got = prepare(text, o, plan, createTokens(), createFingerprints());
       expect(got.tokens.n).toBe(ref.tokens.n);
       expect(Array.from(got.tokens.hashes)).toEqual(Array.from(ref.tokens.hashes));
       expect(Array.from(got.tokens.xs)).toEqual(Array.from(ref.tokens.xs));
       expect(Array.from(got.tokens.xe)).toEqual(Array.from(ref.tokens.xe));
       expect(got.signature).toEqual(ref.signature);
       expect(got.signature).toEqual(plan.hasher.signature(text));
+      expect(Array.from(got.seeds)).toEqual(Array.from(ref.seeds));
       expect(Array.from(got.marks)).toEqual(Array.from(ref.marks));
     }
   });

@@ -112,9 +112,25 @@ static inline int next_cp(const u8 *in, int len, int *i, u32 *cp) {
 
 // Token offsets extended over attached punctuation, as keepTokens in src/passages.ts: xs[t] goes
 // back from starts[t] to just after the last space since the previous token, xe[t] forward from
-// ends[t] to the first space or the next token. One pass over the bytes, gaps only examined.
+// ends[t] to the first space or the next token. Only the gaps between tokens are examined. When
+// the text is ASCII (ascii != 0) bytes are UTF-16 offsets and each gap is scanned in place;
+// otherwise one pass decodes the text.
 __attribute__((export_name("extend")))
-void extend(const u8 *in, int len, int n, const int *starts, const int *ends, int *xs, int *xe) {
+void extend(const u8 *in, int len, int n, const int *starts, const int *ends, int *xs, int *xe, int ascii) {
+  if (ascii) {
+    for (int t = 0; t <= n; t++) {
+      int gap0 = t > 0 ? ends[t - 1] : 0, gap1 = t < n ? starts[t] : len;
+      int a = gap0;
+      while (a < gap1 && in[a] > 0x20) a++;
+      if (t > 0) xe[t - 1] = a;
+      if (t == n) break;
+      if (a == gap1) { xs[t] = gap0; continue; }
+      int b = gap1;
+      while (in[b - 1] > 0x20) b--;
+      xs[t] = b;
+    }
+    return;
+  }
   int i = 0, u = 0;
   u32 cp;
   for (int t = 0; t <= n; t++) {
@@ -134,6 +150,40 @@ void extend(const u8 *in, int len, int n, const int *starts, const int *ends, in
     // through the token
     while (u < ends[t]) u += next_cp(in, len, &i, &cp);
   }
+}
+
+// A document's fingerprints, as seedsOf and winnow in src/passages.ts: seeds are the rolling
+// hashes of every k consecutive token hashes (n >= k), into seeds[0, n - k + 1); marks receive the
+// positions robust winnowing keeps with window w (the minimum of each window, the rightmost on
+// ties, a kept minimum staying while in the window). Returns the number of marks.
+__attribute__((export_name("fingerprints")))
+int fingerprints(const u32 *hashes, int n, int k, int w, u32 *seeds, int *marks) {
+  if (n < k) return 0;
+  u32 pk = 1, h = 0;
+  for (int i = 0; i < k - 1; i++) pk *= ROLL;
+  for (int i = 0; i < k; i++) h = h * ROLL + hashes[i];
+  seeds[0] = h;
+  int m = 1;
+  for (int i = k; i < n; i++) { h = (h - hashes[i - k] * pk) * ROLL + hashes[i]; seeds[m++] = h; }
+  if (m <= w) {
+    int best = 0;
+    for (int i = 1; i < m; i++) if (seeds[i] <= seeds[best]) best = i;
+    marks[0] = best;
+    return 1;
+  }
+  int c = 0, min = -1;
+  for (int end = w - 1; end < m; end++) {
+    int start = end - w + 1;
+    if (min < start) {
+      min = start;
+      for (int i = start + 1; i <= end; i++) if (seeds[i] <= seeds[min]) min = i;
+      marks[c++] = min;
+    } else if (seeds[end] < seeds[min]) {
+      min = end;
+      marks[c++] = min;
+    }
+  }
+  return c;
 }
 
 // One-permutation sketch with rounds over n token hashes, shingles of w tokens (w <= n), into
