@@ -11,7 +11,7 @@ import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, FingerprintIndex, TokenStore, allocTokens, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
+import { Aligner, FingerprintIndex, TokenStore, allocTokens, createHits, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -106,7 +106,18 @@ export class Corpus {
   private sKeys = new Uint32Array(1 << 12);
   private sPos = new Int32Array(1 << 12);
   private sStamp = new Int32Array(1 << 12);
+  // the epoch at which a key went into the fingerprint index for the current document
+  private sMarked = new Int32Array(1 << 12);
   private epoch = 0;
+  // per seed of the current document: first occurrence, and its slot in the seed table
+  private first = new Uint8Array(1024);
+  private slotOf = new Int32Array(1024);
+  // the current document's fingerprints going into the index, and what they met there
+  private fKeys = new Uint32Array(1024);
+  private fPos = new Int32Array(1024);
+  private fWant = new Uint8Array(1024);
+  private readonly hits = createHits();
+  private readonly groups = new HitGroups();
 
   constructor(options: ScanOptions = {}) {
     this.options = Object.freeze(parseOptions(scanOptionsSchema, options, 'scan options'));
@@ -158,40 +169,48 @@ export class Corpus {
     const align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
     // repeats inside the document; `first` marks seeds seen for the first time
     const seeds = p.seeds, m = seeds.length;
-    const first = new Uint8Array(m);
-    const self = new Aligner(D, D, align);
     this.reserveSeeds(m);
+    const first = this.first, slotOf = this.slotOf;
+    const self = new Aligner(D, D, align);
     const mask = this.sKeys.length - 1, ep = ++this.epoch;
     for (let i = 0; i < m; i++) {
       const key = seeds[i]!;
       let s = key & mask;
       while (this.sStamp[s] === ep && this.sKeys[s] !== key) s = (s + 1) & mask;
-      if (this.sStamp[s] === ep) self.hit(i, this.sPos[s]!);
+      slotOf[i] = s;
+      if (this.sStamp[s] === ep) { self.hit(i, this.sPos[s]!); first[i] = 0; }
       else { this.sStamp[s] = ep; this.sKeys[s] = key; this.sPos[s] = i; first[i] = 1; }
     }
     internal.push(...self.edges(d, d));
 
-    // passages shared with earlier documents: insert the document's fingerprints and, for the
-    // first-seen ones, collect the postings they already had (one probe of the table each).
-    // Winnowing picks the same fingerprints from a shared run of seedWords + window - 1 words in
-    // both documents, so only fingerprints are looked up.
-    const hits = new Map<number, number[]>();
-    for (let t = 0; t < p.marks.length; t++) {
-      const i = p.marks[t]!;
-      const before = this.index.add(seeds[i]!, d, i);
-      if (!first[i]) continue;
-      for (let q = before; q >= 0; q = this.index.nextOf(q)) {
-        const e = this.index.docOf(q);
-        let list = hits.get(e);
-        if (!list) { list = []; hits.set(e, list); }
-        list.push(i, this.index.posOf(q));
-      }
+    // passages shared with earlier documents: add the document's fingerprints to the index (each
+    // key once) and, for the seeds seen here for the first time, collect the postings they
+    // already had. Winnowing picks the same fingerprints from a shared run of seedWords +
+    // window - 1 words in both documents, so only fingerprints are looked up.
+    const marks = p.marks, fk = this.fKeys, fp = this.fPos, fw = this.fWant;
+    let n = 0;
+    for (let t = 0; t < marks.length; t++) {
+      const i = marks[t]!, s = slotOf[i]!;
+      if (this.sMarked[s] === ep) continue;
+      this.sMarked[s] = ep;
+      fk[n] = seeds[i]!; fp[n] = i; fw[n] = first[i]!; n++;
     }
-    const candidates = [...hits.entries()].sort((x, y) => y[1].length - x[1].length || x[0] - y[0]).slice(0, o.maxCandidates);
-    for (const [e, list] of candidates) {
-      const al = new Aligner(D, this.docs[e]!.tokens, align);
-      for (let t = 0; t < list.length; t += 2) al.hit(list[t]!, list[t + 1]!);
-      cross.push(...al.edges(d, e));
+    const H = this.hits;
+    this.index.addDocument(d, fk, fp, fw, n, H);
+    if (H.count > 0) {
+      // hits grouped by the earlier document in arrival order (a counting sort); the documents
+      // with most hits are aligned
+      const L = H.list, hc = H.count, g = this.groups;
+      g.reset(hc);
+      for (let x = 0; x < hc; x++) g.count(L[3 * x]!);
+      const order = g.place(L, hc);
+      const ids = Array.from({ length: g.size }, (_, c) => c).sort((x, y) => g.len[y]! - g.len[x]! || g.doc[x]! - g.doc[y]!);
+      for (let c = 0; c < ids.length && c < o.maxCandidates; c++) {
+        const id = ids[c]!, e = g.doc[id]!;
+        const al = new Aligner(D, this.docs[e]!.tokens, align);
+        for (let x = g.start[id]!, end = x + g.len[id]!; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
+        cross.push(...al.edges(d, e));
+      }
     }
     this.edges.push(...internal, ...cross);
   }
@@ -295,11 +314,82 @@ export class Corpus {
   }
 
   private reserveSeeds(m: number): void {
+    if (this.first.length < m) {
+      const cap = 2 * m;
+      this.first = new Uint8Array(cap); this.slotOf = new Int32Array(cap);
+      this.fKeys = new Uint32Array(cap); this.fPos = new Int32Array(cap); this.fWant = new Uint8Array(cap);
+    }
     if (this.sKeys.length >= m * 2) return;
     let cap = this.sKeys.length;
     while (cap < m * 2) cap *= 2;
-    this.sKeys = new Uint32Array(cap); this.sPos = new Int32Array(cap); this.sStamp = new Int32Array(cap);
+    this.sKeys = new Uint32Array(cap); this.sPos = new Int32Array(cap); this.sStamp = new Int32Array(cap); this.sMarked = new Int32Array(cap);
     this.epoch = 0;
+  }
+}
+
+/**
+ * Groups a document's fingerprint hits by the earlier document they point to: `count` each hit's
+ * document (a stamped open-addressing map to group ids), then `place` returns the hit indices
+ * grouped, in arrival order within each group (a counting sort). Typed arrays, reused.
+ */
+class HitGroups {
+  size = 0;
+  doc = new Int32Array(64);
+  len = new Int32Array(64);
+  start = new Int32Array(64);
+  private keys = new Int32Array(128);
+  private ids = new Int32Array(128);
+  private stamp = new Int32Array(128);
+  private epoch = 0;
+  private order = new Int32Array(1024);
+  private fill = new Int32Array(64);
+  private last = -1;
+  private lastId = -1;
+
+  reset(hits: number): void {
+    this.size = 0; this.last = -1;
+    if (this.order.length < hits) this.order = new Int32Array(2 * hits);
+    if (this.keys.length < 2 * hits) {
+      let cap = this.keys.length;
+      while (cap < 2 * hits) cap *= 2;
+      this.keys = new Int32Array(cap); this.ids = new Int32Array(cap); this.stamp = new Int32Array(cap); this.epoch = 0;
+    }
+    this.epoch++;
+  }
+
+  count(e: number): void {
+    // runs of hits on one document are common: skip the lookup
+    if (e === this.last) { this.len[this.lastId]!++; return; }
+    const mask = this.keys.length - 1, ep = this.epoch;
+    let s = Math.imul(e, 0x9e3779b1) >>> 0 & mask;
+    while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
+    let id: number;
+    if (this.stamp[s] === ep) id = this.ids[s]!;
+    else {
+      id = this.size++;
+      if (id === this.doc.length) {
+        const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
+        this.doc = grow(this.doc); this.len = grow(this.len); this.start = grow(this.start); this.fill = grow(this.fill);
+      }
+      this.stamp[s] = ep; this.keys[s] = e; this.ids[s] = id;
+      this.doc[id] = e; this.len[id] = 0;
+    }
+    this.len[id]!++;
+    this.last = e; this.lastId = id;
+  }
+
+  /** Hit indices grouped by document (group c at start[c], len[c] long), arrival order kept. */
+  place(L: Int32Array, hits: number): Int32Array {
+    let at = 0;
+    for (let c = 0; c < this.size; c++) { this.start[c] = at; this.fill[c] = at; at += this.len[c]!; }
+    const mask = this.keys.length - 1, ep = this.epoch;
+    for (let x = 0; x < hits; x++) {
+      const e = L[3 * x]!;
+      let s = Math.imul(e, 0x9e3779b1) >>> 0 & mask;
+      while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
+      this.order[this.fill[this.ids[s]!]!++] = x;
+    }
+    return this.order;
   }
 }
 

@@ -138,20 +138,30 @@ export function winnow(seeds: Uint32Array, w: number): Int32Array {
   return Int32Array.from(out);
 }
 
+/** Postings a document's fingerprints met in the index: flat (earlier doc, position here, position there). */
+export interface Hits { list: Int32Array; count: number }
+
+export function createHits(): Hits {
+  return { list: new Int32Array(3 * 1024), count: 0 };
+}
+
 /**
- * Inverted index from fingerprint to (doc, position) postings, at most `maxPostings` per
- * fingerprint (the earliest documents); `df` still counts every document that had it. Open
- * addressing over typed arrays; postings in a linked arena.
+ * Inverted index from fingerprint to (doc, position) postings, the earliest `maxPostings`
+ * documents per fingerprint. An open-addressing table of 8-byte slots (key, head posting) over a
+ * posting arena of (doc, position, next, count). Each document is added in one call: a first
+ * pass only reads its fingerprints' home slots, so their cache misses overlap instead of
+ * queueing behind each insert.
  */
 export class FingerprintIndex {
-  // table: slot i holds key at [4i], head posting at [4i+1] (-1 never used, -2 no postings), df at
-  // [4i+2], and the last document counted at [4i+3]
-  private table = new Int32Array(4 << 12).fill(-1);
+  // table: slot i holds key at [2i], head posting at [2i+1] (-1: free)
+  private table = new Int32Array(2 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   private used = 0;
-  // postings: doc, position, next (-1 ends), three ints each
-  private post = new Int32Array(3 << 12);
+  // postings: doc, position, next (-1 ends), documents in the list from here on; four ints each
+  private post = new Int32Array(4 << 12);
   private pUsed = 0;
+  // what the first pass read (kept so it is not optimized away)
+  private touched = 0;
 
   constructor(readonly maxPostings: number) {}
 
@@ -160,58 +170,71 @@ export class FingerprintIndex {
     return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.post.byteLength };
   }
 
-  /** Slot of a key, or -1. */
-  find(key: number): number {
+  /** First posting of a fingerprint, or -1 (walk with nextOf). */
+  head(key: number): number {
     const t = this.table, mask = this.mask, k = key | 0;
     for (let i = key & mask; ; i = (i + 1) & mask) {
-      if (t[4 * i + 1] === -1) return -1;
-      if (t[4 * i] === k) return i;
+      if (t[2 * i + 1] === -1) return -1;
+      if (t[2 * i] === k) return t[2 * i + 1]!;
     }
   }
 
-  /** First posting of a slot (walk with nextOf). */
-  head(slot: number): number { return this.table[4 * slot + 1]!; }
-  nextOf(p: number): number { return this.post[3 * p + 2]!; }
-  docOf(p: number): number { return this.post[3 * p]!; }
-  posOf(p: number): number { return this.post[3 * p + 1]!; }
-  df(slot: number): number { return this.table[4 * slot + 2]!; }
+  nextOf(p: number): number { return this.post[4 * p + 2]!; }
+  docOf(p: number): number { return this.post[4 * p]!; }
+  posOf(p: number): number { return this.post[4 * p + 1]!; }
 
   /**
-   * Record that `doc` has fingerprint `key` at `pos` (once per doc; later calls for the same doc
-   * only count). Returns the first posting the key had before, so a caller can look up and insert
-   * with one probe of the table, which is the cache miss that matters.
+   * Add document `doc`'s fingerprints: keys[t] at positions pos[t] for t < n, each key at most
+   * once per document (the caller dedupes). Where want[t] is set, the postings the key already
+   * had are appended to `hits` as (doc there, pos[t], position there), newest first.
    */
-  add(key: number, doc: number, pos: number): number {
-    if ((this.used + 1) * 2 > this.mask + 1) this.rehash();
-    const t = this.table, mask = this.mask, k = key | 0;
-    let i = key & mask;
-    while (t[4 * i + 1] !== -1 && t[4 * i] !== k) i = (i + 1) & mask;
-    if (t[4 * i + 1] === -1) { t[4 * i] = k; t[4 * i + 1] = -2; t[4 * i + 2] = 0; this.used++; }
-    const h = t[4 * i + 1]!;
-    if (t[4 * i + 2]! > 0 && t[4 * i + 3] === doc) return h;
-    t[4 * i + 3] = doc;
-    t[4 * i + 2]!++;
-    if (t[4 * i + 2]! > this.maxPostings) return h;
-    if (3 * (this.pUsed + 1) > this.post.length) { const p = new Int32Array(this.post.length * 2); p.set(this.post); this.post = p; }
-    const p = this.pUsed++;
-    this.post[3 * p] = doc; this.post[3 * p + 1] = pos; this.post[3 * p + 2] = h >= 0 ? h : -1;
-    t[4 * i + 1] = p;
-    return h;
+  addDocument(doc: number, keys: Uint32Array, pos: Int32Array, want: Uint8Array, n: number, hits: Hits): void {
+    while ((this.used + n) * 2 > this.mask + 1) this.rehash();
+    if (4 * (this.pUsed + n) > this.post.length) {
+      let cap = this.post.length;
+      while (4 * (this.pUsed + n) > cap) cap *= 2;
+      const p = new Int32Array(cap); p.set(this.post.subarray(0, 4 * this.pUsed)); this.post = p;
+    }
+    const t = this.table, mask = this.mask, post = this.post, cap = this.maxPostings;
+    // first pass: read every home slot, so the misses overlap
+    let sum = 0;
+    for (let x = 0; x < n; x++) sum += t[2 * (keys[x]! & mask)]!;
+    this.touched = sum;
+    hits.count = 0;
+    for (let x = 0; x < n; x++) {
+      const k = keys[x]! | 0;
+      let i = k & mask;
+      while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
+      const h = t[2 * i + 1]!;
+      if (want[x]) for (let q = h; q >= 0; q = post[4 * q + 2]!) pushHit(hits, post[4 * q]!, pos[x]!, post[4 * q + 1]!);
+      const count = h >= 0 ? post[4 * h + 3]! : 0;
+      if (count >= cap) continue;
+      if (h === -1) { t[2 * i] = k; this.used++; }
+      const p = this.pUsed++;
+      post[4 * p] = doc; post[4 * p + 1] = pos[x]!; post[4 * p + 2] = h; post[4 * p + 3] = count + 1;
+      t[2 * i + 1] = p;
+    }
   }
 
   private rehash(): void {
     const old = this.table;
     const cap = (this.mask + 1) * 2, mask = cap - 1;
-    const t = new Int32Array(4 * cap).fill(-1);
-    for (let j = 0; j < old.length; j += 4) {
+    const t = new Int32Array(2 * cap).fill(-1);
+    for (let j = 0; j < old.length; j += 2) {
       if (old[j + 1] === -1) continue;
       let i = old[j]! & mask;
-      while (t[4 * i + 1] !== -1) i = (i + 1) & mask;
-      t[4 * i] = old[j]!; t[4 * i + 1] = old[j + 1]!; t[4 * i + 2] = old[j + 2]!; t[4 * i + 3] = old[j + 3]!;
+      while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
+      t[2 * i] = old[j]!; t[2 * i + 1] = old[j + 1]!;
     }
     this.table = t;
     this.mask = mask;
   }
+}
+
+function pushHit(h: Hits, doc: number, i: number, j: number): void {
+  if (3 * (h.count + 1) > h.list.length) { const l = new Int32Array(h.list.length * 2); l.set(h.list); h.list = l; }
+  const c = 3 * h.count++;
+  h.list[c] = doc; h.list[c + 1] = i; h.list[c + 2] = j;
 }
 
 /** Length of the longest common subsequence of a[a0, a1) and b[b0, b1) (small gaps only). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Aligner, FingerprintIndex, keepTokens, mapAtoB, seedsOf, winnow } from '../src/passages.js';
+import { Aligner, FingerprintIndex, createHits, keepTokens, mapAtoB, seedsOf, winnow } from '../src/passages.js';
 import { tokenize } from '../src/tokenize.js';
 import { brownTexts, rng } from './helpers/text.js';
 
@@ -39,18 +39,33 @@ describe('winnow', () => {
 });
 
 describe('FingerprintIndex', () => {
-  it('keeps at most maxPostings documents per fingerprint but counts all', () => {
+  it('keeps the earliest maxPostings documents per fingerprint and reports them to later ones', () => {
     const index = new FingerprintIndex(3);
-    for (let d = 0; d < 10; d++) { index.add(42, d, d * 2); index.add(42, d, d * 2 + 1); }
-    const slot = index.find(42);
-    expect(slot).toBeGreaterThanOrEqual(0);
-    expect(index.df(slot)).toBe(10);
+    const hits = createHits();
+    const one = (key: number, pos: number, want: boolean) => [Uint32Array.of(key), Int32Array.of(pos), Uint8Array.of(want ? 1 : 0)] as const;
+    for (let d = 0; d < 10; d++) {
+      index.addDocument(d, ...one(42, 100 + d, true), 1, hits);
+      // newest first, never more than the three kept
+      const seen = Array.from(hits.list.subarray(0, 3 * hits.count));
+      const expected = [2, 1, 0].filter((e) => e < d).map((e) => [e, 100 + d, 100 + e]).flat();
+      expect(seen).toEqual(expected);
+    }
     const docs: number[] = [];
-    for (let p = index.head(slot); p >= 0; p = index.nextOf(p)) docs.push(index.docOf(p));
-    expect(docs.sort()).toEqual([0, 1, 2]);
-    expect(index.find(43)).toBe(-1);
-    for (let k = 0; k < 20000; k++) index.add(k * 7919 + 1, k, 0);
-    expect(index.find(7919 * 123 + 1)).toBeGreaterThanOrEqual(0);
+    for (let p = index.head(42); p >= 0; p = index.nextOf(p)) docs.push(index.docOf(p));
+    expect(docs).toEqual([2, 1, 0]);
+    expect(index.head(43)).toBe(-1);
+    // a key added without `want` is kept but reports nothing
+    index.addDocument(10, ...one(42, 7, false), 1, hits);
+    expect(hits.count).toBe(0);
+    // many keys in one document, and the table grows
+    const n = 20000;
+    const keys = Uint32Array.from({ length: n }, (_, k) => k * 7919 + 1);
+    index.addDocument(11, keys, Int32Array.from({ length: n }, (_, k) => k), new Uint8Array(n).fill(1), n, hits);
+    expect(hits.count).toBe(0);
+    expect(index.posOf(index.head(7919 * 123 + 1))).toBe(123);
+    index.addDocument(12, Uint32Array.of(7919 * 123 + 1), Int32Array.of(5), Uint8Array.of(1), 1, hits);
+    expect(Array.from(hits.list.subarray(0, 3))).toEqual([11, 5, 123]);
+    expect(index.stats.fingerprints).toBe(n + 1);
   });
 });
 
