@@ -219,13 +219,12 @@ export class Corpus {
   private nearDuplicatesOf(d: number, p: Prepared): { doc: number; similarity: number }[] {
     const o = this.options;
     const near: { doc: number; similarity: number }[] = [];
-    const found = this.lsh.addAndQuery(String(d), p.signature);
+    const found = this.lsh.addAndQueryIndex(p.signature);
     if (found.length) {
       if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
-      for (const other of found) {
-        const e = Number(other);
+      for (const e of found) {
         const t = this.docs[e]!.tokens;
-        const s = o.exact ? this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t)) : this.plan.hasher.similarity(p.signature, this.lsh.signatureOf(other)!);
+        const s = o.exact ? this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t)) : this.lsh.similarityAt(p.signature, e);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }

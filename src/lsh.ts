@@ -73,6 +73,7 @@ export class LshIndex {
   readonly options: Readonly<ResolvedLshOptions>;
   readonly bands: number;
   readonly rows: number;
+  // ids: undefined for documents removed or added by index
   private ids: (string | undefined)[] = [];
   private byId = new Map<string, number>();
   private sigs: Uint32Array;
@@ -128,12 +129,12 @@ export class LshIndex {
     for (let b = 0; b < this.bands; b++) this.push(this.slotFor(this.tableKey(keys[b]!, b)), d);
   }
 
-  /** Record a document's id, signature and shingle set; returns its number. */
-  private store(id: string, sig: Uint32Array, shingleSet: Uint32Array | undefined): number {
+  /** Record a document's id (none for `addAndQueryIndex`), signature and shingle set; returns its number. */
+  private store(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined): number {
     const d = this.ids.length;
     this.ids.push(id);
     this.sets.push(shingleSet);
-    this.byId.set(id, d);
+    if (id !== undefined) this.byId.set(id, d);
     this.live++;
     const k = this.options.numPerm;
     if ((d + 1) * k > this.sigs.length) { const s = new Uint32Array(this.sigs.length * 2); s.set(this.sigs); this.sigs = s; }
@@ -149,8 +150,28 @@ export class LshIndex {
   addAndQuery(id: string, sig: Uint32Array, shingleSet?: Uint32Array): string[] {
     this.checkSig(sig);
     if (this.byId.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `id must be unique in the index, got ${JSON.stringify(id)} twice`);
-    if (isEmpty(sig)) { this.add(id, sig, shingleSet); return []; }
+    return this.addQuery(id, sig, shingleSet).map((x) => this.ids[x]!);
+  }
+
+  /**
+   * `addAndQuery` for a caller that numbers its documents itself (a Corpus): the signature is
+   * stored without an id under the next index (0, 1, 2, ... in insertion order, shared with
+   * documents added by id) and the candidates come back as indices, ascending.
+   */
+  addAndQueryIndex(sig: Uint32Array): number[] {
+    this.checkSig(sig);
+    return this.addQuery(undefined, sig, undefined);
+  }
+
+  /** Estimated Jaccard of a signature with the one stored at index d. */
+  similarityAt(sig: Uint32Array, d: number): number {
+    const k = this.options.numPerm;
+    return estimate(sig, this.sigs, d * k, k);
+  }
+
+  private addQuery(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined): number[] {
     const d = this.store(id, sig, shingleSet);
+    if (isEmpty(sig)) { this.keys.fill(0, d * this.bands, (d + 1) * this.bands); return []; }
     if (this.stamp.length <= d) { const s = new Int32Array((d + 1) * 2); s.set(this.stamp); this.stamp = s; }
     const ep = ++this.epoch;
     this.stamp[d] = ep;
@@ -164,7 +185,7 @@ export class LshIndex {
       }
       this.push(slot, d);
     }
-    return out.sort((x, y) => x - y).map((x) => this.ids[x]!);
+    return out.length > 1 ? out.sort((x, y) => x - y) : out;
   }
 
   /** Remove a document; its id may be added again. */

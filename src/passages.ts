@@ -152,13 +152,17 @@ export function createHits(): Hits {
  * pass only reads its fingerprints' home slots, so their cache misses overlap instead of
  * queueing behind each insert.
  */
+/** Postings per chunk of the fingerprint index's arena. */
+const CHUNK_POSTINGS = 1 << 16;
+
 export class FingerprintIndex {
   // table: slot i holds key at [2i], head posting at [2i+1] (-1: free)
   private table = new Int32Array(2 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   private used = 0;
-  // postings: doc, position, next (-1 ends), documents in the list from here on; four ints each
-  private post = new Int32Array(4 << 12);
+  // postings: doc, position, next (-1 ends), documents in the list from here on; four ints each,
+  // in chunks of 2^16 postings (posting p is at chunk p >>> 16), so growing copies nothing
+  private chunks: Int32Array[] = [];
   private pUsed = 0;
   // what the first pass read (kept so it is not optimized away)
   private touched = 0;
@@ -167,7 +171,7 @@ export class FingerprintIndex {
 
   /** Fingerprints stored and postings kept (for memory accounting). */
   get stats(): { fingerprints: number; postings: number; bytes: number } {
-    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.post.byteLength };
+    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.chunks.length * 4 * CHUNK_POSTINGS * 4 };
   }
 
   /** First posting of a fingerprint, or -1 (walk with nextOf). */
@@ -179,9 +183,9 @@ export class FingerprintIndex {
     }
   }
 
-  nextOf(p: number): number { return this.post[4 * p + 2]!; }
-  docOf(p: number): number { return this.post[4 * p]!; }
-  posOf(p: number): number { return this.post[4 * p + 1]!; }
+  nextOf(p: number): number { return this.chunks[p >>> 16]![4 * (p & 0xffff) + 2]!; }
+  docOf(p: number): number { return this.chunks[p >>> 16]![4 * (p & 0xffff)]!; }
+  posOf(p: number): number { return this.chunks[p >>> 16]![4 * (p & 0xffff) + 1]!; }
 
   /**
    * Add document `doc`'s fingerprints: keys[t] at positions pos[t] for t < n, each key at most
@@ -190,12 +194,8 @@ export class FingerprintIndex {
    */
   addDocument(doc: number, keys: Uint32Array, pos: Int32Array, want: Uint8Array, n: number, hits: Hits): void {
     while ((this.used + n) * 2 > this.mask + 1) this.rehash();
-    if (4 * (this.pUsed + n) > this.post.length) {
-      let cap = this.post.length;
-      while (4 * (this.pUsed + n) > cap) cap *= 2;
-      const p = new Int32Array(cap); p.set(this.post.subarray(0, 4 * this.pUsed)); this.post = p;
-    }
-    const t = this.table, mask = this.mask, post = this.post, cap = this.maxPostings;
+    while (this.chunks.length * CHUNK_POSTINGS < this.pUsed + n) this.chunks.push(new Int32Array(4 * CHUNK_POSTINGS));
+    const t = this.table, mask = this.mask, chunks = this.chunks, cap = this.maxPostings;
     // first pass: read every home slot, so the misses overlap
     let sum = 0;
     for (let x = 0; x < n; x++) sum += t[2 * (keys[x]! & mask)]!;
@@ -206,12 +206,25 @@ export class FingerprintIndex {
       let i = k & mask;
       while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
       const h = t[2 * i + 1]!;
-      if (want[x]) for (let q = h; q >= 0; q = post[4 * q + 2]!) pushHit(hits, post[4 * q]!, pos[x]!, post[4 * q + 1]!);
-      const count = h >= 0 ? post[4 * h + 3]! : 0;
+      let count = 0;
+      if (h >= 0) {
+        // c, o: chunk and offset of a posting
+        const c = chunks[h >>> 16]!, o = 4 * (h & 0xffff);
+        count = c[o + 3]!;
+        if (want[x]) {
+          pushHit(hits, c[o]!, pos[x]!, c[o + 1]!);
+          for (let q = c[o + 2]!; q >= 0;) {
+            const cq = chunks[q >>> 16]!, oq = 4 * (q & 0xffff);
+            pushHit(hits, cq[oq]!, pos[x]!, cq[oq + 1]!);
+            q = cq[oq + 2]!;
+          }
+        }
+      }
       if (count >= cap) continue;
       if (h === -1) { t[2 * i] = k; this.used++; }
       const p = this.pUsed++;
-      post[4 * p] = doc; post[4 * p + 1] = pos[x]!; post[4 * p + 2] = h; post[4 * p + 3] = count + 1;
+      const c = chunks[p >>> 16]!, o = 4 * (p & 0xffff);
+      c[o] = doc; c[o + 1] = pos[x]!; c[o + 2] = h; c[o + 3] = count + 1;
       t[2 * i + 1] = p;
     }
   }

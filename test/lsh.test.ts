@@ -106,4 +106,18 @@ describe('LshIndex.addAndQuery', () => {
     expect(b.query(h.signature(texts[1]!)).sort()).toEqual(['1', '2']);
     expect(b.size).toBe(12);
   });
+
+  it('numbers documents by insertion when added by index, with estimated similarity', () => {
+    const h = new MinHasher();
+    const texts = brownTexts(6);
+    const ix = new LshIndex({ threshold: 0.5 });
+    const sigs = texts.map((t) => h.signature(t));
+    sigs.forEach((s) => expect(ix.addAndQueryIndex(s)).toEqual([]));
+    // copies of documents 4 and 1 come back as those indices, ascending
+    expect(ix.addAndQueryIndex(sigs[4]!)).toEqual([4]);
+    expect(ix.addAndQueryIndex(sigs[1]!)).toEqual([1]);
+    expect(ix.similarityAt(sigs[1]!, 1)).toBe(1);
+    expect(ix.similarityAt(sigs[1]!, 4)).toBe(h.similarity(sigs[1]!, sigs[4]!));
+    expect(ix.size).toBe(8);
+  });
 });
