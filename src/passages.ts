@@ -250,11 +250,15 @@ function pushHit(h: Hits, doc: number, i: number, j: number): void {
   h.list[c] = doc; h.list[c + 1] = i; h.list[c + 2] = j;
 }
 
+// two rows of the LCS table, reused
+let lcsRows = new Int32Array(256);
+
 /** Length of the longest common subsequence of a[a0, a1) and b[b0, b1) (small gaps only). */
 function lcs(a: Uint32Array, a0: number, a1: number, b: Uint32Array, b0: number, b1: number): number {
   const m = a1 - a0, n = b1 - b0;
   if (m <= 0 || n <= 0) return 0;
-  let prev = new Int32Array(n + 1), cur = new Int32Array(n + 1);
+  if (lcsRows.length < 2 * (n + 1)) lcsRows = new Int32Array(4 * (n + 1));
+  let prev = lcsRows.subarray(0, n + 1).fill(0), cur = lcsRows.subarray(n + 1, 2 * (n + 1)).fill(0);
   for (let i = 1; i <= m; i++) {
     const x = a[a0 + i - 1]!;
     for (let j = 1; j <= n; j++) {
@@ -272,8 +276,11 @@ function lcs(a: Uint32Array, a0: number, a1: number, b: Uint32Array, b0: number,
 export class Aligner {
   // runs found so far: flattened (aPos, bPos, len)
   private runs: number[] = [];
-  // diagonal -> end (in a) of the last run found on it
-  private covered = new Map<number, number>();
+  // diagonal -> end (in a) of the last run found on it: the latest diagonal in lastD/lastEnd
+  // (hits along one shared passage stay on it), the others in a map made when needed
+  private lastD = 0;
+  private lastEnd = -1;
+  private covered: Map<number, number> | undefined;
 
   // self alignment: furthest end (in a) of any run; hits before it are inside a repeat already found
   private reach = 0;
@@ -287,7 +294,7 @@ export class Aligner {
     // each time in "the the the ...": without this skip that would be quadratic
     if (self && i < this.reach) return;
     const d = i - j;
-    const end = this.covered.get(d);
+    const end = d === this.lastD ? this.lastEnd : this.covered?.get(d);
     if (end !== undefined && i < end) return;
     const A = this.A.hashes, B = this.B.hashes, k = this.o.seedWords;
     for (let t = 0; t < k; t++) if (A[i + t] !== B[j + t]) return;
@@ -297,7 +304,9 @@ export class Aligner {
     const na = this.A.n, nb = this.B.n;
     while (i + e < na && j + e < nb && A[i + e] === B[j + e]) e++;
     this.runs.push(i - s, j - s, s + e);
-    this.covered.set(d, i + e);
+    if (d !== this.lastD && this.lastEnd >= 0) (this.covered ??= new Map()).set(this.lastD, this.lastEnd);
+    this.lastD = d;
+    this.lastEnd = i + e;
     if (self && i + e > this.reach) this.reach = i + e;
   }
 
@@ -306,6 +315,11 @@ export class Aligner {
     const R = this.runs;
     const count = R.length / 3;
     if (count === 0) return [];
+    if (count === 1) {
+      // one exact run: no chaining, similarity 1
+      const [ra, rb, len] = R as [number, number, number];
+      return len < this.o.minWords ? [] : [{ a, aStart: ra, aEnd: ra + len, b, bStart: rb, bEnd: rb + len, similarity: 1, runs: Int32Array.of(ra, rb, len) }];
+    }
     const order = Array.from({ length: count }, (_, r) => r).sort((x, y) => R[3 * x]! - R[3 * y]! || R[3 * x + 1]! - R[3 * y + 1]!);
     const gap = this.o.maxGap;
     // chains: each an array of run triples; open: chains that can still be extended
