@@ -11,7 +11,7 @@ import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, FingerprintIndex, TokenStore, allocTokens, createHits, keepTokens, seedsOf, winnow, type DocTokens, type Edge } from './passages.js';
+import { Aligner, FingerprintIndex, TokenStore, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -245,7 +245,7 @@ export class Corpus {
         documents: docs,
         occurrences: occ.map((x) => {
           const t = this.docs[x.doc]!.tokens;
-          return { doc: this.docs[x.doc]!.id, start: t.xs[x.start]!, end: t.xe[x.end - 1]! };
+          return { doc: this.docs[x.doc]!.id, start: startOf(t, x.start), end: endOf(t, x.end - 1) };
         }),
       };
     });
@@ -282,7 +282,7 @@ export class Corpus {
   /** Bytes held per document (token arrays) and by the indexes, for the benchmark. */
   memory(): { tokenBytes: number; fingerprintBytes: number; signatureBytes: number; edges: number } {
     let tokenBytes = 0;
-    for (const x of this.docs) tokenBytes += x.tokens.hashes.byteLength + x.tokens.xs.byteLength + x.tokens.xe.byteLength;
+    for (const x of this.docs) tokenBytes += x.tokens.hashes.byteLength + x.tokens.anchors.byteLength + x.tokens.bytes.byteLength + (x.tokens.escapes?.byteLength ?? 0);
     return { tokenBytes, fingerprintBytes: this.index.stats.bytes, signatureBytes: this.docs.length * this.options.numPerm * 4, edges: this.edges.length };
   }
 
@@ -290,8 +290,8 @@ export class Corpus {
     const A = this.docs[e.a]!.tokens, B = this.docs[e.b]!.tokens;
     return {
       doc: this.docs[e.b]!.id,
-      start: A.xs[e.aStart]!, end: A.xe[e.aEnd - 1]!,
-      otherStart: B.xs[e.bStart]!, otherEnd: B.xe[e.bEnd - 1]!,
+      start: startOf(A, e.aStart), end: endOf(A, e.aEnd - 1),
+      otherStart: startOf(B, e.bStart), otherEnd: endOf(B, e.bEnd - 1),
       words: Math.max(e.aEnd - e.aStart, e.bEnd - e.bStart),
       similarity: round(e.similarity),
     };

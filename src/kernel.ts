@@ -7,7 +7,7 @@
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
-import type { DocTokens } from './passages.js';
+import { packOffsets, type DocTokens } from './passages.js';
 import type { Tokens } from './tokenize.js';
 
 // memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
@@ -174,7 +174,8 @@ export function kernelKeep(text: string, basis: number, seed: number, shingleSiz
   // an ASCII text has as many UTF-8 bytes as UTF-16 units
   c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe, c.len === text.length ? 1 : 0);
   const tokens = alloc(c.n);
-  copyOut(c, c.at.hashes, tokens.hashes); copyOut(c, c.at.xs, tokens.xs); copyOut(c, c.at.xe, tokens.xe);
+  copyOut(c, c.at.hashes, tokens.hashes);
+  packOffsets(c.k.i32, c.at.xs >> 2, c.at.xe >> 2, c.n, tokens);
   sketchOf(c, seed, shingleSize, sketch);
   fp.nMarks = c.k.fingerprints(c.at.hashes, c.n, seedWords, window, c.at.seeds, c.at.marks);
   fp.nSeeds = c.n >= seedWords ? c.n - seedWords + 1 : 0;

@@ -15,15 +15,68 @@
 import { rollingHashes } from './hash.js';
 import type { Tokens } from './tokenize.js';
 
-/** What alignment keeps of a document: token hashes and punctuation-extended token offsets. */
+/**
+ * What alignment keeps of a document: token hashes and punctuation-extended token offsets. The
+ * offsets are packed (`packOffsets`), read back with `startOf` and `endOf`: the start of token i
+ * is extended back over punctuation attached to it (opening quotes, brackets), its end forward
+ * (full stop, closing quote).
+ */
 export interface DocTokens {
   /** Token count. */
   n: number;
   hashes: Uint32Array;
-  /** Start of token i, extended back over punctuation attached to it (opening quotes, brackets). */
-  xs: Int32Array;
-  /** End of token i, extended over punctuation attached to it (full stop, closing quote). */
-  xe: Int32Array;
+  /** Two bytes per token: its start minus the previous token's end (+128), and its length. */
+  bytes: Uint8Array;
+  /** The start of every ANCHOR-th token. */
+  anchors: Int32Array;
+  /** Values that did not fit a byte, as (byte index, value) pairs in byte order; null if none. */
+  escapes: Int32Array | null;
+}
+
+/** Tokens per anchor of packed offsets: reading an offset adds at most this many lengths and gaps. */
+export const ANCHOR = 16;
+
+/**
+ * Pack extended token offsets (xs[xsAt + i], xe[xeAt + i] for i < n) into t: about 2.25 bytes a
+ * token instead of 8, so a large corpus touches half the fresh memory (page faults dominate its
+ * cost on some machines). A gap outside (-128, 128) or a length over 254 is escaped.
+ */
+export function packOffsets(src: Int32Array, xsAt: number, xeAt: number, n: number, t: DocTokens): void {
+  const bytes = t.bytes, anchors = t.anchors;
+  let esc: number[] | undefined;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const s = src[xsAt + i]!, e = src[xeAt + i]!;
+    if (i % ANCHOR === 0) anchors[i / ANCHOR] = s;
+    const gap = s - prev, len = e - s;
+    if (gap > -128 && gap < 128) bytes[2 * i] = gap + 128; else { bytes[2 * i] = 0; (esc ??= []).push(2 * i, gap); }
+    if (len < 255) bytes[2 * i + 1] = len; else { bytes[2 * i + 1] = 255; (esc ??= []).push(2 * i + 1, len); }
+    prev = e;
+  }
+  t.escapes = esc ? Int32Array.from(esc) : null;
+}
+
+/** Byte k of packed offsets as its value (gap or length). */
+function packed(t: DocTokens, k: number): number {
+  const b = t.bytes[k]!;
+  if (k & 1 ? b !== 255 : b !== 0) return k & 1 ? b : b - 128;
+  // an escaped value: binary search of the escapes
+  const e = t.escapes!;
+  let lo = 0, hi = e.length / 2 - 1;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (e[2 * mid]! < k) lo = mid + 1; else hi = mid; }
+  return e[2 * lo + 1]!;
+}
+
+/** Extended start of token i. */
+export function startOf(t: DocTokens, i: number): number {
+  let x = t.anchors[Math.floor(i / ANCHOR)]!;
+  for (let u = i - (i % ANCHOR); u < i; u++) x += packed(t, 2 * u + 1) + packed(t, 2 * u + 2);
+  return x;
+}
+
+/** Extended end of token i (exclusive). */
+export function endOf(t: DocTokens, i: number): number {
+  return startOf(t, i) + packed(t, 2 * i + 1);
 }
 
 /** Aligned spans of two documents (token indices, end exclusive): a[aStart, aEnd) ~ b[bStart, bEnd). */
@@ -48,28 +101,44 @@ function isSpace(c: number): boolean {
   return c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+// extended offsets of the document being kept: xs in [0, n), xe in [n, 2n)
+let extended = new Int32Array(2048);
+
 /** Keep a document's tokens for alignment: copy hashes, extend offsets over attached punctuation. */
 export function keepTokens(text: string, t: Tokens, store?: TokenStore): DocTokens {
   const n = t.count;
   const out = allocTokens(n, store);
-  const { xs, xe } = out;
+  if (extended.length < 2 * n) extended = new Int32Array(4 * n);
+  const x = extended;
   out.hashes.set(t.hashes.subarray(0, n));
   for (let i = 0; i < n; i++) {
     const lo = i > 0 ? t.ends[i - 1]! : 0;
     let s = t.starts[i]!;
     while (s > lo && !isSpace(text.charCodeAt(s - 1))) s--;
-    xs[i] = s;
+    x[i] = s;
     const hi = i + 1 < n ? t.starts[i + 1]! : text.length;
     let e = t.ends[i]!;
     while (e < hi && !isSpace(text.charCodeAt(e))) e++;
-    xe[i] = e;
+    x[n + i] = e;
   }
+  packOffsets(x, 0, n, n, out);
   return out;
 }
 
-/** Arrays for a document of n tokens: from the store when given, else of their own. */
+/** Bytes of a document's kept tokens: hashes, anchors, packed offsets (4-byte aligned). */
+function tokenBytes(n: number): number {
+  return 4 * n + 4 * Math.ceil(n / ANCHOR) + ((2 * n + 3) & ~3);
+}
+
+/** Views for n tokens at byte `at` of `buf`. */
+function carve(buf: ArrayBuffer, at: number, n: number): DocTokens {
+  const na = Math.ceil(n / ANCHOR);
+  return { n, hashes: new Uint32Array(buf, at, n), anchors: new Int32Array(buf, at + 4 * n, na), bytes: new Uint8Array(buf, at + 4 * n + 4 * na, 2 * n), escapes: null };
+}
+
+/** Arrays for a document of n tokens: from the store when given, else in one buffer of their own. */
 export function allocTokens(n: number, store?: TokenStore): DocTokens {
-  return store ? store.alloc(n) : { n, hashes: new Uint32Array(n), xs: new Int32Array(n), xe: new Int32Array(n) };
+  return store ? store.alloc(n) : carve(new ArrayBuffer(tokenBytes(n)), 0, n);
 }
 
 /**
@@ -77,26 +146,23 @@ export function allocTokens(n: number, store?: TokenStore): DocTokens {
  * instead of three per document, which the garbage collector and the allocator feel.
  */
 export class TokenStore {
-  private u32 = new Uint32Array(0);
-  private i32 = new Int32Array(0);
+  private buf = new ArrayBuffer(0);
   private used = 0;
-  constructor(private readonly chunk = 1 << 20) {}
+  constructor(private readonly chunk = 1 << 22) {}
 
   /** Views for a document of n tokens. */
   alloc(n: number): DocTokens {
-    if (this.used + 3 * n > this.u32.length) {
-      const buf = new ArrayBuffer(4 * Math.max(this.chunk, 3 * n));
-      this.u32 = new Uint32Array(buf); this.i32 = new Int32Array(buf); this.used = 0;
-    }
-    const at = this.used;
-    this.used += 3 * n;
-    return { n, hashes: this.u32.subarray(at, at + n), xs: this.i32.subarray(at + n, at + 2 * n), xe: this.i32.subarray(at + 2 * n, at + 3 * n) };
+    const size = tokenBytes(n);
+    if (this.used + size > this.buf.byteLength) { this.buf = new ArrayBuffer(Math.max(this.chunk, size)); this.used = 0; }
+    const t = carve(this.buf, this.used, n);
+    this.used += size;
+    return t;
   }
 
   /** A copy of tokens made elsewhere (a worker), in the store. */
   keep(t: DocTokens): DocTokens {
     const c = this.alloc(t.n);
-    c.hashes.set(t.hashes); c.xs.set(t.xs); c.xe.set(t.xe);
+    c.hashes.set(t.hashes); c.anchors.set(t.anchors); c.bytes.set(t.bytes); c.escapes = t.escapes;
     return c;
   }
 }
@@ -193,7 +259,7 @@ export class FingerprintIndex {
    * had are appended to `hits` as (doc there, pos[t], position there), newest first.
    */
   addDocument(doc: number, keys: Uint32Array, pos: Int32Array, want: Uint8Array, n: number, hits: Hits): void {
-    while ((this.used + n) * 2 > this.mask + 1) this.rehash();
+    while ((this.used + n) * 4 > (this.mask + 1) * 3) this.rehash();
     while (this.chunks.length * CHUNK_POSTINGS < this.pUsed + n) this.chunks.push(new Int32Array(4 * CHUNK_POSTINGS));
     const t = this.table, mask = this.mask, chunks = this.chunks, cap = this.maxPostings;
     // first pass: read every home slot, so the misses overlap

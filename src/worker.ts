@@ -16,7 +16,7 @@ parentPort!.on('message', (msg: { seq: number; texts: string[] }) => {
     const p = prepare(text, options, plan, arena, fp);
     // seeds and marks are views of scratch, signatures of shared chunks: give each its own buffer
     p.seeds = p.seeds.slice(); p.marks = p.marks.slice(); p.signature = p.signature.slice();
-    transfer.push(p.tokens.hashes.buffer, p.tokens.xs.buffer, p.tokens.xe.buffer, p.seeds.buffer, p.marks.buffer, p.signature.buffer);
+    transfer.push(p.tokens.hashes.buffer, p.seeds.buffer, p.marks.buffer, p.signature.buffer);
     return p;
   });
   parentPort!.postMessage({ seq: msg.seq, prepared }, transfer as ArrayBuffer[] as never[]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Aligner, FingerprintIndex, createHits, keepTokens, mapAtoB, seedsOf, winnow } from '../src/passages.js';
+import { Aligner, FingerprintIndex, createHits, endOf, keepTokens, mapAtoB, packOffsets, seedsOf, startOf, winnow, type DocTokens } from '../src/passages.js';
 import { tokenize } from '../src/tokenize.js';
 import { brownTexts, rng } from './helpers/text.js';
 
@@ -10,8 +10,32 @@ describe('keepTokens', () => {
   it('extends token offsets over attached punctuation, never over spaces', () => {
     const text = '"Hello," she said (twice). Done.';
     const t = doc(text);
-    const spans = Array.from({ length: t.n }, (_, i) => text.slice(t.xs[i], t.xe[i]));
+    const spans = Array.from({ length: t.n }, (_, i) => text.slice(startOf(t, i), endOf(t, i)));
     expect(spans).toEqual(['"Hello,"', 'she', 'said', '(twice).', 'Done.']);
+  });
+});
+
+describe('packOffsets', () => {
+  it('reads back every start and end, with escapes for long tokens and wide or negative gaps', () => {
+    const next = rng(3);
+    for (const n of [0, 1, 15, 16, 17, 500]) {
+      const xs = new Int32Array(n), xe = new Int32Array(n);
+      let at = Math.floor(next() * 300);
+      for (let i = 0; i < n; i++) {
+        const r = next();
+        // mostly short words one space apart; some long ones, long gaps, and overlaps ("a--b")
+        at += i === 0 ? 0 : r < 0.05 ? 130 + Math.floor(next() * 5000) : r < 0.1 ? -Math.floor(next() * 3) : 1;
+        xs[i] = at;
+        at += r > 0.95 ? 255 + Math.floor(next() * 1000) : 1 + Math.floor(next() * 12);
+        xe[i] = at;
+      }
+      const src = Int32Array.from([...xs, ...xe]);
+      const t: DocTokens = { n, hashes: new Uint32Array(n), anchors: new Int32Array(Math.ceil(n / 16)), bytes: new Uint8Array(2 * n), escapes: null };
+      packOffsets(src, 0, n, n, t);
+      expect(Array.from({ length: n }, (_, i) => startOf(t, i))).toEqual(Array.from(xs));
+      expect(Array.from({ length: n }, (_, i) => endOf(t, i))).toEqual(Array.from(xe));
+      if (n === 500) expect(t.escapes!.length).toBeGreaterThan(20);
+    }
   });
 });
 
