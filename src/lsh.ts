@@ -63,6 +63,9 @@ export function bandKeys(sig: Uint32Array, bands: number, rows: number, seed = 0
 
 export interface Match { id: string; similarity: number }
 
+/** Signatures per chunk of an index's signature store. */
+const SIG_CHUNK = 256;
+
 /**
  * MinHash LSH index. Band keys are uint32; buckets live in one open-addressing table (Uint32Array
  * keys, Int32Array list heads) over a shared arena of (doc, next) entries, so no strings or
@@ -76,7 +79,8 @@ export class LshIndex {
   // ids: undefined for documents removed or added by index
   private ids: (string | undefined)[] = [];
   private byId = new Map<string, number>();
-  private sigs: Uint32Array;
+  // stored signatures, SIG_CHUNK per chunk (growing copies nothing)
+  private sigs: Uint32Array[] = [];
   private keys: Uint32Array;
   private sets: (Uint32Array | undefined)[] = [];
   // table: open addressing from band key to the head entry of its bucket list
@@ -106,7 +110,6 @@ export class LshIndex {
     const p = o.bands !== undefined && o.rows !== undefined ? { bands: o.bands, rows: o.rows } : optimalParams(o.threshold, o.numPerm, o.weights);
     this.bands = p.bands;
     this.rows = p.rows;
-    this.sigs = new Uint32Array(o.numPerm * 64);
     this.keys = new Uint32Array(this.bands * 64);
     this.tKeys = new Uint32Array(1024);
     this.tHeads = new Int32Array(1024).fill(-1);
@@ -137,9 +140,9 @@ export class LshIndex {
     if (id !== undefined) this.byId.set(id, d);
     this.live++;
     const k = this.options.numPerm;
-    if ((d + 1) * k > this.sigs.length) { const s = new Uint32Array(this.sigs.length * 2); s.set(this.sigs); this.sigs = s; }
+    if (d % SIG_CHUNK === 0) this.sigs.push(new Uint32Array(k * SIG_CHUNK));
     if ((d + 1) * this.bands > this.keys.length) { const s = new Uint32Array(this.keys.length * 2); s.set(this.keys); this.keys = s; }
-    this.sigs.set(sig, d * k);
+    this.sigs[d / SIG_CHUNK | 0]!.set(sig, (d % SIG_CHUNK) * k);
     return d;
   }
 
@@ -166,7 +169,7 @@ export class LshIndex {
   /** Estimated Jaccard of a signature with the one stored at index d. */
   similarityAt(sig: Uint32Array, d: number): number {
     const k = this.options.numPerm;
-    return estimate(sig, this.sigs, d * k, k);
+    return estimate(sig, this.sigs[d / SIG_CHUNK | 0]!, (d % SIG_CHUNK) * k, k);
   }
 
   private addQuery(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined): number[] {
@@ -196,7 +199,7 @@ export class LshIndex {
     this.ids[d] = undefined;
     this.sets[d] = undefined;
     this.live--;
-    const sig = this.sigs.subarray(d * this.options.numPerm, (d + 1) * this.options.numPerm);
+    const sig = this.stored(d);
     if (isEmpty(sig)) return;
     for (let b = 0; b < this.bands; b++) this.unlink(this.tableKey(this.keys[d * this.bands + b]!, b), d);
   }
@@ -215,7 +218,7 @@ export class LshIndex {
     const out: Match[] = [];
     for (const d of this.candidates(sig)) {
       const other = this.sets[d];
-      const s = shingleSet && other ? jaccard(shingleSet, other) : estimate(sig, this.sigs, d * k, k);
+      const s = shingleSet && other ? jaccard(shingleSet, other) : estimate(sig, this.sigs[d / SIG_CHUNK | 0]!, (d % SIG_CHUNK) * k, k);
       if (s >= threshold) out.push({ id: this.ids[d]!, similarity: s });
     }
     return out.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1));
@@ -224,7 +227,13 @@ export class LshIndex {
   /** The stored signature of an id. */
   signatureOf(id: string): Uint32Array | undefined {
     const d = this.byId.get(id);
-    return d === undefined ? undefined : this.sigs.slice(d * this.options.numPerm, (d + 1) * this.options.numPerm);
+    return d === undefined ? undefined : this.stored(d).slice();
+  }
+
+  /** View of the signature stored at index d. */
+  private stored(d: number): Uint32Array {
+    const k = this.options.numPerm, at = (d % SIG_CHUNK) * k;
+    return this.sigs[d / SIG_CHUNK | 0]!.subarray(at, at + k);
   }
 
   private candidates(sig: Uint32Array): number[] {

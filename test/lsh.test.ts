@@ -107,6 +107,19 @@ describe('LshIndex.addAndQuery', () => {
     expect(b.size).toBe(12);
   });
 
+  it('keeps every stored signature across its chunks', () => {
+    const ix = new LshIndex({ threshold: 0.8, numPerm: 16 });
+    const sigs = Array.from({ length: 600 }, (_, i) => Uint32Array.from({ length: 16 }, (_, j) => (i * 7919 + j * 104729) >>> 0));
+    sigs.forEach((s, i) => ix.add(`d${i}`, s));
+    for (const i of [0, 255, 256, 511, 599]) {
+      expect(ix.signatureOf(`d${i}`)).toEqual(sigs[i]);
+      expect(ix.similarityAt(sigs[i]!, i)).toBe(1);
+      expect(ix.query(sigs[i]!)).toEqual([`d${i}`]);
+    }
+    ix.remove('d300');
+    expect(ix.query(sigs[300]!)).toEqual([]);
+  });
+
   it('numbers documents by insertion when added by index, with estimated similarity', () => {
     const h = new MinHasher();
     const texts = brownTexts(6);
