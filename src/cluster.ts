@@ -36,9 +36,12 @@ export class UnionFind {
 /** Connected components of pairs over n items, each sorted, components ordered by first item; singletons left out. */
 export function components(n: number, pairs: Iterable<readonly [number, number]>): number[][] {
   const uf = new UnionFind(n);
-  for (const [a, b] of pairs) uf.union(a, b);
+  const paired = new Uint8Array(n);
+  for (const [a, b] of pairs) { uf.union(a, b); paired[a] = 1; paired[b] = 1; }
+  // only items in some pair can be in a component of two or more
   const byRoot = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
+    if (!paired[i]) continue;
     const r = uf.find(i);
     let list = byRoot.get(r);
     if (!list) { list = []; byRoot.set(r, list); }
@@ -83,45 +86,43 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
       groups.push({ occurrences: [{ doc: e.b, start: e.bStart, end: e.bEnd }, { doc: e.a, start: e.aStart, end: e.aEnd }], similarity: e.similarity });
     } else regular.push(e);
   }
-  // cuts per document and the edges touching it
-  const cuts = new Map<number, number[]>();
-  const touching = new Map<number, number[]>();
-  const work: [number, number][] = [];
+  // cuts per document and the edges touching it (arrays indexed by document, holes where none)
+  const cuts: number[][] = [];
+  const touching: number[][] = [];
+  // work: cuts still to carry, as (doc, position) pairs
+  const work: number[] = [];
   const addCut = (doc: number, p: number) => {
-    let list = cuts.get(doc);
-    if (!list) { list = []; cuts.set(doc, list); }
-    if (list.length < MAX_CUTS && sortedInsert(list, p)) work.push([doc, p]);
+    const list = (cuts[doc] ??= []);
+    if (list.length < MAX_CUTS && sortedInsert(list, p)) work.push(doc, p);
   };
-  regular.forEach((e, i) => {
-    for (const d of e.a === e.b ? [e.a] : [e.a, e.b]) {
-      let t = touching.get(d);
-      if (!t) { t = []; touching.set(d, t); }
-      t.push(i);
-    }
-  });
+  for (let i = 0; i < regular.length; i++) {
+    const e = regular[i]!;
+    (touching[e.a] ??= []).push(i);
+    if (e.b !== e.a) (touching[e.b] ??= []).push(i);
+  }
   for (const e of regular) { addCut(e.a, e.aStart); addCut(e.a, e.aEnd); addCut(e.b, e.bStart); addCut(e.b, e.bEnd); }
   // carry cuts across edges until none is new
   while (work.length) {
-    const [doc, p] = work.pop()!;
-    for (const i of touching.get(doc) ?? []) {
+    const p = work.pop()!, doc = work.pop()!;
+    for (const i of touching[doc] ?? []) {
       const e = regular[i]!;
       if (e.a === doc && p > e.aStart + TOLERANCE && p < e.aEnd - TOLERANCE) addCut(e.b, mapAtoB(e, p));
       if (e.b === doc && p > e.bStart + TOLERANCE && p < e.bEnd - TOLERANCE) addCut(e.a, mapBtoA(e, p));
     }
   }
   // elementary segments get global ids: base[doc] + index
-  const base = new Map<number, number>();
+  const base = new Int32Array(cuts.length);
   let total = 0;
-  const docs = [...cuts.keys()].sort((x, y) => x - y);
-  for (const d of docs) { base.set(d, total); total += cuts.get(d)!.length; }
+  const docs: number[] = [];
+  for (let d = 0; d < cuts.length; d++) if (cuts[d]) { docs.push(d); base[d] = total; total += cuts[d]!.length; }
   const uf = new UnionFind(total);
   const covered = new Uint8Array(total);
   const sim = new Float64Array(total).fill(1);
   // segment pairs of one document that an edge links to each other (a repeat next to its copy)
   const selfLinked = new Set<number>();
   for (const e of regular) {
-    const ca = cuts.get(e.a)!, cb = cuts.get(e.b)!;
-    const ba = base.get(e.a)!, bb = base.get(e.b)!;
+    const ca = cuts[e.a]!, cb = cuts[e.b]!;
+    const ba = base[e.a]!, bb = base[e.b]!;
     for (let s = segmentOf(ca, e.aStart); s < ca.length - 1 && ca[s]! < e.aEnd; s++) {
       const lo = Math.max(ca[s]!, e.aStart), hi = Math.min(ca[s + 1]!, e.aEnd);
       if (hi - lo < TOLERANCE) continue;
@@ -145,7 +146,7 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
   }
   // components -> occurrences, each a run of segments [first, last] (global ids)
   const docOf = new Int32Array(total);
-  for (const d of docs) { const b = base.get(d)!; for (let s = 0; s < cuts.get(d)!.length; s++) docOf[b + s] = d; }
+  for (const d of docs) { const b = base[d]!; for (let s = 0; s < cuts[d]!.length; s++) docOf[b + s] = d; }
   const byRoot = new Map<number, [number, number][]>();
   // neighbouring segments of one component in one document are one occurrence, unless linked to each other
   for (let g = 0; g < total; g++) {
@@ -177,7 +178,7 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
       changed = true;
     }
   }
-  const posOf = (g: number) => cuts.get(docOf[g]!)![g - base.get(docOf[g]!)!]!;
+  const posOf = (g: number) => cuts[docOf[g]!]![g - base[docOf[g]!]!]!;
   for (const [root, occ] of byRoot) {
     const kept = occ.map(([f, l]) => ({ doc: docOf[f]!, start: posOf(f), end: posOf(l + 1) })).filter((o) => o.end - o.start >= minWords);
     if (kept.length >= 2) groups.push({ occurrences: kept, similarity: sim[root]! });
