@@ -70,7 +70,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
  * Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. Seeds and marks
  * are views of `fp` (reused by the next call) when the kernel made them.
  */
-export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints, store?: TokenStore): Prepared {
+export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenStore): Prepared {
   // one kernel call does tokens, extended offsets, the sketch and the fingerprints; JavaScript where it cannot
   const sketch = newSignature(o.numPerm);
   const kept = text.length >= 256
@@ -360,7 +360,7 @@ class HitGroups {
     // runs of hits on one document are common: skip the lookup
     if (e === this.last) { this.len[this.lastId]!++; return; }
     const mask = this.keys.length - 1, ep = this.epoch;
-    let s = Math.imul(e, 0x9e3779b1) >>> 0 & mask;
+    let s = (Math.imul(e, 0x9e3779b1) >>> 0) & mask;
     while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
     let id: number;
     if (this.stamp[s] === ep) id = this.ids[s]!;
@@ -384,7 +384,7 @@ class HitGroups {
     const mask = this.keys.length - 1, ep = this.epoch;
     for (let x = 0; x < hits; x++) {
       const e = L[3 * x]!;
-      let s = Math.imul(e, 0x9e3779b1) >>> 0 & mask;
+      let s = (Math.imul(e, 0x9e3779b1) >>> 0) & mask;
       while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
       this.order[this.fill[this.ids[s]!]!++] = x;
     }

@@ -4,7 +4,7 @@ export * from './options.js';
 export * from './normalize.js';
 export * from './hash.js';
 export * from './tokenize.js';
-export { kernelAvailable, useKernel } from './kernel.js';
+export { createFingerprints, kernelAvailable, useKernel, type Fingerprints } from './kernel.js';
 export * from './shingle.js';
 export * from './minhash.js';
 export * from './lsh.js';

@@ -37,6 +37,8 @@ int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, c
   // the position after the last separator, so a word's start is already in place when it begins
   u32 inw = 0, h = basis;
   starts[0] = 0;
+  // one ASCII byte c: f its folded character (0 on a separator), m all ones on a word character,
+  // end set where a word just ended (slot n is final, so n advances), g the hash continued by f
 #define STEP(c) { \
       u32 f = ascii[c]; \
       u32 m = 0u - (u32)(f != 0); \
@@ -49,6 +51,7 @@ int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, c
       inw = m; \
       u++; }
   while (i < len) {
+    // w: eight bytes at once while they are all ASCII
     while (i + 8 <= len) {
       unsigned long long w = *(const unsigned long long *)(in + i);
       if ((w & 0x8080808080808080ull) != 0) break;
