@@ -84,8 +84,8 @@ export class LshIndex {
   private keys: Uint32Array;
   private sets: (Uint32Array | undefined)[] = [];
   // table: open addressing from band key to the head entry of its bucket list
-  private tKeys: Uint32Array;
-  private tHeads: Int32Array;
+  // table: slot i holds band key at [2i] and list head at [2i+1] (one cache line for both)
+  private table: Int32Array;
   private tUsed = 0;
   // arena: entry e is doc eDoc[e], next entry eNext[e] (-1 ends)
   private eDoc: Int32Array;
@@ -96,6 +96,8 @@ export class LshIndex {
   private epoch = 0;
   private live = 0;
   private readonly scratch: Uint32Array;
+  // what a first pass read (kept so it is not optimized away)
+  private touched = 0;
 
   constructor(options: LshOptions = {}) {
     const o = parseOptions(lshOptionsSchema, options, 'LshIndex options');
@@ -111,8 +113,7 @@ export class LshIndex {
     this.bands = p.bands;
     this.rows = p.rows;
     this.keys = new Uint32Array(this.bands * 64);
-    this.tKeys = new Uint32Array(1024);
-    this.tHeads = new Int32Array(1024).fill(-1);
+    this.table = new Int32Array(2048).fill(-1);
     this.eDoc = new Int32Array(1024);
     this.eNext = new Int32Array(1024);
     this.scratch = new Uint32Array(this.bands);
@@ -179,10 +180,16 @@ export class LshIndex {
     const ep = ++this.epoch;
     this.stamp[d] = ep;
     const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
+    this.reserve(this.bands);
+    // first pass: read every band's home slot, so the cache misses overlap
+    const t = this.table, mask = (t.length >> 1) - 1, tk = this.scratch;
+    let sum = 0;
+    for (let b = 0; b < this.bands; b++) { const k = this.tableKey(keys[b]!, b); tk[b] = k; sum += t[2 * (k & mask)]!; }
+    this.touched = sum;
     const out: number[] = [];
     for (let b = 0; b < this.bands; b++) {
-      const slot = this.slotFor(this.tableKey(keys[b]!, b));
-      for (let e = this.tHeads[slot]!; e >= 0; e = this.eNext[e]!) {
+      const slot = this.slotFor(tk[b]!);
+      for (let e = t[2 * slot + 1]!; e >= 0; e = this.eNext[e]!) {
         const x = this.eDoc[e]!;
         if (this.stamp[x] !== ep) { this.stamp[x] = ep; out.push(x); }
       }
@@ -246,7 +253,7 @@ export class LshIndex {
     for (let b = 0; b < this.bands; b++) {
       const slot = this.find(this.tableKey(keys[b]!, b));
       if (slot < 0) continue;
-      for (let e = this.tHeads[slot]!; e >= 0; e = this.eNext[e]!) {
+      for (let e = this.table[2 * slot + 1]!; e >= 0; e = this.eNext[e]!) {
         const d = this.eDoc[e]!;
         if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); }
       }
@@ -258,41 +265,47 @@ export class LshIndex {
     return fmix32((key ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0);
   }
 
-  // slot states: tHeads -1 never used, -2 used with an empty list, >= 0 head entry
+  // slot states (the head): -1 never used, -2 used with an empty list, >= 0 head entry
   private find(key: number): number {
-    const mask = this.tKeys.length - 1;
+    const t = this.table, mask = (t.length >> 1) - 1, k = key | 0;
     for (let i = key & mask; ; i = (i + 1) & mask) {
-      if (this.tHeads[i] === -1) return -1;
-      if (this.tKeys[i] === key) return i;
+      if (t[2 * i + 1] === -1) return -1;
+      if (t[2 * i] === k) return i;
     }
+  }
+
+  /** Room for n more keys at load factor 1/2. */
+  private reserve(n: number): void {
+    while ((this.tUsed + n) * 2 > this.table.length >> 1) this.rehash();
   }
 
   /** The slot of a key, claimed if it is new. */
   private slotFor(key: number): number {
-    if ((this.tUsed + 1) * 2 > this.tKeys.length) this.rehash();
-    const mask = this.tKeys.length - 1;
+    this.reserve(1);
+    const t = this.table, mask = (t.length >> 1) - 1, k = key | 0;
     let i = key & mask;
-    while (this.tHeads[i] !== -1 && this.tKeys[i] !== key) i = (i + 1) & mask;
-    if (this.tHeads[i] === -1) { this.tKeys[i] = key; this.tHeads[i] = -2; this.tUsed++; }
+    while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
+    if (t[2 * i + 1] === -1) { t[2 * i] = k; t[2 * i + 1] = -2; this.tUsed++; }
     return i;
   }
 
   /** Put document d at the head of a slot's list. */
   private push(slot: number, d: number): void {
     const e = this.alloc();
+    const head = this.table[2 * slot + 1]!;
     this.eDoc[e] = d;
-    this.eNext[e] = this.tHeads[slot]! >= 0 ? this.tHeads[slot]! : -1;
-    this.tHeads[slot] = e;
+    this.eNext[e] = head >= 0 ? head : -1;
+    this.table[2 * slot + 1] = e;
   }
 
   private unlink(key: number, d: number): void {
     const slot = this.find(key);
     if (slot < 0) return;
     let prev = -1;
-    for (let e = this.tHeads[slot]!; e >= 0; prev = e, e = this.eNext[e]!) {
+    for (let e = this.table[2 * slot + 1]!; e >= 0; prev = e, e = this.eNext[e]!) {
       if (this.eDoc[e] !== d) continue;
       const next = this.eNext[e]!;
-      if (prev < 0) this.tHeads[slot] = next >= 0 ? next : -2; else this.eNext[prev] = next;
+      if (prev < 0) this.table[2 * slot + 1] = next >= 0 ? next : -2; else this.eNext[prev] = next;
       this.eNext[e] = this.free; this.free = e;
       return;
     }
@@ -308,17 +321,16 @@ export class LshIndex {
   }
 
   private rehash(): void {
-    const oldKeys = this.tKeys, oldHeads = this.tHeads;
-    this.tKeys = new Uint32Array(oldKeys.length * 2);
-    this.tHeads = new Int32Array(oldKeys.length * 2).fill(-1);
-    this.tUsed = 0;
-    const mask = this.tKeys.length - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      if (oldHeads[j]! === -1) continue;
-      let i = oldKeys[j]! & mask;
-      while (this.tHeads[i] !== -1) i = (i + 1) & mask;
-      this.tKeys[i] = oldKeys[j]!; this.tHeads[i] = oldHeads[j]!; this.tUsed++;
+    const old = this.table;
+    const t = new Int32Array(old.length * 2).fill(-1);
+    const mask = (t.length >> 1) - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === -1) continue;
+      let i = old[j]! & mask;
+      while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
+      t[2 * i] = old[j]!; t[2 * i + 1] = old[j + 1]!;
     }
+    this.table = t;
   }
 
   private checkSig(sig: Uint32Array): void {
