@@ -85,6 +85,21 @@ export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena:
   return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * `prepare` for a text given as UTF-8 bytes (as `TextEncoder` made them) with its length in
+ * UTF-16 units: the kernel reads the bytes as they are; texts it cannot take are decoded first.
+ */
+export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints): Prepared {
+  if (units >= 256) {
+    const sketch = newSignature(o.numPerm);
+    const kept = kernelKeep(bytes, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n), fp, units);
+    if (kept) return { chars: units, tokens: kept, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
+  }
+  return prepare(decoder.decode(bytes), o, plan, arena, fp);
+}
+
 export class Corpus {
   readonly options: Readonly<ResolvedScanOptions>;
   private readonly plan: Plan;
@@ -141,8 +156,7 @@ export class Corpus {
   /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
   addPrepared(id: string, p: Prepared): AddResult {
     this.checkId(id);
-    // tokens made elsewhere come in their own buffers: copy them into the store
-    return this.addDoc(id, { ...p, tokens: this.store.keep(p.tokens) });
+    return this.addDoc(id, p);
   }
 
   private addDoc(id: string, p: Prepared): AddResult {

@@ -164,15 +164,15 @@ export function createFingerprints(): Fingerprints {
 /**
  * What a corpus needs of a text in one kernel call: token hashes with punctuation-extended
  * offsets (in arrays from `alloc`), the undensified sketch (into `sketch`, numPerm values), and
- * the seeds of seedWords tokens with their winnowed positions (into `fp`). Undefined when the
- * kernel cannot.
+ * the seeds of seedWords tokens with their winnowed positions (into `fp`). The text may come as
+ * UTF-8 bytes with its length in UTF-16 units. Undefined when the kernel cannot.
  */
-export function kernelKeep(text: string, basis: number, seed: number, shingleSize: number, seedWords: number, window: number,
-  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints): DocTokens | undefined {
+export function kernelKeep(text: string | Uint8Array, basis: number, seed: number, shingleSize: number, seedWords: number, window: number,
+  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints, units = text.length): DocTokens | undefined {
   const c = call(text, basis, sketch.length);
   if (!c) return undefined;
-  // an ASCII text has as many UTF-8 bytes as UTF-16 units
-  c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe, c.len === text.length ? 1 : 0);
+  // an ASCII text has as many UTF-8 bytes as UTF-16 units (`units`, for a text given as bytes)
+  c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe, c.len === units ? 1 : 0);
   const tokens = alloc(c.n);
   copyOut(c, c.at.hashes, tokens.hashes);
   packOffsets(c.k.i32, c.at.xs >> 2, c.at.xe >> 2, c.n, tokens);

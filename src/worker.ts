@@ -1,8 +1,9 @@
-/** Worker thread: runs `prepare` for batches of texts sent by the pool and transfers the typed arrays back. */
+/** Worker thread: runs `prepare` for batches of texts (UTF-8 in one buffer) sent by the pool, and sends the results back packed in one buffer. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { planOf, prepare } from './corpus.js';
-import type { ResolvedScanOptions } from './options.js';
+import { planOf, prepareBytes, type Prepared } from './corpus.js';
 import { createFingerprints } from './kernel.js';
+import type { ResolvedScanOptions } from './options.js';
+import { packPrepared } from './pool.js';
 import { createTokens } from './tokenize.js';
 
 const options = workerData as ResolvedScanOptions;
@@ -10,14 +11,16 @@ const plan = planOf(options);
 const arena = createTokens(1 << 14);
 const fp = createFingerprints();
 
-parentPort!.on('message', (msg: { seq: number; texts: string[] }) => {
-  const transfer: ArrayBufferLike[] = [];
-  const prepared = msg.texts.map((text) => {
-    const p = prepare(text, options, plan, arena, fp);
-    // seeds and marks are views of scratch, signatures of shared chunks: give each its own buffer
-    p.seeds = p.seeds.slice(); p.marks = p.marks.slice(); p.signature = p.signature.slice();
-    transfer.push(p.tokens.hashes.buffer, p.seeds.buffer, p.marks.buffer, p.signature.buffer);
-    return p;
-  });
-  parentPort!.postMessage({ seq: msg.seq, prepared }, transfer as ArrayBuffer[] as never[]);
+parentPort!.on('message', (msg: { seq: number; buf: ArrayBuffer; offs: Int32Array }) => {
+  const bytes = new Uint8Array(msg.buf), offs = msg.offs;
+  const prepared: Prepared[] = [];
+  for (let i = 0; i < offs.length; i += 3) {
+    // seeds and marks are views of the scratch the next document reuses: packing copies them first
+    prepared.push(prepareBytes(bytes.subarray(offs[i]!, offs[i]! + offs[i + 1]!), offs[i + 2]!, options, plan, arena, fp));
+    const p = prepared[prepared.length - 1]!;
+    p.seeds = p.seeds.slice(); p.marks = p.marks.slice();
+  }
+  const packed = packPrepared(prepared, options.numPerm);
+  // the text buffer goes back too, for the pool to reuse
+  parentPort!.postMessage({ seq: msg.seq, ...packed, text: msg.buf }, [packed.buf, msg.buf]);
 });

@@ -19,10 +19,22 @@ describe('scan', () => {
   });
 
   it('gives identical results with worker threads (jobs: 2) and from an async iterable', async () => {
-    const one = await scan(docs.slice(0, 120));
-    async function* stream() { for (const d of docs.slice(0, 120)) yield d; }
+    // texts the workers' kernel takes as UTF-8 bytes, and ones it hands to JavaScript: short,
+    // non-ASCII, astral, a lone surrogate, with long tokens and gaps (escaped offsets)
+    const extra = [
+      { id: 'short', text: 'A short text, under 256 units.' },
+      { id: 'cafe', text: 'Café naïve — «quoted» résumé; Ελληνικά Русский. '.repeat(12) },
+      { id: 'cafe-copy', text: 'Preface. ' + 'Café naïve — «quoted» résumé; Ελληνικά Русский. '.repeat(12) },
+      { id: 'astral', text: 'math 𝒳y and 𝒵 ﬁne Straße '.repeat(20) },
+      { id: 'surrogate', text: 'lone \uD800 surrogate \uDC00 halves '.repeat(30) },
+      { id: 'wide', text: ('x'.repeat(300) + ' '.repeat(200) + docs[0]!.text.slice(0, 400) + ' ').repeat(3) },
+    ];
+    const all = [...docs.slice(0, 120), ...extra];
+    const one = await scan(all);
+    async function* stream() { for (const d of all) yield d; }
     const two = await scan(stream(), { jobs: 2 });
     expect({ ...two, options: { ...two.options, jobs: 1 } }).toEqual(one);
+    expect(one.passages.some((p) => p.occurrences.some((o) => o.doc === 'cafe-copy'))).toBe(true);
   });
 
   it('stays fast and compact on degenerate input', async () => {
