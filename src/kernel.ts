@@ -21,12 +21,15 @@ const PAGE = 65536;
 interface Kernel {
   memory: WebAssembly.Memory;
   tokenize: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number, starts: number, ends: number) => number;
+  hashes: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number) => number;
   sketch: (hashes: number, n: number, w: number, k: number, seed: number, sh: number, bins: number) => void;
   extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number, ascii: number) => void;
   fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
   synced: Uint8Array;
   // views of the memory, remade when it grows
   buffer: ArrayBuffer | undefined;
+  // byte length of the memory when the views were made (0: not yet)
+  size: number;
   data: Uint8Array;
   u32: Uint32Array;
   i32: Int32Array;
@@ -47,8 +50,8 @@ function load(): Kernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'sketch' | 'extend' | 'fingerprints'>;
-    kernel = { memory, tokenize: exports.tokenize, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, synced: new Uint8Array(256), buffer: undefined, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints'>;
+    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, synced: new Uint8Array(256), buffer: undefined, size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -70,15 +73,16 @@ function sync(k: Kernel, b: number): void {
 }
 
 function reserve(k: Kernel, bytes: number): void {
+  // only this module grows the memory: the byte length in hand saves reading memory.buffer each call
   const need = DATA + bytes;
+  if (need <= k.size) return;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
-  if (k.buffer !== k.memory.buffer) {
-    k.buffer = k.memory.buffer;
-    k.data = new Uint8Array(k.buffer, DATA);
-    k.u32 = new Uint32Array(k.buffer);
-    k.i32 = new Int32Array(k.buffer);
-  }
+  k.buffer = k.memory.buffer;
+  k.size = k.buffer.byteLength;
+  k.data = new Uint8Array(k.buffer, DATA);
+  k.u32 = new Uint32Array(k.buffer);
+  k.i32 = new Int32Array(k.buffer);
 }
 
 /** Where the buffers of one call go, for an input of at most `len` bytes and `tokens` tokens. */
@@ -94,10 +98,11 @@ function layout(len: number, tokens: number, k: number) {
 interface Call { k: Kernel; n: number; len: number; at: ReturnType<typeof layout> }
 
 /**
- * Tokenize in the kernel, with room for a numPerm-bin sketch; undefined when the kernel is off or
- * missing, or the text needs the JavaScript path.
+ * Tokenize in the kernel (with token offsets unless `offsets` is false), with room for a
+ * numPerm-bin sketch; undefined when the kernel is off or missing, or the text needs the
+ * JavaScript path.
  */
-function call(input: string | Uint8Array, basis: number, numPerm: number): Call | undefined {
+function call(input: string | Uint8Array, basis: number, numPerm: number, offsets = true): Call | undefined {
   if (!enabled) return undefined;
   const k = load();
   if (!k) return undefined;
@@ -110,7 +115,9 @@ function call(input: string | Uint8Array, basis: number, numPerm: number): Call 
   if (typeof input === 'string') len = encoder.encodeInto(input, k.data).written;
   else { k.data.set(input); len = max; }
   for (;;) {
-    const n = k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends);
+    const n = offsets
+      ? k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends)
+      : k.hashes(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes);
     if (n >= 0) return { k, n, len, at };
     if (n <= -0x10000000) return undefined;
     sync(k, -1 - n);
@@ -121,8 +128,9 @@ function call(input: string | Uint8Array, basis: number, numPerm: number): Call 
 function sketchOf(c: Call, seed: number, shingleSize: number, out: Uint32Array): Uint32Array {
   const numPerm = out.length;
   const u32 = c.k.u32, b0 = c.at.bins >> 2;
-  u32.fill(0xffffffff, b0, b0 + numPerm);
-  if (c.n > 0) c.k.sketch(c.at.hashes, c.n, Math.min(c.n, shingleSize), numPerm, seed >>> 0, c.at.sh, c.at.bins);
+  // the kernel empties the bins itself
+  if (c.n === 0) return out.fill(0xffffffff);
+  c.k.sketch(c.at.hashes, c.n, Math.min(c.n, shingleSize), numPerm, seed >>> 0, c.at.sh, c.at.bins);
   for (let i = 0; i < numPerm; i++) out[i] = u32[b0 + i]!;
   return out;
 }
@@ -148,7 +156,8 @@ export function kernelTokenize(input: string | Uint8Array, basis: number, out: T
 
 /** The undensified OPH sketch (with rounds) of a text's word shingles into `out` (numPerm values); false when the kernel cannot. */
 export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, shingleSize: number, out: Uint32Array): boolean {
-  const c = call(input, basis, out.length);
+  // a signature needs no token offsets
+  const c = call(input, basis, out.length, false);
   if (!c) return false;
   sketchOf(c, seed, shingleSize, out);
   return true;

@@ -65,6 +65,8 @@ export class MinHasher {
   private shingles = new Uint32Array(4096);
   // densification's copy of the bins
   private readonly probe: Uint32Array;
+  // FNV basis of token hashes under the seed
+  private readonly basis: number;
 
   constructor(options: HasherOptions = {}) {
     this.options = Object.freeze(parseOptions(hasherOptionsSchema, options, 'MinHasher options'));
@@ -75,6 +77,7 @@ export class MinHasher {
     this.pa = new Int32Array(numPerm);
     this.pb = new Int32Array(numPerm);
     this.probe = new Uint32Array(numPerm);
+    this.basis = tokenBasis(seed);
     for (let p = 0; p < numPerm; p++) {
       this.pa[p] = salt(seed, 100 + 2 * p) | 1;
       this.pb[p] = salt(seed, 101 + 2 * p) | 0;
@@ -94,7 +97,7 @@ export class MinHasher {
     if (this.options.shingle === 'word' && this.options.mode === 'oph') {
       if (text.length >= 256) {
         const bins = newSignature(this.numPerm);
-        if (kernelSketch(text, tokenBasis(this.options.seed), this.options.seed, this.options.shingleSize, bins)) return bins;
+        if (kernelSketch(text, this.basis, this.options.seed, this.options.shingleSize, bins)) return bins;
       }
       this.tokenize(text);
       return this.sketchTokens(this.tokens.hashes, this.tokens.count);

@@ -53,14 +53,18 @@ describe('WASM kernel', () => {
     const parts = ['a', 'Zq', 'word', 'longerwords', '7', ' ', '  ', ',', '.\n', '-', '\u0301', 'é', 'ß', 'я', 'Ж', '東', 'は', '\u00a0', '—', '\u3000', 'x\u0301y', '\t'];
     let state = 12345;
     const next = () => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state >>> 8; };
+    const h = new MinHasher({ seed: 3 });
     for (let t = 0; t < 200; t++) {
       let text = '';
       while (text.length < 256 + (next() % 300)) text += parts[next() % parts.length];
       useKernel(false);
       const ref = view(tokenize(text, 3, createTokens()));
+      const refSig = h.signature(text);
       useKernel(true);
       expect(view(tokenize(text, 3, createTokens()))).toEqual(ref);
       expect(view(tokenizeBytes(Buffer.from(text), 3, createTokens()))).toEqual(ref);
+      // signatures take the kernel's tokenizer without offsets
+      expect(h.signature(text)).toEqual(refSig);
     }
   });
 

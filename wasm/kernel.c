@@ -29,23 +29,23 @@ static inline u32 salt(u32 seed, u32 i) { return fmix32(seed ^ ((i + 1) * GOLDEN
 // the folded ASCII word character c, or 0 for a separator. The ASCII step has no data-dependent
 // branch (word boundaries in prose are unpredictable): it always writes the pending token at slot
 // n and advances n only where a word ends. Hashes are stored unmixed and mixed in a final pass.
-__attribute__((export_name("tokenize")))
-int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
-             const u8 *ascii, u32 *hashes, int *starts, int *ends) {
+// offsets: whether starts and ends are written (a constant in each exported wrapper below)
+static inline int tokens(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
+                         const u8 *ascii, u32 *hashes, int *starts, int *ends, const int offsets) {
   int n = 0, i = 0, u = 0;
   // inw: all ones inside a word; h: its hash so far (basis outside words); starts[n] is kept at
   // the position after the last separator, so a word's start is already in place when it begins
   u32 inw = 0, h = basis;
-  starts[0] = 0;
+  if (offsets) starts[0] = 0;
   // one ASCII byte c: f its folded character (0 on a separator), m all ones on a word character,
   // end set where a word just ended (slot n is final, so n advances), g the hash continued by f
 #define STEP(c) { \
       u32 f = ascii[c]; \
       u32 m = 0u - (u32)(f != 0); \
       u32 end = inw & ~m; \
-      hashes[n] = h; ends[n] = u; \
+      hashes[n] = h; if (offsets) ends[n] = u; \
       n += (int)(end & 1); \
-      starts[n + (int)(m & 1)] = u + 1; \
+      if (offsets) starts[n + (int)(m & 1)] = u + 1; \
       u32 g = (h ^ f) * FNV_PRIME; \
       h = m ? g : basis; \
       inw = m; \
@@ -75,20 +75,32 @@ int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, c
     else { i++; u++; }
     if (!ready[cp >> 8]) return -1 - (int)(cp >> 8);
     u32 k = cls[cp];
-    if (k == SKIP) { if (!inw) starts[n] = u; continue; }
+    if (k == SKIP) { if (offsets && !inw) starts[n] = u; continue; }
     if (k == EXPAND) return UNSUPPORTED;
     if (k == WORD) {
-      if (!inw) { starts[n] = at; inw = ~0u; }
+      if (!inw) { if (offsets) starts[n] = at; inw = ~0u; }
       h = (h ^ fold[cp]) * FNV_PRIME;
       continue;
     }
-    if (inw) { hashes[n] = h; ends[n] = at; n++; inw = 0; h = basis; }
-    if (k == SOLO) { hashes[n] = (basis ^ fold[cp]) * FNV_PRIME; starts[n] = at; ends[n] = u; n++; }
-    starts[n] = u;
+    if (inw) { hashes[n] = h; if (offsets) ends[n] = at; n++; inw = 0; h = basis; }
+    if (k == SOLO) { hashes[n] = (basis ^ fold[cp]) * FNV_PRIME; if (offsets) { starts[n] = at; ends[n] = u; } n++; }
+    if (offsets) starts[n] = u;
   }
-  if (inw) { hashes[n] = h; ends[n] = u; n++; }
+  if (inw) { hashes[n] = h; if (offsets) ends[n] = u; n++; }
   for (int t = 0; t < n; t++) hashes[t] = fmix32(hashes[t]);
   return n;
+}
+
+__attribute__((export_name("tokenize")))
+int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
+             const u8 *ascii, u32 *hashes, int *starts, int *ends) {
+  return tokens(in, len, basis, cls, fold, ready, ascii, hashes, starts, ends, 1);
+}
+
+// tokenize without offsets (what a signature needs): fewer stores a byte
+__attribute__((export_name("hashes")))
+int hashes(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready, const u8 *ascii, u32 *out) {
+  return tokens(in, len, basis, cls, fold, ready, ascii, out, 0, 0, 0);
 }
 
 static inline int is_space(u32 cp) {
@@ -190,9 +202,10 @@ int fingerprints(const u32 *hashes, int n, int k, int w, u32 *seeds, int *marks)
 }
 
 // One-permutation sketch with rounds over n token hashes, shingles of w tokens (w <= n), into
-// bins[0, k) (filled with EMPTY by the caller); sh receives the n - w + 1 shingle hashes.
+// bins[0, k), emptied first; sh receives the n - w + 1 shingle hashes.
 __attribute__((export_name("sketch")))
 void sketch(const u32 *hashes, int n, int w, int k, u32 seed, u32 *sh, u32 *bins) {
+  for (int b = 0; b < k; b++) bins[b] = EMPTY;
   u32 pk = 1;
   for (int i = 0; i < w - 1; i++) pk *= ROLL;
   u32 s1 = salt(seed, 1), h = 0;
