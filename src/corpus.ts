@@ -44,7 +44,11 @@ export interface AddResult {
   id: string;
   /** Passages of this document that repeat earlier text of itself (later copy first). */
   internal: PassageMatch[];
-  /** Passages of this document that occur in earlier documents. */
+  /**
+   * Passages of this document that occur in earlier documents: each aligned with the earlier
+   * document that shares most with it, and with others only where they cover more of it (so a
+   * boilerplate block found in thousands of pages comes back once, not once per page).
+   */
   matches: PassageMatch[];
   /** Earlier documents at or above the threshold. */
   nearDuplicates: { id: string; similarity: number }[];
@@ -221,12 +225,28 @@ export class Corpus {
       const ids = Array.from({ length: g.size }, (_, c) => c).sort((x, y) => g.len[y]! - g.len[x]! || g.doc[x]! - g.doc[y]!);
       for (let c = 0; c < ids.length && c < o.maxCandidates; c++) {
         const id = ids[c]!, e = g.doc[id]!;
+        const from = g.start[id]!, end = from + g.len[id]!;
+        // a document whose every hit lies inside passages already aligned with a document that had
+        // more hits adds nothing: boilerplate is aligned with one earlier copy, not every one
+        if (cross.length && this.covers(cross, L, order, from, end)) continue;
         const al = new Aligner(D, this.docs[e]!.tokens, align);
-        for (let x = g.start[id]!, end = x + g.len[id]!; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
+        for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
         cross.push(...al.edges(d, e));
       }
     }
     this.edges.push(...internal, ...cross);
+  }
+
+  /** Whether every hit order[from..to) (its seed in this document) lies inside the a-side span of some edge. */
+  private covers(edges: Edge[], L: Int32Array, order: Int32Array, from: number, to: number): boolean {
+    const k = this.plan.seedWords;
+    for (let x = from; x < to; x++) {
+      const i = L[3 * order[x]! + 1]!;
+      let inside = false;
+      for (const e of edges) if (e.aStart <= i && i + k <= e.aEnd) { inside = true; break; }
+      if (!inside) return false;
+    }
+    return true;
   }
 
   /** Earlier documents at or above the threshold, through LSH and verified (pairs are kept). */
