@@ -40,6 +40,21 @@ describe('Corpus (incremental)', () => {
     expect(() => new Corpus({ minWords: 1 })).toThrow('minWords must be an integer in [2, 100000], got 1');
   });
 
+  it('aligns boilerplate with one earlier copy, and still groups every copy', () => {
+    const texts = brownTexts(7).map((t) => t.slice(0, 1500));
+    const footer = 'About this site: ' + texts[6]!.slice(0, 400);
+    const corpus = new Corpus();
+    const results = texts.slice(0, 6).map((t, i) => corpus.add({ id: `page-${i}`, text: `${t}\n${footer}` }));
+    // the last page's footer hits every earlier copy, and is matched once
+    const last = results[5]!;
+    expect(last.matches.length).toBe(1);
+    expect(last.matches[0]!.words).toBeGreaterThan(60);
+    const report = corpus.report();
+    const group = report.passages.find((p) => p.documents === 6)!;
+    expect(group.occurrences.map((o) => o.doc)).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-5']);
+    for (const o of group.occurrences) expect(o.end - o.start).toBeGreaterThan(390);
+  });
+
   it('keeps token arrays and fingerprints, not texts: bounded bytes per document', () => {
     const corpus = new Corpus();
     const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
