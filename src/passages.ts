@@ -158,13 +158,6 @@ export class TokenStore {
     this.used += size;
     return t;
   }
-
-  /** A copy of tokens made elsewhere (a worker), in the store. */
-  keep(t: DocTokens): DocTokens {
-    const c = this.alloc(t.n);
-    c.hashes.set(t.hashes); c.anchors.set(t.anchors); c.bytes.set(t.bytes); c.escapes = t.escapes;
-    return c;
-  }
 }
 
 /** Seeds of a document: rolling hashes of every k consecutive token hashes (none if fewer than k tokens). */
