@@ -43,6 +43,7 @@ export const ANCHOR = 16;
  */
 export function packOffsets(src: Int32Array, xsAt: number, xeAt: number, n: number, t: DocTokens): void {
   const bytes = t.bytes, anchors = t.anchors;
+  // esc: escaped (byte index, value) pairs; prev: the previous token's end
   let esc: number[] | undefined;
   let prev = 0;
   for (let i = 0; i < n; i++) {

@@ -96,6 +96,7 @@ export class JaccardTable {
   /** Jaccard of the loaded A with the first n hashes of `b` (0 when both are empty). */
   against(b: Uint32Array, n: number): number {
     if (this.reserve(this.aLen + n)) this.fill(this.aLen);
+    // ea, eb: the epochs that mark A's entries and this B's; as, bs: the stamps
     const ea = this.aEpoch, eb = ++this.bEpoch;
     const keys = this.keys, as = this.aStamp, bs = this.bStamp, mask = keys.length - 1;
     let inter = 0, only = 0;
