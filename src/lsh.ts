@@ -87,9 +87,9 @@ export class LshIndex {
   // table: slot i holds band key at [2i] and list head at [2i+1] (one cache line for both)
   private table: Int32Array;
   private tUsed = 0;
-  // arena: entry e is doc eDoc[e], next entry eNext[e] (-1 ends)
-  private eDoc: Int32Array;
-  private eNext: Int32Array;
+  // arena: entry e is (doc, next entry or -1) at [2 * (e & 0xffff)] of chunk e >>> 16, so growing
+  // copies nothing
+  private entries: Int32Array[] = [];
   private eCount = 0;
   private free = -1;
   private stamp: Int32Array = new Int32Array(16);
@@ -114,8 +114,6 @@ export class LshIndex {
     this.rows = p.rows;
     this.keys = new Uint32Array(this.bands * 64);
     this.table = new Int32Array(2048).fill(-1);
-    this.eDoc = new Int32Array(1024);
-    this.eNext = new Int32Array(1024);
     this.scratch = new Uint32Array(this.bands);
   }
 
@@ -189,8 +187,10 @@ export class LshIndex {
     const out: number[] = [];
     for (let b = 0; b < this.bands; b++) {
       const slot = this.slotFor(tk[b]!);
-      for (let e = t[2 * slot + 1]!; e >= 0; e = this.eNext[e]!) {
-        const x = this.eDoc[e]!;
+      for (let e = t[2 * slot + 1]!; e >= 0;) {
+        const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
+        const x = c[o]!;
+        e = c[o + 1]!;
         if (this.stamp[x] !== ep) { this.stamp[x] = ep; out.push(x); }
       }
       this.push(slot, d);
@@ -253,8 +253,10 @@ export class LshIndex {
     for (let b = 0; b < this.bands; b++) {
       const slot = this.find(this.tableKey(keys[b]!, b));
       if (slot < 0) continue;
-      for (let e = this.table[2 * slot + 1]!; e >= 0; e = this.eNext[e]!) {
-        const d = this.eDoc[e]!;
+      for (let e = this.table[2 * slot + 1]!; e >= 0;) {
+        const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
+        const d = c[o]!;
+        e = c[o + 1]!;
         if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); }
       }
     }
@@ -293,8 +295,9 @@ export class LshIndex {
   private push(slot: number, d: number): void {
     const e = this.alloc();
     const head = this.table[2 * slot + 1]!;
-    this.eDoc[e] = d;
-    this.eNext[e] = head >= 0 ? head : -1;
+    const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
+    c[o] = d;
+    c[o + 1] = head >= 0 ? head : -1;
     this.table[2 * slot + 1] = e;
   }
 
@@ -302,22 +305,23 @@ export class LshIndex {
     const slot = this.find(key);
     if (slot < 0) return;
     let prev = -1;
-    for (let e = this.table[2 * slot + 1]!; e >= 0; prev = e, e = this.eNext[e]!) {
-      if (this.eDoc[e] !== d) continue;
-      const next = this.eNext[e]!;
-      if (prev < 0) this.table[2 * slot + 1] = next >= 0 ? next : -2; else this.eNext[prev] = next;
-      this.eNext[e] = this.free; this.free = e;
+    for (let e = this.table[2 * slot + 1]!; e >= 0; prev = e, e = this.nextOf(e)) {
+      if (this.entries[e >>> 16]![2 * (e & 0xffff)] !== d) continue;
+      const next = this.nextOf(e);
+      if (prev < 0) this.table[2 * slot + 1] = next >= 0 ? next : -2; else this.setNext(prev, next);
+      this.setNext(e, this.free); this.free = e;
       return;
     }
   }
 
   private alloc(): number {
-    if (this.free >= 0) { const e = this.free; this.free = this.eNext[e]!; return e; }
-    if (this.eCount === this.eDoc.length) {
-      const a = new Int32Array(this.eDoc.length * 2); a.set(this.eDoc); this.eDoc = a;
-      const b = new Int32Array(this.eNext.length * 2); b.set(this.eNext); this.eNext = b;
-    }
+    if (this.free >= 0) { const e = this.free; this.free = this.nextOf(e); return e; }
+    if (this.eCount === this.entries.length << 16) this.entries.push(new Int32Array(2 << 16));
     return this.eCount++;
+  }
+
+  private nextOf(e: number): number { return this.entries[e >>> 16]![2 * (e & 0xffff) + 1]!; }
+  private setNext(e: number, next: number): void { this.entries[e >>> 16]![2 * (e & 0xffff) + 1] = next;
   }
 
   private rehash(): void {
