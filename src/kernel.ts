@@ -1,6 +1,7 @@
 /**
- * The WASM kernel: the tokenizer and the one-permutation sketch run over a whole UTF-8 buffer in
- * one call (wasm/kernel.c), bit-identical to the JavaScript paths, which stay the fallback for what
+ * The WASM kernel: the tokenizer, punctuation-extended offsets, seeds with winnowing and the
+ * one-permutation sketch run over a whole UTF-8 buffer (wasm/kernel.c), bit-identical to the
+ * JavaScript paths, which stay the fallback for what
  * the kernel does not handle (folds to several code units, astral code points) and the reference
  * the tests compare it with. A string goes in through TextEncoder.encodeInto, straight into the
  * kernel's memory; offsets come back in UTF-16 code units.
