@@ -60,3 +60,20 @@ export function rollingHashes(hashes: Uint32Array, n: number, k: number, out: Ui
   }
   return m;
 }
+
+/**
+ * An open-addressing table of (key, head) int pairs (key at [2i], head at [2i+1], -1: free slot)
+ * at twice the size, each key placed again by linear probing from key & mask. The fingerprint
+ * index and the LSH index both keep their tables this way.
+ */
+export function growPairs(old: Int32Array): Int32Array<ArrayBuffer> {
+  const t = new Int32Array(old.length * 2).fill(-1);
+  const mask = (t.length >> 1) - 1;
+  for (let j = 0; j < old.length; j += 2) {
+    if (old[j + 1] === -1) continue;
+    let i = old[j]! & mask;
+    while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
+    t[2 * i] = old[j]!; t[2 * i + 1] = old[j + 1]!;
+  }
+  return t;
+}

@@ -1,6 +1,6 @@
 import { DEFAULT_FN_WEIGHT, DEFAULT_FP_WEIGHT } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { FNV_PRIME, fmix32, salt } from './hash.js';
+import { FNV_PRIME, fmix32, growPairs, salt } from './hash.js';
 import { isEmpty } from './minhash.js';
 import { lshOptionsSchema, parseOptions, type LshOptions, type ResolvedLshOptions } from './options.js';
 import { jaccard } from './shingle.js';
@@ -278,7 +278,7 @@ export class LshIndex {
 
   /** Room for n more keys at load factor 1/2. */
   private reserve(n: number): void {
-    while ((this.tUsed + n) * 2 > this.table.length >> 1) this.rehash();
+    while ((this.tUsed + n) * 2 > this.table.length >> 1) this.table = growPairs(this.table);
   }
 
   /** The slot of a key, claimed if it is new. */
@@ -324,18 +324,6 @@ export class LshIndex {
   private setNext(e: number, next: number): void { this.entries[e >>> 16]![2 * (e & 0xffff) + 1] = next;
   }
 
-  private rehash(): void {
-    const old = this.table;
-    const t = new Int32Array(old.length * 2).fill(-1);
-    const mask = (t.length >> 1) - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === -1) continue;
-      let i = old[j]! & mask;
-      while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
-      t[2 * i] = old[j]!; t[2 * i + 1] = old[j + 1]!;
-    }
-    this.table = t;
-  }
 
   private checkSig(sig: Uint32Array): void {
     if (!(sig instanceof Uint32Array) || sig.length !== this.options.numPerm) {

@@ -12,7 +12,7 @@
  * neighbouring diagonals are chained across small edits (gaps scored by LCS), and a chain of at
  * least minWords words on both sides with enough matched words is a passage pair (an "edge").
  */
-import { rollingHashes } from './hash.js';
+import { growPairs, rollingHashes } from './hash.js';
 import type { Tokens } from './tokenize.js';
 
 /**
@@ -290,17 +290,8 @@ export class FingerprintIndex {
   }
 
   private rehash(): void {
-    const old = this.table;
-    const cap = (this.mask + 1) * 2, mask = cap - 1;
-    const t = new Int32Array(2 * cap).fill(-1);
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === -1) continue;
-      let i = old[j]! & mask;
-      while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
-      t[2 * i] = old[j]!; t[2 * i + 1] = old[j + 1]!;
-    }
-    this.table = t;
-    this.mask = mask;
+    this.table = growPairs(this.table);
+    this.mask = (this.table.length >> 1) - 1;
   }
 }
 
