@@ -11,7 +11,7 @@ import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, FingerprintIndex, TokenStore, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type DocTokens, type Edge } from './passages.js';
+import { Aligner, FingerprintIndex, TokenStore, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -75,18 +75,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
  * are views of `fp` (reused by the next call) when the kernel made them.
  */
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenStore): Prepared {
-  // one kernel call does tokens, extended offsets, the sketch and the fingerprints; JavaScript where it cannot
-  const sketch = newSignature(o.numPerm);
-  const kept = text.length >= 256
-    ? kernelKeep(text, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp)
-    : undefined;
-  if (kept) {
-    return { chars: text.length, tokens: kept, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
-  }
-  tokenizeJs(text, o.seed, arena);
-  const tokens = keepTokens(text, arena, store);
-  const seeds = seedsOf(tokens, plan.seedWords);
-  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
+  return (text.length >= 256 && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
 }
 
 const decoder = new TextDecoder();
@@ -96,12 +85,30 @@ const decoder = new TextDecoder();
  * UTF-16 units: the kernel reads the bytes as they are; texts it cannot take are decoded first.
  */
 export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints): Prepared {
-  if (units >= 256) {
-    const sketch = newSignature(o.numPerm);
-    const kept = kernelKeep(bytes, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n), fp, units);
-    if (kept) return { chars: units, tokens: kept, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
+  return (units >= 256 && kernelPrepare(bytes, units, o, plan, fp)) || prepareJs(decoder.decode(bytes), o, plan, arena);
+}
+
+/** The per-document stages in one kernel call (tokens, extended offsets, sketch, fingerprints); undefined where it cannot. */
+function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, fp: Fingerprints, store?: TokenStore): Prepared | undefined {
+  const sketch = newSignature(o.numPerm);
+  const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units);
+  if (!tokens) return undefined;
+  return { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
+}
+
+/** The per-document stages in JavaScript: texts under 256 units, and what the kernel cannot take. */
+function prepareJs(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, store?: TokenStore): Prepared {
+  tokenizeJs(text, o.seed, arena);
+  const tokens = keepTokens(text, arena, store);
+  const seeds = seedsOf(tokens, plan.seedWords);
+  return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
+}
+
+/** Throws unless `doc`, the n-th document (from 1), is { id: string, text: string }. */
+export function checkDocument(doc: InputDocument, n: number): void {
+  if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string' || typeof doc.text !== 'string') {
+    throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${n} must be { id: string, text: string }, got ${describeDoc(doc)}`);
   }
-  return prepare(decoder.decode(bytes), o, plan, arena, fp);
 }
 
 export class Corpus {
@@ -137,10 +144,13 @@ export class Corpus {
   private fWant = new Uint8Array(1024);
   private readonly hits = createHits();
   private readonly groups = new HitGroups();
+  private readonly align: AlignOptions;
 
   constructor(options: ScanOptions = {}) {
     this.options = Object.freeze(parseOptions(scanOptionsSchema, options, 'scan options'));
     this.plan = planOf(this.options);
+    const o = this.options;
+    this.align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
     this.index = new FingerprintIndex(this.options.maxPostings);
     // candidates are verified, so the bands favour recall at the threshold
     this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm, ...recallParams(this.options.threshold, this.options.numPerm) });
@@ -150,9 +160,7 @@ export class Corpus {
 
   /** Add a document; learn what it repeats from itself and from every document before it. */
   add(doc: InputDocument): AddResult {
-    if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string' || typeof doc.text !== 'string') {
-      throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${this.docs.length + 1} must be { id: string, text: string }, got ${describeDoc(doc)}`);
-    }
+    checkDocument(doc, this.docs.length + 1);
     this.checkId(doc.id);
     return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store));
   }
@@ -182,9 +190,8 @@ export class Corpus {
 
   /** Repeats of document d inside itself and with earlier documents (edges appended to the lists and kept). */
   private alignPassages(d: number, p: Prepared, internal: Edge[], cross: Edge[]): void {
-    const o = this.options;
+    const o = this.options, align = this.align;
     const D = p.tokens;
-    const align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
     // repeats inside the document; `first` marks seeds seen for the first time
     const seeds = p.seeds, m = seeds.length;
     this.reserveSeeds(m);

@@ -7,8 +7,7 @@
  * objects or buffers.
  */
 import { Worker } from 'node:worker_threads';
-import type { InputDocument, Prepared } from './corpus.js';
-import { ErrorCode, ReprintError } from './errors.js';
+import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
 import { ANCHOR } from './passages.js';
 
@@ -108,10 +107,7 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
         batch = []; chars = 0;
       };
       for await (const doc of docs as AsyncIterable<InputDocument>) {
-        count++;
-        if (doc === null || typeof doc !== 'object' || typeof doc.id !== 'string' || typeof doc.text !== 'string') {
-          throw new ReprintError(ErrorCode.INVALID_INPUT, `document ${count} must be { id: string, text: string }`);
-        }
+        checkDocument(doc, ++count);
         batch.push(doc);
         chars += doc.text.length;
         if (batch.length >= BATCH_DOCS || chars >= BATCH_CHARS) send();
