@@ -127,12 +127,12 @@ export function keepTokens(text: string, t: Tokens, store?: TokenStore): DocToke
 }
 
 /** Bytes of a document's kept tokens: hashes, anchors, packed offsets (4-byte aligned). */
-function tokenBytes(n: number): number {
+export function tokenBytes(n: number): number {
   return 4 * n + 4 * Math.ceil(n / ANCHOR) + ((2 * n + 3) & ~3);
 }
 
-/** Views for n tokens at byte `at` of `buf`. */
-function carve(buf: ArrayBuffer, at: number, n: number): DocTokens {
+/** Views for n tokens at byte `at` of `buf` (4-byte aligned), laid out as `tokenBytes` counts. */
+export function carve(buf: ArrayBuffer, at: number, n: number): DocTokens {
   const na = Math.ceil(n / ANCHOR);
   return { n, hashes: new Uint32Array(buf, at, n), anchors: new Int32Array(buf, at + 4 * n, na), bytes: new Uint8Array(buf, at + 4 * n + 4 * na, 2 * n), escapes: null };
 }

@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
-import { ANCHOR } from './passages.js';
+import { carve, tokenBytes } from './passages.js';
 
 export interface PreparePool {
   map(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<[InputDocument, Prepared]>;
@@ -27,9 +27,9 @@ const encoder = new TextEncoder();
 /** A batch of Prepared in one buffer: per document (n, seeds, marks, chars) in `head`, escapes aside. */
 export interface Packed { buf: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
 
-/** Bytes of one packed document: hashes, anchors, offset bytes (padded), seeds, marks, signature. */
+/** Bytes of one packed document: its kept tokens as a TokenStore lays them out, then seeds, marks and signature. */
 function packedBytes(n: number, seeds: number, marks: number, k: number): number {
-  return 4 * n + 4 * Math.ceil(n / ANCHOR) + ((2 * n + 3) & ~3) + 4 * seeds + 4 * marks + 4 * k;
+  return tokenBytes(n) + 4 * seeds + 4 * marks + 4 * k;
 }
 
 /** Pack a batch of Prepared (signatures of k values) into one transferable buffer. */
@@ -39,11 +39,10 @@ export function packPrepared(list: Prepared[], k: number): Packed {
   const buf = new ArrayBuffer(size), head = new Int32Array(4 * list.length);
   let at = 0;
   list.forEach((p, i) => {
-    const n = p.tokens.n, na = Math.ceil(n / ANCHOR);
+    const n = p.tokens.n;
     head[4 * i] = n; head[4 * i + 1] = p.seeds.length; head[4 * i + 2] = p.marks.length; head[4 * i + 3] = p.chars;
-    new Uint32Array(buf, at, n).set(p.tokens.hashes); at += 4 * n;
-    new Int32Array(buf, at, na).set(p.tokens.anchors); at += 4 * na;
-    new Uint8Array(buf, at, 2 * n).set(p.tokens.bytes); at += (2 * n + 3) & ~3;
+    const t = carve(buf, at, n);
+    t.hashes.set(p.tokens.hashes); t.anchors.set(p.tokens.anchors); t.bytes.set(p.tokens.bytes); at += tokenBytes(n);
     new Uint32Array(buf, at, p.seeds.length).set(p.seeds); at += 4 * p.seeds.length;
     new Int32Array(buf, at, p.marks.length).set(p.marks); at += 4 * p.marks.length;
     new Uint32Array(buf, at, k).set(p.signature); at += 4 * k;
@@ -56,14 +55,13 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
   const out: Prepared[] = [];
   let at = 0;
   for (let i = 0; i < m.head.length / 4; i++) {
-    const n = m.head[4 * i]!, ns = m.head[4 * i + 1]!, nm = m.head[4 * i + 2]!, na = Math.ceil(n / ANCHOR);
-    const hashes = new Uint32Array(m.buf, at, n); at += 4 * n;
-    const anchors = new Int32Array(m.buf, at, na); at += 4 * na;
-    const bytes = new Uint8Array(m.buf, at, 2 * n); at += (2 * n + 3) & ~3;
+    const n = m.head[4 * i]!, ns = m.head[4 * i + 1]!, nm = m.head[4 * i + 2]!;
+    const tokens = carve(m.buf, at, n); at += tokenBytes(n);
+    tokens.escapes = m.escapes[i] ?? null;
     const seeds = new Uint32Array(m.buf, at, ns); at += 4 * ns;
     const marks = new Int32Array(m.buf, at, nm); at += 4 * nm;
     const signature = new Uint32Array(m.buf, at, k); at += 4 * k;
-    out.push({ chars: m.head[4 * i + 3]!, tokens: { n, hashes, anchors, bytes, escapes: m.escapes[i] ?? null }, seeds, marks, signature });
+    out.push({ chars: m.head[4 * i + 3]!, tokens, seeds, marks, signature });
   }
   return out;
 }
