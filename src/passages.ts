@@ -205,6 +205,9 @@ export function createHits(): Hits {
   return { list: new Int32Array(3 * 1024), count: 0 };
 }
 
+/** Postings per chunk of the fingerprint index's arena. */
+const CHUNK_POSTINGS = 1 << 16;
+
 /**
  * Inverted index from fingerprint to (doc, position) postings, the earliest `maxPostings`
  * documents per fingerprint. An open-addressing table of 8-byte slots (key, head posting) over a
@@ -212,9 +215,6 @@ export function createHits(): Hits {
  * pass only reads its fingerprints' home slots, so their cache misses overlap instead of
  * queueing behind each insert.
  */
-/** Postings per chunk of the fingerprint index's arena. */
-const CHUNK_POSTINGS = 1 << 16;
-
 export class FingerprintIndex {
   // table: slot i holds key at [2i], head posting at [2i+1] (-1: free)
   private table = new Int32Array(2 << 12).fill(-1);
@@ -266,18 +266,14 @@ export class FingerprintIndex {
       let i = k & mask;
       while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
       const h = t[2 * i + 1]!;
-      let count = 0;
-      if (h >= 0) {
-        // c, o: chunk and offset of a posting
-        const c = chunks[h >>> 16]!, o = 4 * (h & 0xffff);
-        count = c[o + 3]!;
-        if (want[x]) {
-          pushHit(hits, c[o]!, pos[x]!, c[o + 1]!);
-          for (let q = c[o + 2]!; q >= 0;) {
-            const cq = chunks[q >>> 16]!, oq = 4 * (q & 0xffff);
-            pushHit(hits, cq[oq]!, pos[x]!, cq[oq + 1]!);
-            q = cq[oq + 2]!;
-          }
+      // the list's length is in its head posting
+      const count = h >= 0 ? chunks[h >>> 16]![4 * (h & 0xffff) + 3]! : 0;
+      if (want[x]) {
+        for (let q = h; q >= 0;) {
+          // cq, oq: chunk and offset of posting q
+          const cq = chunks[q >>> 16]!, oq = 4 * (q & 0xffff);
+          pushHit(hits, cq[oq]!, pos[x]!, cq[oq + 1]!);
+          q = cq[oq + 2]!;
         }
       }
       if (count >= cap) continue;
