@@ -187,12 +187,7 @@ export class LshIndex {
     const out: number[] = [];
     for (let b = 0; b < this.bands; b++) {
       const slot = this.slotFor(tk[b]!);
-      for (let e = t[2 * slot + 1]!; e >= 0;) {
-        const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
-        const x = c[o]!;
-        e = c[o + 1]!;
-        if (this.stamp[x] !== ep) { this.stamp[x] = ep; out.push(x); }
-      }
+      this.collect(slot, ep, out);
       this.push(slot, d);
     }
     return out.length > 1 ? out.sort((x, y) => x - y) : out;
@@ -221,11 +216,10 @@ export class LshIndex {
    * else the signature estimate. Sorted by similarity, highest first.
    */
   similar(sig: Uint32Array, shingleSet?: Uint32Array, threshold = this.options.threshold): Match[] {
-    const k = this.options.numPerm;
     const out: Match[] = [];
     for (const d of this.candidates(sig)) {
       const other = this.sets[d];
-      const s = shingleSet && other ? jaccard(shingleSet, other) : estimate(sig, this.sigs[d / SIG_CHUNK | 0]!, (d % SIG_CHUNK) * k, k);
+      const s = shingleSet && other ? jaccard(shingleSet, other) : this.similarityAt(sig, d);
       if (s >= threshold) out.push({ id: this.ids[d]!, similarity: s });
     }
     return out.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1));
@@ -252,15 +246,20 @@ export class LshIndex {
     const out: number[] = [];
     for (let b = 0; b < this.bands; b++) {
       const slot = this.find(this.tableKey(keys[b]!, b));
-      if (slot < 0) continue;
-      for (let e = this.table[2 * slot + 1]!; e >= 0;) {
-        const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
-        const d = c[o]!;
-        e = c[o + 1]!;
-        if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); }
-      }
+      if (slot >= 0) this.collect(slot, ep, out);
     }
     return out.sort((a, b) => a - b);
+  }
+
+  /** Append the documents in a slot's list that are not stamped with `ep` yet, stamping them. */
+  private collect(slot: number, ep: number, out: number[]): void {
+    for (let e = this.table[2 * slot + 1]!; e >= 0;) {
+      // c, o: chunk and offset of entry e
+      const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
+      const d = c[o]!;
+      e = c[o + 1]!;
+      if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); }
+    }
   }
 
   private tableKey(key: number, band: number): number {
@@ -321,9 +320,7 @@ export class LshIndex {
   }
 
   private nextOf(e: number): number { return this.entries[e >>> 16]![2 * (e & 0xffff) + 1]!; }
-  private setNext(e: number, next: number): void { this.entries[e >>> 16]![2 * (e & 0xffff) + 1] = next;
-  }
-
+  private setNext(e: number, next: number): void { this.entries[e >>> 16]![2 * (e & 0xffff) + 1] = next; }
 
   private checkSig(sig: Uint32Array): void {
     if (!(sig instanceof Uint32Array) || sig.length !== this.options.numPerm) {
