@@ -136,9 +136,9 @@ function sketchOf(c: Call, seed: number, shingleSize: number, out: Uint32Array):
   return out;
 }
 
-/** Copy n int32 values at byte address `from` in the kernel's memory into `to`. */
-function copyOut(c: Call, from: number, to: Int32Array | Uint32Array): void {
-  to.set(to instanceof Uint32Array ? c.k.u32.subarray(from >> 2, (from >> 2) + c.n) : c.k.i32.subarray(from >> 2, (from >> 2) + c.n));
+/** Copy n int32 values (a call's token count unless given) at byte address `from` in the kernel's memory into `to`. */
+function copyOut(c: Call, from: number, to: Int32Array | Uint32Array, n = c.n): void {
+  to.set(to instanceof Uint32Array ? c.k.u32.subarray(from >> 2, (from >> 2) + n) : c.k.i32.subarray(from >> 2, (from >> 2) + n));
 }
 
 /** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
@@ -190,8 +190,7 @@ export function kernelKeep(text: string | Uint8Array, basis: number, seed: numbe
   fp.nMarks = c.k.fingerprints(c.at.hashes, c.n, seedWords, window, c.at.seeds, c.at.marks);
   fp.nSeeds = c.n >= seedWords ? c.n - seedWords + 1 : 0;
   if (fp.seeds.length < fp.nSeeds) { fp.seeds = new Uint32Array(2 * fp.nSeeds); fp.marks = new Int32Array(2 * fp.nSeeds); }
-  const s0 = c.at.seeds >> 2, m0 = c.at.marks >> 2, u32 = c.k.u32, i32 = c.k.i32, seeds = fp.seeds, marks = fp.marks;
-  for (let i = 0; i < fp.nSeeds; i++) seeds[i] = u32[s0 + i]!;
-  for (let i = 0; i < fp.nMarks; i++) marks[i] = i32[m0 + i]!;
+  copyOut(c, c.at.seeds, fp.seeds, fp.nSeeds);
+  copyOut(c, c.at.marks, fp.marks, fp.nMarks);
   return tokens;
 }
