@@ -260,7 +260,8 @@ export class Corpus {
   private nearDuplicatesOf(d: number, p: Prepared): { doc: number; similarity: number }[] {
     const o = this.options;
     const near: { doc: number; similarity: number }[] = [];
-    const found = this.lsh.addAndQueryIndex(p.signature);
+    // verified exactly, candidates need no stored signature
+    const found = this.lsh.addAndQueryIndex(p.signature, !o.exact);
     if (found.length) {
       if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
       for (const e of found) {

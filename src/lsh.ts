@@ -79,8 +79,12 @@ export class LshIndex {
   // ids: undefined for documents removed or added by index
   private ids: (string | undefined)[] = [];
   private byId = new Map<string, number>();
-  // stored signatures, SIG_CHUNK per chunk (growing copies nothing)
+  // stored signatures, SIG_CHUNK per chunk (growing copies nothing); sigAt[d] is document d's
+  // place there, -1 for one added by index without keeping its signature
   private sigs: Uint32Array[] = [];
+  private nSigs = 0;
+  private sigAt = new Int32Array(64);
+  // band keys of documents added by id (what `remove` unlinks); none for those added by index
   private keys: Uint32Array;
   private sets: (Uint32Array | undefined)[] = [];
   // table: open addressing from band key to the head entry of its bucket list
@@ -96,6 +100,8 @@ export class LshIndex {
   private epoch = 0;
   private live = 0;
   private readonly scratch: Uint32Array;
+  // band keys of a document added by index
+  private readonly bandScratch: Uint32Array;
   // what a first pass read (kept so it is not optimized away)
   private touched = 0;
 
@@ -115,6 +121,7 @@ export class LshIndex {
     this.keys = new Uint32Array(this.bands * 64);
     this.table = new Int32Array(2048).fill(-1);
     this.scratch = new Uint32Array(this.bands);
+    this.bandScratch = new Uint32Array(this.bands);
   }
 
   get size(): number { return this.live; }
@@ -125,23 +132,35 @@ export class LshIndex {
   add(id: string, sig: Uint32Array, shingleSet?: Uint32Array): void {
     this.checkSig(sig);
     if (this.byId.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `id must be unique in the index, got ${JSON.stringify(id)} twice`);
-    const d = this.store(id, sig, shingleSet);
-    if (isEmpty(sig)) { this.keys.fill(0, d * this.bands, (d + 1) * this.bands); return; }
+    const d = this.store(id, sig, shingleSet, true);
+    if (isEmpty(sig)) return;
     const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
     for (let b = 0; b < this.bands; b++) this.push(this.slotFor(this.tableKey(keys[b]!, b)), d);
   }
 
-  /** Record a document's id (none for `addAndQueryIndex`), signature and shingle set; returns its number. */
-  private store(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined): number {
+  /** Record a document's id (none for `addAndQueryIndex`), shingle set and (if `keep`) signature; returns its number. */
+  private store(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined, keep: boolean): number {
     const d = this.ids.length;
     this.ids.push(id);
     this.sets.push(shingleSet);
-    if (id !== undefined) this.byId.set(id, d);
     this.live++;
-    const k = this.options.numPerm;
-    if (d % SIG_CHUNK === 0) this.sigs.push(new Uint32Array(k * SIG_CHUNK));
-    if ((d + 1) * this.bands > this.keys.length) { const s = new Uint32Array(this.keys.length * 2); s.set(this.keys); this.keys = s; }
-    this.sigs[d / SIG_CHUNK | 0]!.set(sig, (d % SIG_CHUNK) * k);
+    if (d === this.sigAt.length) { const s = new Int32Array(2 * d); s.set(this.sigAt); this.sigAt = s; }
+    this.sigAt[d] = -1;
+    if (keep) {
+      const k = this.options.numPerm, at = this.nSigs++;
+      if (at % SIG_CHUNK === 0) this.sigs.push(new Uint32Array(k * SIG_CHUNK));
+      this.sigs[at / SIG_CHUNK | 0]!.set(sig, (at % SIG_CHUNK) * k);
+      this.sigAt[d] = at;
+    }
+    if (id !== undefined) {
+      this.byId.set(id, d);
+      if ((d + 1) * this.bands > this.keys.length) {
+        let cap = this.keys.length;
+        while ((d + 1) * this.bands > cap) cap *= 2;
+        const s = new Uint32Array(cap); s.set(this.keys); this.keys = s;
+      }
+      this.keys.fill(0, d * this.bands, (d + 1) * this.bands);
+    }
     return d;
   }
 
@@ -152,32 +171,35 @@ export class LshIndex {
   addAndQuery(id: string, sig: Uint32Array, shingleSet?: Uint32Array): string[] {
     this.checkSig(sig);
     if (this.byId.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `id must be unique in the index, got ${JSON.stringify(id)} twice`);
-    return this.addQuery(id, sig, shingleSet).map((x) => this.ids[x]!);
+    return this.addQuery(id, sig, shingleSet, true).map((x) => this.ids[x]!);
   }
 
   /**
    * `addAndQuery` for a caller that numbers its documents itself (a Corpus): the signature is
    * stored without an id under the next index (0, 1, 2, ... in insertion order, shared with
-   * documents added by id) and the candidates come back as indices, ascending.
+   * documents added by id) and the candidates come back as indices, ascending. A caller that
+   * verifies candidates itself (exact Jaccard) passes `keep: false`: the signature is not stored
+   * (512 bytes a document at 128 permutations), and `similarityAt` gives NaN for it.
    */
-  addAndQueryIndex(sig: Uint32Array): number[] {
+  addAndQueryIndex(sig: Uint32Array, keep = true): number[] {
     this.checkSig(sig);
-    return this.addQuery(undefined, sig, undefined);
+    return this.addQuery(undefined, sig, undefined, keep);
   }
 
-  /** Estimated Jaccard of a signature with the one stored at index d. */
+  /** Estimated Jaccard of a signature with the one stored at index d (NaN if it was not kept). */
   similarityAt(sig: Uint32Array, d: number): number {
-    const k = this.options.numPerm;
-    return estimate(sig, this.sigs[d / SIG_CHUNK | 0]!, (d % SIG_CHUNK) * k, k);
+    const k = this.options.numPerm, at = this.sigAt[d]!;
+    return at < 0 ? NaN : estimate(sig, this.sigs[at / SIG_CHUNK | 0]!, (at % SIG_CHUNK) * k, k);
   }
 
-  private addQuery(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined): number[] {
-    const d = this.store(id, sig, shingleSet);
-    if (isEmpty(sig)) { this.keys.fill(0, d * this.bands, (d + 1) * this.bands); return []; }
+  private addQuery(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined, keep: boolean): number[] {
+    const d = this.store(id, sig, shingleSet, keep);
+    if (isEmpty(sig)) return [];
     if (this.stamp.length <= d) { const s = new Int32Array((d + 1) * 2); s.set(this.stamp); this.stamp = s; }
     const ep = ++this.epoch;
     this.stamp[d] = ep;
-    const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
+    // a document added by index is never removed: its band keys are not kept
+    const keys = bandKeys(sig, this.bands, this.rows, 0, id === undefined ? this.bandScratch : this.keys.subarray(d * this.bands, (d + 1) * this.bands));
     this.reserve(this.bands);
     // first pass: read every band's home slot, so the cache misses overlap
     const t = this.table, mask = (t.length >> 1) - 1, tk = this.scratch;
@@ -231,10 +253,10 @@ export class LshIndex {
     return d === undefined ? undefined : this.stored(d).slice();
   }
 
-  /** View of the signature stored at index d. */
+  /** View of the signature stored for index d (a document added by id always keeps it). */
   private stored(d: number): Uint32Array {
-    const k = this.options.numPerm, at = (d % SIG_CHUNK) * k;
-    return this.sigs[d / SIG_CHUNK | 0]!.subarray(at, at + k);
+    const k = this.options.numPerm, at = this.sigAt[d]!, o = (at % SIG_CHUNK) * k;
+    return this.sigs[at / SIG_CHUNK | 0]!.subarray(o, o + k);
   }
 
   private candidates(sig: Uint32Array): number[] {

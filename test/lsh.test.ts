@@ -133,4 +133,25 @@ describe('LshIndex.addAndQuery', () => {
     expect(ix.similarityAt(sigs[1]!, 4)).toBe(h.similarity(sigs[1]!, sigs[4]!));
     expect(ix.size).toBe(8);
   });
+
+  it('keeps no signature for a document added by index with keep: false, beside documents added by id', () => {
+    const h = new MinHasher();
+    const texts = brownTexts(6);
+    const ix = new LshIndex({ threshold: 0.5 });
+    const sigs = texts.map((t) => h.signature(t));
+    ix.add('first', sigs[0]!);
+    expect(ix.addAndQueryIndex(sigs[1]!, false)).toEqual([]);
+    ix.add('third', sigs[2]!);
+    // candidates are found as before; only the estimate needs the stored signature
+    expect(ix.addAndQueryIndex(sigs[1]!, false)).toEqual([1]);
+    expect(ix.similarityAt(sigs[1]!, 1)).toBeNaN();
+    expect(ix.similarityAt(sigs[2]!, 2)).toBe(1);
+    expect(ix.signatureOf('third')).toEqual(sigs[2]);
+    // an unverifiable candidate is left out of `similar`, the others stay
+    expect(ix.similar(sigs[1]!).map((m) => m.id)).toEqual([]);
+    expect(ix.similar(sigs[2]!).map((m) => m.id)).toEqual(['third']);
+    ix.remove('third');
+    expect(ix.query(sigs[2]!)).toEqual([]);
+    expect(ix.addAndQueryIndex(sigs[0]!)).toEqual([0]);
+  });
 });
