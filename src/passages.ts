@@ -211,7 +211,8 @@ const CHUNK_POSTINGS = 1 << 16;
 /**
  * Inverted index from fingerprint to (doc, position) postings, the earliest `maxPostings`
  * documents per fingerprint. An open-addressing table of 8-byte slots (key, head posting) over a
- * posting arena of (doc, position, next, count). Each document is added in one call: a first
+ * posting arena of (doc, position, next); a list is at most maxPostings long, so its length is
+ * counted on the walk instead of stored. Each document is added in one call: a first
  * pass only reads its fingerprints' home slots, so their cache misses overlap instead of
  * queueing behind each insert.
  */
@@ -220,8 +221,8 @@ export class FingerprintIndex {
   private table = new Int32Array(2 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   private used = 0;
-  // postings: doc, position, next (-1 ends), documents in the list from here on; four ints each,
-  // in chunks of 2^16 postings (posting p is at chunk p >>> 16), so growing copies nothing
+  // postings: doc, position, next (-1 ends); three ints each, in chunks of 2^16 postings (posting
+  // p is at chunk p >>> 16), so growing copies nothing
   private chunks: Int32Array[] = [];
   private pUsed = 0;
   // what the first pass read (kept so it is not optimized away)
@@ -231,7 +232,7 @@ export class FingerprintIndex {
 
   /** Fingerprints stored and postings kept (for memory accounting). */
   get stats(): { fingerprints: number; postings: number; bytes: number } {
-    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.chunks.length * 4 * CHUNK_POSTINGS * 4 };
+    return { fingerprints: this.used, postings: this.pUsed, bytes: this.table.byteLength + this.chunks.length * 3 * CHUNK_POSTINGS * 4 };
   }
 
   /** First posting of a fingerprint, or -1 (walk with nextOf). */
@@ -243,9 +244,9 @@ export class FingerprintIndex {
     }
   }
 
-  nextOf(p: number): number { return this.chunks[p >>> 16]![4 * (p & 0xffff) + 2]!; }
-  docOf(p: number): number { return this.chunks[p >>> 16]![4 * (p & 0xffff)]!; }
-  posOf(p: number): number { return this.chunks[p >>> 16]![4 * (p & 0xffff) + 1]!; }
+  nextOf(p: number): number { return this.chunks[p >>> 16]![3 * (p & 0xffff) + 2]!; }
+  docOf(p: number): number { return this.chunks[p >>> 16]![3 * (p & 0xffff)]!; }
+  posOf(p: number): number { return this.chunks[p >>> 16]![3 * (p & 0xffff) + 1]!; }
 
   /**
    * Add document `doc`'s fingerprints: keys[t] at positions pos[t] for t < n, each key at most
@@ -254,7 +255,7 @@ export class FingerprintIndex {
    */
   addDocument(doc: number, keys: Uint32Array, pos: Int32Array, want: Uint8Array, n: number, hits: Hits): void {
     while ((this.used + n) * 4 > (this.mask + 1) * 3) this.rehash();
-    while (this.chunks.length * CHUNK_POSTINGS < this.pUsed + n) this.chunks.push(new Int32Array(4 * CHUNK_POSTINGS));
+    while (this.chunks.length * CHUNK_POSTINGS < this.pUsed + n) this.chunks.push(new Int32Array(3 * CHUNK_POSTINGS));
     const t = this.table, mask = this.mask, chunks = this.chunks, cap = this.maxPostings;
     // first pass: read every home slot, so the misses overlap
     let sum = 0;
@@ -265,22 +266,20 @@ export class FingerprintIndex {
       const k = keys[x]! | 0;
       let i = k & mask;
       while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
-      const h = t[2 * i + 1]!;
-      // the list's length is in its head posting
-      const count = h >= 0 ? chunks[h >>> 16]![4 * (h & 0xffff) + 3]! : 0;
-      if (want[x]) {
-        for (let q = h; q >= 0;) {
-          // cq, oq: chunk and offset of posting q
-          const cq = chunks[q >>> 16]!, oq = 4 * (q & 0xffff);
-          pushHit(hits, cq[oq]!, pos[x]!, cq[oq + 1]!);
-          q = cq[oq + 2]!;
-        }
+      const h = t[2 * i + 1]!, wanted = want[x] === 1;
+      // count: the list's length (walked to the end when its postings are wanted, else to the cap)
+      let count = 0;
+      for (let q = h; q >= 0 && (wanted || count < cap); count++) {
+        // cq, oq: chunk and offset of posting q
+        const cq = chunks[q >>> 16]!, oq = 3 * (q & 0xffff);
+        if (wanted) pushHit(hits, cq[oq]!, pos[x]!, cq[oq + 1]!);
+        q = cq[oq + 2]!;
       }
       if (count >= cap) continue;
       if (h === -1) { t[2 * i] = k; this.used++; }
       const p = this.pUsed++;
-      const c = chunks[p >>> 16]!, o = 4 * (p & 0xffff);
-      c[o] = doc; c[o + 1] = pos[x]!; c[o + 2] = h; c[o + 3] = count + 1;
+      const c = chunks[p >>> 16]!, o = 3 * (p & 0xffff);
+      c[o] = doc; c[o + 1] = pos[x]!; c[o + 2] = h;
       t[2 * i + 1] = p;
     }
   }
