@@ -8,7 +8,7 @@
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
-import { packOffsets, type DocTokens } from './passages.js';
+import { packOffsets, tokenBytes, type DocTokens } from './passages.js';
 import type { Tokens } from './tokenize.js';
 
 // memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
@@ -26,6 +26,7 @@ interface Kernel {
   sketch: (hashes: number, n: number, w: number, k: number, seed: number, sh: number, bins: number) => void;
   extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number, ascii: number) => void;
   fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
+  pack: (hashes: number, xs: number, xe: number, n: number, out: number) => number;
   synced: Uint8Array;
   // views of the memory, remade when it grows
   buffer: ArrayBuffer | undefined;
@@ -51,8 +52,8 @@ function load(): Kernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints'>;
-    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, synced: new Uint8Array(256), buffer: undefined, size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack'>;
+    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, synced: new Uint8Array(256), buffer: undefined, size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -91,8 +92,8 @@ function layout(len: number, tokens: number, k: number) {
   const cap = tokens + 1;
   const hashes = DATA + ((len + 3) & ~3);
   const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, xs = sh + 4 * cap, xe = xs + 4 * cap;
-  const seeds = xe + 4 * cap, marks = seeds + 4 * cap, bins = marks + 4 * cap;
-  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, total: bins + 4 * k - DATA };
+  const seeds = xe + 4 * cap, marks = seeds + 4 * cap, bins = marks + 4 * cap, packed = bins + 4 * k;
+  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, packed, total: packed + tokenBytes(cap) - DATA };
 }
 
 /** One kernel tokenize call's outcome: the token count, the UTF-8 length and where the buffers are. */
@@ -175,7 +176,8 @@ export function createFingerprints(): Fingerprints {
  * What a corpus needs of a text in one kernel call: token hashes with punctuation-extended
  * offsets (in arrays from `alloc`), the undensified sketch (into `sketch`, numPerm values), and
  * the seeds of seedWords tokens with their winnowed positions (into `fp`). The text may come as
- * UTF-8 bytes with its length in UTF-16 units. Undefined when the kernel cannot.
+ * UTF-8 bytes with its length in UTF-16 units. `alloc` returns arrays laid out as `carve` makes
+ * them (one run of `tokenBytes(n)` bytes from `hashes`). Undefined when the kernel cannot.
  */
 export function kernelKeep(text: string | Uint8Array, basis: number, seed: number, shingleSize: number, seedWords: number, window: number,
   sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints, units = text.length): DocTokens | undefined {
@@ -184,8 +186,16 @@ export function kernelKeep(text: string | Uint8Array, basis: number, seed: numbe
   // an ASCII text has as many UTF-8 bytes as UTF-16 units (`units`, for a text given as bytes)
   c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe, c.len === units ? 1 : 0);
   const tokens = alloc(c.n);
-  copyOut(c, c.at.hashes, tokens.hashes);
-  packOffsets(c.k.i32, c.at.xs >> 2, c.at.xe >> 2, c.n, tokens);
+  // the kernel lays the tokens out as they are kept, and one copy moves them; a document with an
+  // offset that does not fit a byte (rare) is packed in JavaScript
+  if (c.k.pack(c.at.hashes, c.at.xs, c.at.xe, c.n, c.at.packed) === 0) {
+    const size = tokenBytes(c.n), from = c.at.packed - DATA;
+    new Uint8Array(tokens.hashes.buffer, tokens.hashes.byteOffset, size).set(c.k.data.subarray(from, from + size));
+    tokens.escapes = null;
+  } else {
+    copyOut(c, c.at.hashes, tokens.hashes);
+    packOffsets(c.k.i32, c.at.xs >> 2, c.at.xe >> 2, c.n, tokens);
+  }
   sketchOf(c, seed, shingleSize, sketch);
   fp.nMarks = c.k.fingerprints(c.at.hashes, c.n, seedWords, window, c.at.seeds, c.at.marks);
   fp.nSeeds = c.n >= seedWords ? c.n - seedWords + 1 : 0;

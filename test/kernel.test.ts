@@ -71,7 +71,11 @@ describe('WASM kernel', () => {
   it('gives a corpus the same kept tokens (extended offsets) and signature as the JavaScript path', () => {
     const o = parseOptions(scanOptionsSchema, {});
     const plan = planOf(o);
-    const extra = ['"Quoted," she said -- (twice). Done!\n\n\u00a0 [x] — y; z…\u3000end. '.repeat(20), 'tabs\tand\u2003em spaces\u2028line\ufeffbom '.repeat(20)];
+    const extra = ['"Quoted," she said -- (twice). Done!\n\n\u00a0 [x] — y; z…\u3000end. '.repeat(20), 'tabs\tand\u2003em spaces\u2028line\ufeffbom '.repeat(20),
+      // offsets that do not fit a byte: gaps of 128 or more, tokens of 255 or more characters, in
+      // ASCII and not
+      `start ${' '.repeat(130)}gap ${'w'.repeat(300)} ${'('.repeat(200)}x ${'word '.repeat(60)}`,
+      `été ${' '.repeat(140)}ü ${'é'.repeat(260)} ${'word '.repeat(60)}`];
     // ASCII texts (the kernel's in-place gap scan): punctuation on both sides, no space, many spaces, edges
     const parts = ['word', 'x', '(', ')', '"', ',', '.', '--', ' ', '   ', '\n', '\t', '...', "'s", '7'];
     let state = 99;
@@ -85,6 +89,10 @@ describe('WASM kernel', () => {
       expect(got.tokens.n).toBe(ref.tokens.n);
       expect(Array.from(got.tokens.hashes)).toEqual(Array.from(ref.tokens.hashes));
       expect(spans(got.tokens)).toEqual(spans(ref.tokens));
+      // the kernel's packed layout is byte for byte the JavaScript one
+      expect(got.tokens.bytes).toEqual(ref.tokens.bytes);
+      expect(got.tokens.anchors).toEqual(ref.tokens.anchors);
+      expect(got.tokens.escapes).toEqual(ref.tokens.escapes);
       expect(got.signature).toEqual(ref.signature);
       expect(got.signature).toEqual(plan.hasher.signature(text));
       expect(Array.from(got.seeds)).toEqual(Array.from(ref.seeds));

@@ -169,6 +169,30 @@ void extend(const u8 *in, int len, int n, const int *starts, const int *ends, in
   }
 }
 
+// A document's kept tokens laid out as carve in src/passages.ts reads them, from token hashes and
+// extended offsets xs/xe: n hashes, the start of every 16th token (anchors), then two bytes a token
+// (its start minus the previous token's end, + 128; its length), padded to 4 bytes. Returns how many
+// values did not fit a byte: a document with any is packed in JavaScript instead (packOffsets).
+__attribute__((export_name("pack")))
+int pack(const u32 *hashes, const int *xs, const int *xe, int n, u8 *out) {
+  u32 *h = (u32 *)out;
+  for (int i = 0; i < n; i++) h[i] = hashes[i];
+  int na = (n + 15) >> 4;
+  int *anchors = (int *)(out + 4 * n);
+  u8 *bytes = out + 4 * n + 4 * na;
+  int prev = 0, esc = 0;
+  for (int i = 0; i < n; i++) {
+    int s = xs[i], e = xe[i], gap = s - prev, len = e - s;
+    if ((i & 15) == 0) anchors[i >> 4] = s;
+    esc += (gap <= -128) | (gap >= 128) | (len >= 255);
+    bytes[2 * i] = (u8)(gap + 128);
+    bytes[2 * i + 1] = (u8)len;
+    prev = e;
+  }
+  for (int i = 2 * n; i & 3; i++) bytes[i] = 0;
+  return esc;
+}
+
 // A document's fingerprints, as seedsOf and winnow in src/passages.ts: seeds are the rolling
 // hashes of every k consecutive token hashes (n >= k), into seeds[0, n - k + 1); marks receive the
 // positions robust winnowing keeps with window w (the minimum of each window, the rightmost on
