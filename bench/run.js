@@ -47,7 +47,7 @@ if (values.child) {
     mbPerSecond: bytes / seconds, docsPerSecond: documents.length / seconds,
     peakRssMb: process.resourceUsage().maxRSS / 1024, addedRssMb: (process.resourceUsage().maxRSS - rssBase) / 1024,
     heapGrowthBytesPerDoc: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / documents.length,
-    indexBytesPerDoc: out.memory ? (out.memory.tokenBytes + out.memory.fingerprintBytes + out.memory.signatureBytes) / documents.length : null,
+    indexBytesPerDoc: out.memory ? (out.memory.tokenBytes + out.memory.fingerprintBytes + out.memory.lshBytes) / documents.length : null,
     quality,
   }));
   process.exit(0);

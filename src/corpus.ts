@@ -54,8 +54,6 @@ export interface AddResult {
   nearDuplicates: { id: string; similarity: number }[];
 }
 
-interface DocState { id: string; chars: number; tokens: DocTokens }
-
 /** Per-stage settings derived from options. */
 export interface Plan {
   seedWords: number;
@@ -114,8 +112,11 @@ export function checkDocument(doc: InputDocument, n: number): void {
 export class Corpus {
   readonly options: Readonly<ResolvedScanOptions>;
   private readonly plan: Plan;
-  private readonly docs: DocState[] = [];
-  private readonly ids = new Map<string, number>();
+  // per document (numbered from 0 in arrival order): id, length in UTF-16 units, kept tokens
+  private readonly ids: string[] = [];
+  private readonly chars: number[] = [];
+  private readonly tokens: DocTokens[] = [];
+  private readonly numbers = new Map<string, number>();
   private readonly edges: Edge[] = [];
   private readonly pairs: { a: number; b: number; similarity: number }[] = [];
   private readonly index: FingerprintIndex;
@@ -156,11 +157,11 @@ export class Corpus {
     this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm, ...recallParams(this.options.threshold, this.options.numPerm) });
   }
 
-  get size(): number { return this.docs.length; }
+  get size(): number { return this.ids.length; }
 
   /** Add a document; learn what it repeats from itself and from every document before it. */
   add(doc: InputDocument): AddResult {
-    checkDocument(doc, this.docs.length + 1);
+    checkDocument(doc, this.ids.length + 1);
     this.checkId(doc.id);
     return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store));
   }
@@ -173,9 +174,9 @@ export class Corpus {
 
   private addDoc(id: string, p: Prepared): AddResult {
     const o = this.options;
-    const d = this.docs.length;
-    this.docs.push({ id, chars: p.chars, tokens: p.tokens });
-    this.ids.set(id, d);
+    const d = this.ids.length;
+    this.ids.push(id); this.chars.push(p.chars); this.tokens.push(p.tokens);
+    this.numbers.set(id, d);
 
     const internal: Edge[] = [], cross: Edge[] = [];
     if (o.passages) this.alignPassages(d, p, internal, cross);
@@ -184,7 +185,7 @@ export class Corpus {
       id,
       internal: internal.map((e) => this.match(e)),
       matches: cross.map((e) => this.match(e)),
-      nearDuplicates: near.map((n) => ({ id: this.docs[n.doc]!.id, similarity: n.similarity })),
+      nearDuplicates: near.map((n) => ({ id: this.ids[n.doc]!, similarity: n.similarity })),
     };
   }
 
@@ -229,14 +230,14 @@ export class Corpus {
       g.reset(hc);
       for (let x = 0; x < hc; x++) g.count(L[3 * x]!);
       const order = g.place(L, hc);
-      const ids = Array.from({ length: g.size }, (_, c) => c).sort((x, y) => g.len[y]! - g.len[x]! || g.doc[x]! - g.doc[y]!);
-      for (let c = 0; c < ids.length && c < o.maxCandidates; c++) {
-        const id = ids[c]!, e = g.doc[id]!;
+      const top = g.top(o.maxCandidates), best = g.best;
+      for (let c = 0; c < top; c++) {
+        const id = best[c]!, e = g.doc[id]!;
         const from = g.start[id]!, end = from + g.len[id]!;
         // a document whose every hit lies inside passages already aligned with a document that had
         // more hits adds nothing: boilerplate is aligned with one earlier copy, not every one
         if (cross.length && this.covers(cross, L, order, from, end)) continue;
-        const al = new Aligner(D, this.docs[e]!.tokens, align);
+        const al = new Aligner(D, this.tokens[e]!, align);
         for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
         cross.push(...al.edges(d, e));
       }
@@ -265,7 +266,7 @@ export class Corpus {
     if (found.length) {
       if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
       for (const e of found) {
-        const t = this.docs[e]!.tokens;
+        const t = this.tokens[e]!;
         const s = o.exact ? this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t)) : this.lsh.similarityAt(p.signature, e);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
@@ -286,8 +287,8 @@ export class Corpus {
         similarity: round(g.similarity),
         documents: docs,
         occurrences: occ.map((x) => {
-          const t = this.docs[x.doc]!.tokens;
-          return { doc: this.docs[x.doc]!.id, start: startOf(t, x.start), end: endOf(t, x.end - 1) };
+          const t = this.tokens[x.doc]!;
+          return { doc: this.ids[x.doc]!, start: startOf(t, x.start), end: endOf(t, x.end - 1) };
         }),
       };
     });
@@ -295,8 +296,8 @@ export class Corpus {
     order.sort((x, y) => y.p.documents - x.p.documents || y.p.occurrences.length - x.p.occurrences.length || y.p.words - x.p.words || x.key - y.key);
     const sorted = order.map((x, i) => ({ ...x.p, id: i + 1 }));
     const pairs = this.pairs.slice().sort((x, y) => x.a - y.a || x.b - y.b);
-    const nearDuplicates: NearDuplicate[] = pairs.map((x) => ({ a: this.docs[x.a]!.id, b: this.docs[x.b]!.id, similarity: round(x.similarity) }));
-    const clusters: Cluster[] = components(this.docs.length, pairs.map((x) => [x.a, x.b] as const)).map((c) => ({ docs: c.map((i) => this.docs[i]!.id) }));
+    const nearDuplicates: NearDuplicate[] = pairs.map((x) => ({ a: this.ids[x.a]!, b: this.ids[x.b]!, similarity: round(x.similarity) }));
+    const clusters: Cluster[] = components(this.ids.length, pairs.map((x) => [x.a, x.b] as const)).map((c) => ({ docs: c.map((i) => this.ids[i]!) }));
     let repeatedChars = 0, occurrences = 0;
     for (const p of sorted) {
       occurrences += p.occurrences.length;
@@ -305,13 +306,13 @@ export class Corpus {
     return {
       version: 1,
       options: { ...o },
-      documents: this.docs.map((x) => ({ id: x.id, chars: x.chars, words: x.tokens.n })),
+      documents: this.ids.map((id, d) => ({ id, chars: this.chars[d]!, words: this.tokens[d]!.n })),
       passages: sorted,
       nearDuplicates,
       clusters,
       totals: {
-        documents: this.docs.length,
-        chars: this.docs.reduce((s, x) => s + x.chars, 0),
+        documents: this.ids.length,
+        chars: this.chars.reduce((s, x) => s + x, 0),
         passages: sorted.length,
         occurrences,
         repeatedChars,
@@ -321,17 +322,20 @@ export class Corpus {
     };
   }
 
-  /** Bytes held per document (token arrays) and by the indexes, for the benchmark. */
-  memory(): { tokenBytes: number; fingerprintBytes: number; signatureBytes: number; edges: number } {
+  /**
+   * Bytes held per document (token arrays) and by the indexes (fingerprints; LSH, with signatures
+   * only when candidates are verified by estimate), for the benchmark.
+   */
+  memory(): { tokenBytes: number; fingerprintBytes: number; lshBytes: number; edges: number } {
     let tokenBytes = 0;
-    for (const x of this.docs) tokenBytes += x.tokens.hashes.byteLength + x.tokens.anchors.byteLength + x.tokens.bytes.byteLength + (x.tokens.escapes?.byteLength ?? 0);
-    return { tokenBytes, fingerprintBytes: this.index.stats.bytes, signatureBytes: this.docs.length * this.options.numPerm * 4, edges: this.edges.length };
+    for (const t of this.tokens) tokenBytes += t.hashes.byteLength + t.anchors.byteLength + t.bytes.byteLength + (t.escapes?.byteLength ?? 0);
+    return { tokenBytes, fingerprintBytes: this.index.stats.bytes, lshBytes: this.lsh.bytes, edges: this.edges.length };
   }
 
   private match(e: Edge): PassageMatch {
-    const A = this.docs[e.a]!.tokens, B = this.docs[e.b]!.tokens;
+    const A = this.tokens[e.a]!, B = this.tokens[e.b]!;
     return {
-      doc: this.docs[e.b]!.id,
+      doc: this.ids[e.b]!,
       start: startOf(A, e.aStart), end: endOf(A, e.aEnd - 1),
       otherStart: startOf(B, e.bStart), otherEnd: endOf(B, e.bEnd - 1),
       words: Math.max(e.aEnd - e.aStart, e.bEnd - e.bStart),
@@ -351,7 +355,7 @@ export class Corpus {
   }
 
   private checkId(id: string): void {
-    if (this.ids.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
+    if (this.numbers.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
   }
 
   private reserveSeeds(m: number): void {
@@ -375,6 +379,7 @@ export class Corpus {
  */
 class HitGroups {
   size = 0;
+  best = new Int32Array(8);
   doc = new Int32Array(64);
   len = new Int32Array(64);
   start = new Int32Array(64);
@@ -417,6 +422,29 @@ class HitGroups {
     }
     this.len[id]!++;
     this.last = e; this.lastId = id;
+  }
+
+  /**
+   * The (at most) k groups with most hits, into best[0, returned count): most hits first, the
+   * earlier document first on ties. A partial insertion sort: k is small, groups may be many.
+   */
+  top(k: number): number {
+    if (this.best.length < k) this.best = new Int32Array(k);
+    const best = this.best;
+    let m = 0;
+    for (let c = 0; c < this.size; c++) {
+      if (m === k && (k === 0 || !this.before(c, best[k - 1]!))) continue;
+      let j = m < k ? m++ : k - 1;
+      while (j > 0 && this.before(c, best[j - 1]!)) { best[j] = best[j - 1]!; j--; }
+      best[j] = c;
+    }
+    return m;
+  }
+
+  /** Whether group c ranks before group x. */
+  private before(c: number, x: number): boolean {
+    const lc = this.len[c]!, lx = this.len[x]!;
+    return lc > lx || (lc === lx && this.doc[c]! < this.doc[x]!);
   }
 
   /** Hit indices grouped by document (group c at start[c], len[c] long), arrival order kept. */

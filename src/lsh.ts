@@ -126,6 +126,12 @@ export class LshIndex {
 
   get size(): number { return this.live; }
 
+  /** Bytes the index holds: bucket table and entries, stored signatures and band keys, per-document marks. */
+  get bytes(): number {
+    return this.table.byteLength + this.entries.length * (2 << 16) * 4 + this.sigs.length * SIG_CHUNK * this.options.numPerm * 4 +
+      this.keys.byteLength + this.sigAt.byteLength + this.stamp.byteLength + this.scratch.byteLength + this.bandScratch.byteLength;
+  }
+
   has(id: string): boolean { return this.byId.has(id); }
 
   /** Add a document's signature (and, for exact verification, its sorted shingle set). */
