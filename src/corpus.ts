@@ -11,7 +11,7 @@ import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, FingerprintIndex, TokenStore, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
+import { Aligner, EdgeStore, FingerprintIndex, TokenStore, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -112,12 +112,12 @@ export function checkDocument(doc: InputDocument, n: number): void {
 export class Corpus {
   readonly options: Readonly<ResolvedScanOptions>;
   private readonly plan: Plan;
-  // per document (numbered from 0 in arrival order): id, length in UTF-16 units, kept tokens
+  // per document (numbered from 0 in arrival order): id and length in UTF-16 units; its kept
+  // tokens are in the store under the same number
   private readonly ids: string[] = [];
   private readonly chars: number[] = [];
-  private readonly tokens: DocTokens[] = [];
   private readonly numbers = new Map<string, number>();
-  private readonly edges: Edge[] = [];
+  private readonly edges = new EdgeStore();
   private readonly pairs: { a: number; b: number; similarity: number }[] = [];
   private readonly index: FingerprintIndex;
   private readonly lsh: LshIndex;
@@ -175,7 +175,7 @@ export class Corpus {
   private addDoc(id: string, p: Prepared): AddResult {
     const o = this.options;
     const d = this.ids.length;
-    this.ids.push(id); this.chars.push(p.chars); this.tokens.push(p.tokens);
+    this.ids.push(id); this.chars.push(p.chars); this.store.keep(p.tokens);
     this.numbers.set(id, d);
 
     const internal: Edge[] = [], cross: Edge[] = [];
@@ -237,12 +237,13 @@ export class Corpus {
         // a document whose every hit lies inside passages already aligned with a document that had
         // more hits adds nothing: boilerplate is aligned with one earlier copy, not every one
         if (cross.length && this.covers(cross, L, order, from, end)) continue;
-        const al = new Aligner(D, this.tokens[e]!, align);
+        const al = new Aligner(D, this.store.get(e), align);
         for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
         cross.push(...al.edges(d, e));
       }
     }
-    this.edges.push(...internal, ...cross);
+    for (const e of internal) this.edges.push(e);
+    for (const e of cross) this.edges.push(e);
   }
 
   /** Whether every hit order[from..to) (its seed in this document) lies inside the a-side span of some edge. */
@@ -266,7 +267,7 @@ export class Corpus {
     if (found.length) {
       if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
       for (const e of found) {
-        const t = this.tokens[e]!;
+        const t = this.store.get(e);
         const s = o.exact ? this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t)) : this.lsh.similarityAt(p.signature, e);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
@@ -277,7 +278,7 @@ export class Corpus {
   /** The full report: grouped passages, near-duplicate pairs and clusters. */
   report(): Report {
     const o = this.options;
-    const groups = groupEdges(this.edges, o.minWords);
+    const groups = groupEdges(this.edges.all(), o.minWords);
     const passages: Passage[] = groups.map((g) => {
       const occ = g.occurrences.slice().sort((x, y) => x.doc - y.doc || x.start - y.start);
       const docs = new Set(occ.map((x) => x.doc)).size;
@@ -287,7 +288,7 @@ export class Corpus {
         similarity: round(g.similarity),
         documents: docs,
         occurrences: occ.map((x) => {
-          const t = this.tokens[x.doc]!;
+          const t = this.store.get(x.doc);
           return { doc: this.ids[x.doc]!, start: startOf(t, x.start), end: endOf(t, x.end - 1) };
         }),
       };
@@ -306,7 +307,7 @@ export class Corpus {
     return {
       version: 1,
       options: { ...o },
-      documents: this.ids.map((id, d) => ({ id, chars: this.chars[d]!, words: this.tokens[d]!.n })),
+      documents: this.ids.map((id, d) => ({ id, chars: this.chars[d]!, words: this.store.count(d) })),
       passages: sorted,
       nearDuplicates,
       clusters,
@@ -327,13 +328,11 @@ export class Corpus {
    * only when candidates are verified by estimate), for the benchmark.
    */
   memory(): { tokenBytes: number; fingerprintBytes: number; lshBytes: number; edges: number } {
-    let tokenBytes = 0;
-    for (const t of this.tokens) tokenBytes += t.hashes.byteLength + t.anchors.byteLength + t.bytes.byteLength + (t.escapes?.byteLength ?? 0);
-    return { tokenBytes, fingerprintBytes: this.index.stats.bytes, lshBytes: this.lsh.bytes, edges: this.edges.length };
+    return { tokenBytes: this.store.bytes(), fingerprintBytes: this.index.stats.bytes, lshBytes: this.lsh.bytes, edges: this.edges.size };
   }
 
   private match(e: Edge): PassageMatch {
-    const A = this.tokens[e.a]!, B = this.tokens[e.b]!;
+    const A = this.store.get(e.a), B = e.b === e.a ? A : this.store.get(e.b);
     return {
       doc: this.ids[e.b]!,
       start: startOf(A, e.aStart), end: endOf(A, e.aEnd - 1),

@@ -90,6 +90,48 @@ export interface Edge {
   runs: Int32Array;
 }
 
+/**
+ * Edges kept for the report in typed columns, with every edge's runs in one arena: no objects per
+ * edge for the garbage collector to trace while a corpus grows. `all` makes the objects.
+ */
+export class EdgeStore {
+  // per edge e: a, aStart, aEnd, b, bStart, bEnd, first run triple, run triples at [8e .. 8e + 8)
+  private cols = new Int32Array(8 * 256);
+  private sims = new Float64Array(256);
+  private runs = new Int32Array(3 * 1024);
+  private nRuns = 0;
+  size = 0;
+
+  push(e: Edge): void {
+    const i = this.size++, r = e.runs.length;
+    if (8 * this.size > this.cols.length) {
+      const c = new Int32Array(2 * this.cols.length); c.set(this.cols); this.cols = c;
+      const m = new Float64Array(2 * this.sims.length); m.set(this.sims); this.sims = m;
+    }
+    if (this.nRuns + r > this.runs.length) {
+      let cap = this.runs.length;
+      while (this.nRuns + r > cap) cap *= 2;
+      const x = new Int32Array(cap); x.set(this.runs.subarray(0, this.nRuns)); this.runs = x;
+    }
+    const c = this.cols, o = 8 * i;
+    c[o] = e.a; c[o + 1] = e.aStart; c[o + 2] = e.aEnd; c[o + 3] = e.b; c[o + 4] = e.bStart; c[o + 5] = e.bEnd;
+    c[o + 6] = this.nRuns; c[o + 7] = r;
+    this.sims[i] = e.similarity;
+    this.runs.set(e.runs, this.nRuns);
+    this.nRuns += r;
+  }
+
+  /** Every edge kept, in order, as objects (runs are views of the arena). */
+  all(): Edge[] {
+    const c = this.cols, out: Edge[] = new Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const o = 8 * i;
+      out[i] = { a: c[o]!, aStart: c[o + 1]!, aEnd: c[o + 2]!, b: c[o + 3]!, bStart: c[o + 4]!, bEnd: c[o + 5]!, similarity: this.sims[i]!, runs: this.runs.subarray(c[o + 6]!, c[o + 6]! + c[o + 7]!) };
+    }
+    return out;
+  }
+}
+
 export interface AlignOptions {
   minWords: number;
   seedWords: number;
@@ -143,13 +185,25 @@ export function allocTokens(n: number, store?: TokenStore): DocTokens {
 }
 
 /**
- * Token arrays of many documents carved from large shared chunks: one backing store per chunk
- * instead of three per document, which the garbage collector and the allocator feel.
+ * Every document's kept tokens, numbered in arrival order. Arrays are carved from large shared
+ * chunks (one backing store per chunk instead of three per document), and a document is recorded
+ * as (buffer, byte offset, token count) in typed arrays: no object per document for the garbage
+ * collector to trace. `get` makes the views when they are needed.
  */
 export class TokenStore {
   private buf = new ArrayBuffer(0);
   private used = 0;
+  // buffers documents live in (store chunks, or batches from workers), and per document d:
+  // buffer number at [3d], byte offset at [3d + 1], token count at [3d + 2]
+  private bufs: ArrayBuffer[] = [];
+  private where = new Int32Array(3 * 1024);
+  // escaped offsets (rare) by document
+  private escapes = new Map<number, Int32Array>();
+  private docs = 0;
   constructor(private readonly chunk = 1 << 22) {}
+
+  /** Documents kept. */
+  get size(): number { return this.docs; }
 
   /** Views for a document of n tokens. */
   alloc(n: number): DocTokens {
@@ -158,6 +212,45 @@ export class TokenStore {
     const t = carve(this.buf, this.used, n);
     this.used += size;
     return t;
+  }
+
+  /**
+   * Keep t as the next document; returns its number. Arrays laid out by `carve` (from `alloc`, or
+   * a worker's batch) are kept where they are; others are copied into the store.
+   */
+  keep(t: DocTokens): number {
+    const n = t.n, buf = t.hashes.buffer, at = t.hashes.byteOffset, na = t.anchors.length;
+    if (!(buf instanceof ArrayBuffer) || t.anchors.buffer !== buf || t.bytes.buffer !== buf || t.anchors.byteOffset !== at + 4 * n || t.bytes.byteOffset !== at + 4 * n + 4 * na) {
+      const c = this.alloc(n);
+      c.hashes.set(t.hashes.subarray(0, n)); c.anchors.set(t.anchors.subarray(0, na)); c.bytes.set(t.bytes.subarray(0, 2 * n));
+      c.escapes = t.escapes;
+      return this.keep(c);
+    }
+    const d = this.docs++;
+    let b = this.bufs.length - 1;
+    if (b < 0 || this.bufs[b] !== buf) { this.bufs.push(buf); b++; }
+    if (3 * d + 3 > this.where.length) { const w = new Int32Array(2 * this.where.length); w.set(this.where); this.where = w; }
+    this.where[3 * d] = b; this.where[3 * d + 1] = at; this.where[3 * d + 2] = n;
+    if (t.escapes) this.escapes.set(d, t.escapes);
+    return d;
+  }
+
+  /** Token count of document d. */
+  count(d: number): number { return this.where[3 * d + 2]!; }
+
+  /** Views of document d's tokens. */
+  get(d: number): DocTokens {
+    const t = carve(this.bufs[this.where[3 * d]!]!, this.where[3 * d + 1]!, this.where[3 * d + 2]!);
+    t.escapes = this.escapes.get(d) ?? null;
+    return t;
+  }
+
+  /** Bytes of every document's kept tokens (for memory accounting). */
+  bytes(): number {
+    let sum = 0;
+    for (let d = 0; d < this.docs; d++) sum += tokenBytes(this.count(d));
+    for (const e of this.escapes.values()) sum += e.byteLength;
+    return sum;
   }
 }
 
