@@ -86,26 +86,32 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
       groups.push({ occurrences: [{ doc: e.b, start: e.bStart, end: e.bEnd }, { doc: e.a, start: e.aStart, end: e.aEnd }], similarity: e.similarity });
     } else regular.push(e);
   }
-  // cuts per document and the edges touching it (arrays indexed by document, holes where none)
-  const cuts: number[][] = [];
-  const touching: number[][] = [];
+  // the edges touching each document: touchList[touchAt[doc] .. touchAt[doc + 1])
+  let docs1 = 0;
+  for (const e of regular) docs1 = Math.max(docs1, e.a + 1, e.b + 1);
+  // cuts per document (undefined where none), dense so lookups stay fast
+  const cuts = new Array<number[] | undefined>(docs1).fill(undefined);
+  const touchAt = new Int32Array(docs1 + 1);
+  for (const e of regular) { touchAt[e.a + 1]!++; if (e.b !== e.a) touchAt[e.b + 1]!++; }
+  for (let d = 0; d < docs1; d++) touchAt[d + 1]! += touchAt[d]!;
+  const touchList = new Int32Array(touchAt[docs1]!), fill = touchAt.slice(0, docs1);
+  for (let i = 0; i < regular.length; i++) {
+    const e = regular[i]!;
+    touchList[fill[e.a]!++] = i;
+    if (e.b !== e.a) touchList[fill[e.b]!++] = i;
+  }
   // work: cuts still to carry, as (doc, position) pairs
   const work: number[] = [];
   const addCut = (doc: number, p: number) => {
     const list = (cuts[doc] ??= []);
     if (list.length < MAX_CUTS && sortedInsert(list, p)) work.push(doc, p);
   };
-  for (let i = 0; i < regular.length; i++) {
-    const e = regular[i]!;
-    (touching[e.a] ??= []).push(i);
-    if (e.b !== e.a) (touching[e.b] ??= []).push(i);
-  }
   for (const e of regular) { addCut(e.a, e.aStart); addCut(e.a, e.aEnd); addCut(e.b, e.bStart); addCut(e.b, e.bEnd); }
   // carry cuts across edges until none is new
   while (work.length) {
     const p = work.pop()!, doc = work.pop()!;
-    for (const i of touching[doc] ?? []) {
-      const e = regular[i]!;
+    for (let x = touchAt[doc]!; x < touchAt[doc + 1]!; x++) {
+      const e = regular[touchList[x]!]!;
       if (e.a === doc && p > e.aStart + TOLERANCE && p < e.aEnd - TOLERANCE) addCut(e.b, mapAtoB(e, p));
       if (e.b === doc && p > e.bStart + TOLERANCE && p < e.bEnd - TOLERANCE) addCut(e.a, mapBtoA(e, p));
     }
@@ -145,42 +151,56 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
     }
   }
   // components -> occurrences, each a run of segments [first, last] (global ids)
-  const docOf = new Int32Array(total);
-  for (const d of docs) { const b = base[d]!; for (let s = 0; s < cuts[d]!.length; s++) docOf[b + s] = d; }
-  const byRoot = new Map<number, [number, number][]>();
+  // per global segment id: its document and its first position
+  const docOf = new Int32Array(total), cutAt = new Int32Array(total);
+  for (const d of docs) { const b = base[d]!, c = cuts[d]!; for (let s = 0; s < c.length; s++) { docOf[b + s] = d; cutAt[b + s] = c[s]!; } }
+  // occurrences: runs of segments [occF, occL] of one document, listed per root (head, occNext,
+  // tail) in segment order; roots in the order their first segment comes
+  const occF = new Int32Array(total), occL = new Int32Array(total), occNext = new Int32Array(total), ownerOf = new Int32Array(total);
+  const head = new Int32Array(total).fill(-1), tail = new Int32Array(total).fill(-1), count = new Int32Array(total);
+  // startOcc[g]: the occurrence whose first segment is g, or -1
+  const startOcc = new Int32Array(total).fill(-1);
+  const roots: number[] = [];
+  let nOcc = 0;
   // neighbouring segments of one component in one document are one occurrence, unless linked to each other
   for (let g = 0; g < total; g++) {
     if (!covered[g]) continue;
-    const r = uf.find(g);
-    let list = byRoot.get(r);
-    if (!list) { list = []; byRoot.set(r, list); }
-    const last = list[list.length - 1];
-    if (last && last[1] === g - 1 && docOf[g - 1] === docOf[g] && !selfLinked.has((g - 1) * 2 ** 26 + g)) last[1] = g;
-    else list.push([g, g]);
+    const r = uf.find(g), t = tail[r]!;
+    if (t >= 0 && occL[t] === g - 1 && docOf[g - 1] === docOf[g] && !selfLinked.has((g - 1) * 2 ** 26 + g)) { occL[t] = g; continue; }
+    const o = nOcc++;
+    occF[o] = g; occL[o] = g; occNext[o] = -1; ownerOf[o] = r; startOcc[g] = o;
+    if (t < 0) { head[r] = o; roots.push(r); } else occNext[t] = o;
+    tail[r] = o; count[r]!++;
   }
+  // the occurrence right after segment g in its document, or -1
+  const after = (g: number) => (g + 1 < total && docOf[g + 1] === docOf[g] ? startOcc[g + 1]! : -1);
   // a passage cut in two by a cut from elsewhere comes back as two groups that follow each other
   // in every document: join them while some group's every occurrence is followed by another's
-  const rootOf = (g: number) => (g < total && covered[g] ? uf.find(g) : -1);
+  const merged = new Uint8Array(total);
   let changed = true;
   while (changed) {
     changed = false;
-    for (const [root, occ] of byRoot) {
-      const next = occ[0] && docOf[occ[0][1] + 1] === docOf[occ[0][1]] ? rootOf(occ[0][1] + 1) : -1;
-      if (next < 0 || next === root) continue;
-      const other = byRoot.get(next)!;
-      if (other.length !== occ.length) continue;
-      const starts = new Set(other.map((o) => o[0]));
-      if (!occ.every((o) => docOf[o[1] + 1] === docOf[o[1]] && starts.has(o[1] + 1))) continue;
-      const ends = new Map(other.map((o) => [o[0], o[1]]));
-      for (const o of occ) o[1] = ends.get(o[1] + 1)!;
+    for (const root of roots) {
+      if (merged[root]) continue;
+      const first = after(occL[head[root]!]!);
+      const next = first >= 0 ? ownerOf[first]! : -1;
+      if (next < 0 || next === root || merged[next] || count[next] !== count[root]) continue;
+      let all = true;
+      for (let o = head[root]!; o >= 0 && all; o = occNext[o]!) { const s = after(occL[o]!); all = s >= 0 && ownerOf[s] === next; }
+      if (!all) continue;
+      for (let o = head[root]!; o >= 0; o = occNext[o]!) occL[o] = occL[after(occL[o]!)]!;
       sim[root] = Math.min(sim[root]!, sim[next]!);
-      byRoot.delete(next);
+      merged[next] = 1;
       changed = true;
     }
   }
-  const posOf = (g: number) => cuts[docOf[g]!]![g - base[docOf[g]!]!]!;
-  for (const [root, occ] of byRoot) {
-    const kept = occ.map(([f, l]) => ({ doc: docOf[f]!, start: posOf(f), end: posOf(l + 1) })).filter((o) => o.end - o.start >= minWords);
+  for (const root of roots) {
+    if (merged[root]) continue;
+    const kept: TokenOccurrence[] = [];
+    for (let o = head[root]!; o >= 0; o = occNext[o]!) {
+      const f = occF[o]!, start = cutAt[f]!, end = cutAt[occL[o]! + 1]!;
+      if (end - start >= minWords) kept.push({ doc: docOf[f]!, start, end });
+    }
     if (kept.length >= 2) groups.push({ occurrences: kept, similarity: sim[root]! });
   }
   return groups;
