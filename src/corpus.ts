@@ -279,23 +279,28 @@ export class Corpus {
   report(): Report {
     const o = this.options;
     const groups = groupEdges(this.edges.all(), o.minWords);
-    const passages: Passage[] = groups.map((g) => {
-      const occ = g.occurrences.slice().sort((x, y) => x.doc - y.doc || x.start - y.start);
-      const docs = new Set(occ.map((x) => x.doc)).size;
-      return {
-        id: 0,
-        words: Math.max(...occ.map((x) => x.end - x.start)),
-        similarity: round(g.similarity),
-        documents: docs,
-        occurrences: occ.map((x) => {
-          const t = this.store.get(x.doc);
-          return { doc: this.ids[x.doc]!, start: startOf(t, x.start), end: endOf(t, x.end - 1) };
-        }),
-      };
+    // the first occurrence (doc, token) of each group: the last tie-break of the order
+    const firstKey = new Float64Array(groups.length);
+    // tokens of the document last read (occurrences come sorted by document)
+    let lastDoc = -1, tokens: DocTokens | undefined;
+    const passages: Passage[] = groups.map((g, i) => {
+      // groupEdges' own arrays, sorted in place
+      const occ = g.occurrences.sort((x, y) => x.doc - y.doc || x.start - y.start);
+      let words = 0, documents = 0;
+      const occurrences = occ.map((x, j) => {
+        words = Math.max(words, x.end - x.start);
+        if (j === 0 || x.doc !== occ[j - 1]!.doc) documents++;
+        if (x.doc !== lastDoc) { lastDoc = x.doc; tokens = this.store.get(x.doc); }
+        return { doc: this.ids[x.doc]!, start: startOf(tokens!, x.start), end: endOf(tokens!, x.end - 1) };
+      });
+      firstKey[i] = occ[0]!.doc * 1e9 + occ[0]!.start;
+      return { id: 0, words, similarity: round(g.similarity), documents, occurrences };
     });
-    const order = passages.map((p, i) => ({ p, key: groups[i]!.occurrences.reduce((m, x) => Math.min(m, x.doc * 1e9 + x.start), Infinity) }));
-    order.sort((x, y) => y.p.documents - x.p.documents || y.p.occurrences.length - x.p.occurrences.length || y.p.words - x.p.words || x.key - y.key);
-    const sorted = order.map((x, i) => ({ ...x.p, id: i + 1 }));
+    const order = passages.map((_, i) => i).sort((x, y) => {
+      const p = passages[x]!, q = passages[y]!;
+      return q.documents - p.documents || q.occurrences.length - p.occurrences.length || q.words - p.words || firstKey[x]! - firstKey[y]!;
+    });
+    const sorted = order.map((i, rank) => { const p = passages[i]!; p.id = rank + 1; return p; });
     const pairs = this.pairs.slice().sort((x, y) => x.a - y.a || x.b - y.b);
     const nearDuplicates: NearDuplicate[] = pairs.map((x) => ({ a: this.ids[x.a]!, b: this.ids[x.b]!, similarity: round(x.similarity) }));
     const clusters: Cluster[] = components(this.ids.length, pairs.map((x) => [x.a, x.b] as const)).map((c) => ({ docs: c.map((i) => this.ids[i]!) }));
