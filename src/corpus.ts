@@ -116,7 +116,8 @@ export class Corpus {
   // tokens are in the store under the same number
   private readonly ids: string[] = [];
   private readonly chars: number[] = [];
-  private readonly numbers = new Map<string, number>();
+  // ids taken so far
+  private readonly taken = new Set<string>();
   private readonly edges = new EdgeStore();
   private readonly pairs: { a: number; b: number; similarity: number }[] = [];
   private readonly index: FingerprintIndex;
@@ -162,13 +163,13 @@ export class Corpus {
   /** Add a document; learn what it repeats from itself and from every document before it. */
   add(doc: InputDocument): AddResult {
     checkDocument(doc, this.ids.length + 1);
-    this.checkId(doc.id);
+    this.claimId(doc.id);
     return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store));
   }
 
   /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
   addPrepared(id: string, p: Prepared): AddResult {
-    this.checkId(id);
+    this.claimId(id);
     return this.addDoc(id, p);
   }
 
@@ -176,7 +177,6 @@ export class Corpus {
     const o = this.options;
     const d = this.ids.length;
     this.ids.push(id); this.chars.push(p.chars); this.store.keep(p.tokens);
-    this.numbers.set(id, d);
 
     const internal: Edge[] = [], cross: Edge[] = [];
     if (o.passages) this.alignPassages(d, p, internal, cross);
@@ -358,8 +358,10 @@ export class Corpus {
     return t.n === 0 ? 0 : Math.max(1, t.n - this.options.shingleSize + 1);
   }
 
-  private checkId(id: string): void {
-    if (this.numbers.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
+  /** Take an id, or throw if a document already has it (one lookup: a set that did not grow had it). */
+  private claimId(id: string): void {
+    const had = this.taken.size;
+    if (this.taken.add(id).size === had) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
   }
 
   private reserveSeeds(m: number): void {
