@@ -11,7 +11,7 @@ import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, EdgeStore, FingerprintIndex, TokenStore, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
+import { Aligner, EdgeStore, FingerprintIndex, TokenStore, type TokenAlloc, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -72,7 +72,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
  * Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. Seeds and marks
  * are views of `fp` (reused by the next call) when the kernel made them.
  */
-export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenStore): Prepared {
+export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenAlloc): Prepared {
   return (text.length >= 256 && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
 }
 
@@ -82,12 +82,12 @@ const decoder = new TextDecoder();
  * `prepare` for a text given as UTF-8 bytes (as `TextEncoder` made them) with its length in
  * UTF-16 units: the kernel reads the bytes as they are; texts it cannot take are decoded first.
  */
-export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints): Prepared {
-  return (units >= 256 && kernelPrepare(bytes, units, o, plan, fp)) || prepareJs(decoder.decode(bytes), o, plan, arena);
+export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints, store?: TokenAlloc): Prepared {
+  return (units >= 256 && kernelPrepare(bytes, units, o, plan, fp, store)) || prepareJs(decoder.decode(bytes), o, plan, arena, store);
 }
 
 /** The per-document stages in one kernel call (tokens, extended offsets, sketch, fingerprints); undefined where it cannot. */
-function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, fp: Fingerprints, store?: TokenStore): Prepared | undefined {
+function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, fp: Fingerprints, store?: TokenAlloc): Prepared | undefined {
   const sketch = newSignature(o.numPerm);
   const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units);
   if (!tokens) return undefined;
@@ -95,7 +95,7 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
 }
 
 /** The per-document stages in JavaScript: texts under 256 units, and what the kernel cannot take. */
-function prepareJs(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, store?: TokenStore): Prepared {
+function prepareJs(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, store?: TokenAlloc): Prepared {
   tokenizeJs(text, o.seed, arena);
   const tokens = keepTokens(text, arena, store);
   const seeds = seedsOf(tokens, plan.seedWords);

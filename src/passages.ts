@@ -148,7 +148,7 @@ function isSpace(c: number): boolean {
 let extended = new Int32Array(2048);
 
 /** Keep a document's tokens for alignment: copy hashes, extend offsets over attached punctuation. */
-export function keepTokens(text: string, t: Tokens, store?: TokenStore): DocTokens {
+export function keepTokens(text: string, t: Tokens, store?: TokenAlloc): DocTokens {
   const n = t.count;
   const out = allocTokens(n, store);
   if (extended.length < 2 * n) extended = new Int32Array(4 * n);
@@ -179,8 +179,11 @@ export function carve(buf: ArrayBuffer, at: number, n: number): DocTokens {
   return { n, hashes: new Uint32Array(buf, at, n), anchors: new Int32Array(buf, at + 4 * n, na), bytes: new Uint8Array(buf, at + 4 * n + 4 * na, 2 * n), escapes: null };
 }
 
+/** Where kept token arrays are carved (a TokenStore, or a worker's reused staging memory). */
+export interface TokenAlloc { alloc(n: number): DocTokens }
+
 /** Arrays for a document of n tokens: from the store when given, else in one buffer of their own. */
-export function allocTokens(n: number, store?: TokenStore): DocTokens {
+export function allocTokens(n: number, store?: TokenAlloc): DocTokens {
   return store ? store.alloc(n) : carve(new ArrayBuffer(tokenBytes(n)), 0, n);
 }
 
@@ -190,7 +193,7 @@ export function allocTokens(n: number, store?: TokenStore): DocTokens {
  * as (buffer, byte offset, token count) in typed arrays: no object per document for the garbage
  * collector to trace. `get` makes the views when they are needed.
  */
-export class TokenStore {
+export class TokenStore implements TokenAlloc {
   private buf = new ArrayBuffer(0);
   private used = 0;
   // buffers documents live in (store chunks, or batches from workers), and per document d:

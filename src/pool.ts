@@ -3,13 +3,13 @@
  * Documents go out in batches, round-robin, with a bounded number of batches in flight, and come
  * back in input order, so the corpus sees exactly the sequence it would with one thread. A batch
  * travels as one buffer each way: its texts as UTF-8 (`TextEncoder.encodeInto`, far cheaper than
- * cloning strings), and its results packed (`packPrepared`), so a message moves no per-document
- * objects or buffers.
+ * cloning strings), and its results packed (`BatchPacker`): kept tokens in one buffer, the rest
+ * in a scratch buffer that goes back and forth. A message moves no per-document objects or buffers.
  */
 import { Worker } from 'node:worker_threads';
 import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
-import { carve, tokenBytes } from './passages.js';
+import { carve, tokenBytes, type DocTokens } from './passages.js';
 
 export interface PreparePool {
   map(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<[InputDocument, Prepared]>;
@@ -24,43 +24,82 @@ const IN_FLIGHT = 3;
 
 const encoder = new TextEncoder();
 
-/** A batch of Prepared in one buffer: per document (n, seeds, marks, chars) in `head`, escapes aside. */
-export interface Packed { buf: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
+/**
+ * A batch's results in two buffers: every document's kept tokens one after another in `tokens`
+ * (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks and signatures
+ * in `scratch` (read once while the batch is added, then given back to a worker to fill again).
+ * Per document (tokens, seeds, marks, chars) in `head`, escapes aside.
+ */
+export interface Packed { tokens: ArrayBuffer; scratch: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
 
-/** Bytes of one packed document: its kept tokens as a TokenStore lays them out, then seeds, marks and signature. */
-function packedBytes(n: number, seeds: number, marks: number, k: number): number {
-  return tokenBytes(n) + 4 * seeds + 4 * marks + 4 * k;
+/**
+ * The worker side of a batch: documents are prepared into staging memory reused from batch to
+ * batch, then the kept tokens leave in one exact-size copy and the rest in a scratch buffer (one
+ * the pool gave back when it is large enough). Fresh memory is touched once, for what is kept.
+ */
+export class BatchPacker {
+  private stage = new ArrayBuffer(0);
+  private used = 0;
+  // seeds, marks and signature of each document of the batch, one after another
+  private mix = new Uint32Array(1 << 16);
+  private mixed = 0;
+
+  /** Token arrays for a document of the batch being packed (prepare's TokenAlloc). */
+  alloc(n: number): DocTokens {
+    const size = tokenBytes(n);
+    if (this.used + size > this.stage.byteLength) throw new Error(`batch staging holds ${this.stage.byteLength} bytes, needs ${this.used + size}`);
+    const t = carve(this.stage, this.used, n);
+    this.used += size;
+    return t;
+  }
+
+  /**
+   * Prepare the texts of a batch (UTF-8 in `bytes`; per document (start, bytes, UTF-16 length)
+   * in `offs`) and pack the results, the seeds, marks and signatures into `scratch` if it is large enough.
+   */
+  pack(bytes: Uint8Array, offs: Int32Array, prepareOne: (bytes: Uint8Array, units: number, store: BatchPacker) => Prepared, scratch?: ArrayBuffer): Packed {
+    const docs = offs.length / 3;
+    // a document has at most as many tokens as UTF-16 units
+    let bound = 0;
+    for (let i = 0; i < docs; i++) bound += tokenBytes(offs[3 * i + 2]!);
+    if (this.stage.byteLength < bound) this.stage = new ArrayBuffer(bound);
+    this.used = 0; this.mixed = 0;
+    const head = new Int32Array(4 * docs), escapes: (Int32Array | null)[] = [];
+    for (let i = 0; i < docs; i++) {
+      const p = prepareOne(bytes.subarray(offs[3 * i]!, offs[3 * i]! + offs[3 * i + 1]!), offs[3 * i + 2]!, this);
+      head[4 * i] = p.tokens.n; head[4 * i + 1] = p.seeds.length; head[4 * i + 2] = p.marks.length; head[4 * i + 3] = p.chars;
+      escapes.push(p.tokens.escapes);
+      // seeds and marks may be views of scratch the next document reuses: copied now
+      this.append(p.seeds); this.append(p.marks); this.append(p.signature);
+    }
+    const size = 4 * this.mixed;
+    const out = scratch && scratch.byteLength >= size ? scratch : new ArrayBuffer(Math.max(size, 1 << 16));
+    new Uint32Array(out, 0, this.mixed).set(this.mix.subarray(0, this.mixed));
+    return { tokens: this.stage.slice(0, this.used), scratch: out, head, escapes };
+  }
+
+  private append(a: Uint32Array | Int32Array): void {
+    if (this.mixed + a.length > this.mix.length) {
+      let cap = this.mix.length;
+      while (this.mixed + a.length > cap) cap *= 2;
+      const m = new Uint32Array(cap); m.set(this.mix.subarray(0, this.mixed)); this.mix = m;
+    }
+    this.mix.set(a, this.mixed);
+    this.mixed += a.length;
+  }
 }
 
-/** Pack a batch of Prepared (signatures of k values) into one transferable buffer. */
-export function packPrepared(list: Prepared[], k: number): Packed {
-  let size = 0;
-  for (const p of list) size += packedBytes(p.tokens.n, p.seeds.length, p.marks.length, k);
-  const buf = new ArrayBuffer(size), head = new Int32Array(4 * list.length);
-  let at = 0;
-  list.forEach((p, i) => {
-    const n = p.tokens.n;
-    head[4 * i] = n; head[4 * i + 1] = p.seeds.length; head[4 * i + 2] = p.marks.length; head[4 * i + 3] = p.chars;
-    const t = carve(buf, at, n);
-    t.hashes.set(p.tokens.hashes); t.anchors.set(p.tokens.anchors); t.bytes.set(p.tokens.bytes); at += tokenBytes(n);
-    new Uint32Array(buf, at, p.seeds.length).set(p.seeds); at += 4 * p.seeds.length;
-    new Int32Array(buf, at, p.marks.length).set(p.marks); at += 4 * p.marks.length;
-    new Uint32Array(buf, at, k).set(p.signature); at += 4 * k;
-  });
-  return { buf, head, escapes: list.map((p) => p.tokens.escapes) };
-}
-
-/** The Prepared of a packed batch, as views of its buffer. */
+/** The Prepared of a packed batch (signatures of k values), as views of its buffers. */
 export function unpackPrepared(m: Packed, k: number): Prepared[] {
   const out: Prepared[] = [];
-  let at = 0;
+  let at = 0, s = 0;
   for (let i = 0; i < m.head.length / 4; i++) {
     const n = m.head[4 * i]!, ns = m.head[4 * i + 1]!, nm = m.head[4 * i + 2]!;
-    const tokens = carve(m.buf, at, n); at += tokenBytes(n);
+    const tokens = carve(m.tokens, at, n); at += tokenBytes(n);
     tokens.escapes = m.escapes[i] ?? null;
-    const seeds = new Uint32Array(m.buf, at, ns); at += 4 * ns;
-    const marks = new Int32Array(m.buf, at, nm); at += 4 * nm;
-    const signature = new Uint32Array(m.buf, at, k); at += 4 * k;
+    const seeds = new Uint32Array(m.scratch, s, ns); s += 4 * ns;
+    const marks = new Int32Array(m.scratch, s, nm); s += 4 * nm;
+    const signature = new Uint32Array(m.scratch, s, k); s += 4 * k;
     out.push({ chars: m.head[4 * i + 3]!, tokens, seeds, marks, signature });
   }
   return out;
@@ -71,8 +110,9 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
   // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it
   const workers = Array.from({ length: Math.max(1, options.jobs - 1) }, () => new Worker(url, { workerData: options }));
   const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
-  // text buffers the workers sent back, for the next batches
+  // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
   const spare: ArrayBuffer[] = [];
+  const scratches: ArrayBuffer[] = [];
   for (const w of workers) {
     w.on('message', (msg: Packed & { seq: number; text: ArrayBuffer }) => {
       const cb = waiting.get(msg.seq);
@@ -85,6 +125,14 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
   return {
     async *map(docs) {
       const queue: [InputDocument[], Promise<Prepared[]>][] = [];
+      // a batch's seeds, marks and signatures are read while its documents are added: once the
+      // consumer asks for the next document after a batch, its scratch buffer is free
+      const drain = async function* (ds: InputDocument[], p: Promise<Prepared[]>): AsyncGenerator<[InputDocument, Prepared]> {
+        const prepared = await p;
+        for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
+        const scratch = prepared[0]?.signature.buffer;
+        if (scratch instanceof ArrayBuffer && scratches.length < 2 * IN_FLIGHT * workers.length) scratches.push(scratch);
+      };
       let seq = 0, count = 0, batch: InputDocument[] = [], chars = 0;
       const send = () => {
         const s = seq++;
@@ -100,7 +148,8 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
           offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = d.text.length;
           at += written;
         });
-        workers[s % workers.length]!.postMessage({ seq: s, buf: buf.buffer, offs }, [buf.buffer]);
+        const scratch = scratches.pop();
+        workers[s % workers.length]!.postMessage({ seq: s, buf: buf.buffer, offs, scratch }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
         queue.push([batch, promise]);
         batch = []; chars = 0;
       };
@@ -111,15 +160,13 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
         if (batch.length >= BATCH_DOCS || chars >= BATCH_CHARS) send();
         while (queue.length >= IN_FLIGHT * workers.length) {
           const [ds, p] = queue.shift()!;
-          const prepared = await p;
-          for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
+          yield* drain(ds, p);
         }
       }
       if (batch.length) send();
       while (queue.length) {
         const [ds, p] = queue.shift()!;
-        const prepared = await p;
-        for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
+        yield* drain(ds, p);
       }
     },
     async close() {

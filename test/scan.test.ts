@@ -37,6 +37,18 @@ describe('scan', () => {
     expect(one.passages.some((p) => p.occurrences.some((o) => o.doc === 'cafe-copy'))).toBe(true);
   });
 
+  it('gives identical results over many batches with jobs: 2, reusing scratch buffers', async () => {
+    // six batches of 256 documents, longer batch by batch: some scratch buffers that come back are too small
+    const many = Array.from({ length: 1536 }, (_, i) => {
+      const text = docs[i % docs.length]!.text, from = (i * 37) % 200;
+      return { id: `m${i}`, text: text.slice(from, from + 300 + (i >> 8) * 250) };
+    });
+    const one = await scan(many);
+    const two = await scan(many, { jobs: 2 });
+    expect({ ...two, options: { ...two.options, jobs: 1 } }).toEqual(one);
+    expect(one.passages.length).toBeGreaterThan(10);
+  });
+
   it('stays fast and compact on degenerate input', async () => {
     const report = await scan([
       { id: 'word', text: 'the '.repeat(300000) },
