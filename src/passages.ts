@@ -95,7 +95,8 @@ export interface Edge {
  * edge for the garbage collector to trace while a corpus grows. `all` makes the objects.
  */
 export class EdgeStore {
-  // per edge e: a, aStart, aEnd, b, bStart, bEnd, first run triple, run triples at [8e .. 8e + 8)
+  // per edge e at [8e, 8e + 8): a, aStart, aEnd, b, bStart, bEnd, then where its runs start in
+  // the arena and how many ints they take
   private cols = new Int32Array(8 * 256);
   private sims = new Float64Array(256);
   private runs = new Int32Array(3 * 1024);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Aligner, FingerprintIndex, createHits, endOf, keepTokens, mapAtoB, packOffsets, seedsOf, startOf, winnow, type DocTokens } from '../src/passages.js';
+import { Aligner, EdgeStore, FingerprintIndex, TokenStore, carve, createHits, endOf, keepTokens, mapAtoB, packOffsets, seedsOf, startOf, tokenBytes, winnow, type DocTokens, type Edge } from '../src/passages.js';
 import { tokenize } from '../src/tokenize.js';
 import { brownTexts, rng } from './helpers/text.js';
 
@@ -36,6 +36,52 @@ describe('packOffsets', () => {
       expect(Array.from({ length: n }, (_, i) => endOf(t, i))).toEqual(Array.from(xe));
       if (n === 500) expect(t.escapes!.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('TokenStore', () => {
+  const spans = (t: DocTokens) => Array.from({ length: t.n }, (_, i) => [startOf(t, i), endOf(t, i)]);
+
+  it('numbers documents and gives back their tokens, from its chunks, from other buffers, or copied', () => {
+    // a tiny chunk, so documents spread over several; one text with escaped offsets
+    const store = new TokenStore(256);
+    const texts = [...brownTexts(3), `gap${' '.repeat(300)}after ${'x'.repeat(400)} end`, ''];
+    const ref = texts.map((t) => doc(t));
+    const kept = texts.map((t) => store.keep(keepTokens(t, tokenize(t, 1), store)));
+    // arrays laid out by carve in a buffer of their own (a worker's batch) stay where they are
+    const r0 = ref[0]!, own = carve(new ArrayBuffer(tokenBytes(r0.n)), 0, r0.n);
+    own.hashes.set(r0.hashes); own.anchors.set(r0.anchors); own.bytes.set(r0.bytes);
+    kept.push(store.keep(own));
+    // arrays that are not (separate buffers) are copied in
+    const r1 = ref[1]!;
+    kept.push(store.keep({ n: r1.n, hashes: r1.hashes.slice(), anchors: r1.anchors.slice(), bytes: r1.bytes.slice(), escapes: r1.escapes }));
+    expect(kept).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(store.size).toBe(7);
+    expect(ref[3]!.escapes).not.toBeNull();
+    [...ref, r0, r1].forEach((r, d) => {
+      const t = store.get(d);
+      expect(store.count(d)).toBe(r.n);
+      expect(Array.from(t.hashes)).toEqual(Array.from(r.hashes.subarray(0, r.n)));
+      expect(spans(t)).toEqual(spans(r));
+    });
+    expect(store.get(5).hashes.buffer).toBe(own.hashes.buffer);
+    expect(store.get(6).hashes.buffer).not.toBe(r1.hashes.buffer);
+    expect(store.bytes()).toBe([...ref, r0, r1].reduce((s, r) => s + tokenBytes(r.n), 0) + ref[3]!.escapes!.byteLength);
+  });
+});
+
+describe('EdgeStore', () => {
+  it('keeps edges in columns and gives them back in order, runs included, past its first capacity', () => {
+    const next = rng(5);
+    const edges: Edge[] = Array.from({ length: 700 }, (_, i) => {
+      const runs = Int32Array.from({ length: 3 * (1 + (i % 7)) }, () => Math.floor(next() * 1000));
+      return { a: i, aStart: i % 13, aEnd: 40 + (i % 13), b: i >> 1, bStart: i % 5, bEnd: 30 + (i % 5), similarity: 0.8 + (i % 20) / 100, runs };
+    });
+    const store = new EdgeStore();
+    for (const e of edges) store.push(e);
+    expect(store.size).toBe(700);
+    const back = store.all();
+    expect(back.map((e) => ({ ...e, runs: Array.from(e.runs) }))).toEqual(edges.map((e) => ({ ...e, runs: Array.from(e.runs) })));
   });
 });
 

@@ -1,7 +1,7 @@
-// reprint's WASM kernel: the tokenizer, punctuation-extended offsets, seeds with winnowing, and
-// the one-permutation sketch over a whole UTF-8 buffer, bit-identical to src/tokenize.ts
-// (tokenizeBytes), src/passages.ts (keepTokens, seedsOf, winnow) and src/minhash.ts (sketchTokens,
-// rounds).
+// reprint's WASM kernel: the tokenizer, punctuation-extended offsets and their packed layout,
+// seeds with winnowing, and the one-permutation sketch over a whole UTF-8 buffer, bit-identical to
+// src/tokenize.ts (tokenizeBytes), src/passages.ts (keepTokens, packOffsets, seedsOf, winnow) and
+// src/minhash.ts (sketchTokens, rounds).
 // Everything comes in by pointer into the module's imported memory; nothing is allocated here.
 // Build: npm run build:wasm (clang --target=wasm32), which regenerates src/kernel-wasm.ts.
 typedef unsigned int u32;
