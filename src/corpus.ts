@@ -164,7 +164,10 @@ export class Corpus {
   add(doc: InputDocument): AddResult {
     checkDocument(doc, this.ids.length + 1);
     this.claimId(doc.id);
-    return this.addDoc(doc.id, prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store));
+    let p: Prepared;
+    // a document that fails before it is added leaves its id free
+    try { p = prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store); } catch (err) { this.taken.delete(doc.id); throw err; }
+    return this.addDoc(doc.id, p);
   }
 
   /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
