@@ -11,7 +11,7 @@ import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, EdgeStore, FingerprintIndex, TokenStore, type TokenAlloc, allocTokens, createHits, endOf, keepTokens, seedsOf, startOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
+import { Aligner, EdgeStore, FingerprintIndex, TokenStore, type TokenAlloc, allocTokens, createHits, keepTokens, seedsOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -284,8 +284,7 @@ export class Corpus {
     const groups = groupEdges(this.edges.all(), o.minWords);
     // the first occurrence (doc, token) of each group: the last tie-break of the order
     const firstKey = new Float64Array(groups.length);
-    // tokens of the document last read (occurrences come sorted by document)
-    let lastDoc = -1, tokens: DocTokens | undefined;
+    const store = this.store;
     const passages: Passage[] = groups.map((g, i) => {
       // groupEdges' own arrays, sorted in place
       const occ = g.occurrences.sort((x, y) => x.doc - y.doc || x.start - y.start);
@@ -293,8 +292,7 @@ export class Corpus {
       const occurrences = occ.map((x, j) => {
         words = Math.max(words, x.end - x.start);
         if (j === 0 || x.doc !== occ[j - 1]!.doc) documents++;
-        if (x.doc !== lastDoc) { lastDoc = x.doc; tokens = this.store.get(x.doc); }
-        return { doc: this.ids[x.doc]!, start: startOf(tokens!, x.start), end: endOf(tokens!, x.end - 1) };
+        return { doc: this.ids[x.doc]!, start: store.startOf(x.doc, x.start), end: store.endOf(x.doc, x.end - 1) };
       });
       firstKey[i] = occ[0]!.doc * 1e9 + occ[0]!.start;
       return { id: 0, words, similarity: round(g.similarity), documents, occurrences };
@@ -340,11 +338,11 @@ export class Corpus {
   }
 
   private match(e: Edge): PassageMatch {
-    const A = this.store.get(e.a), B = e.b === e.a ? A : this.store.get(e.b);
+    const s = this.store;
     return {
       doc: this.ids[e.b]!,
-      start: startOf(A, e.aStart), end: endOf(A, e.aEnd - 1),
-      otherStart: startOf(B, e.bStart), otherEnd: endOf(B, e.bEnd - 1),
+      start: s.startOf(e.a, e.aStart), end: s.endOf(e.a, e.aEnd - 1),
+      otherStart: s.startOf(e.b, e.bStart), otherEnd: s.endOf(e.b, e.bEnd - 1),
       words: Math.max(e.aEnd - e.aStart, e.bEnd - e.bStart),
       similarity: round(e.similarity),
     };

@@ -57,27 +57,32 @@ export function packOffsets(src: Int32Array, xsAt: number, xeAt: number, n: numb
   t.escapes = esc ? Int32Array.from(esc) : null;
 }
 
-/** Byte k of packed offsets as its value (gap or length). */
-function packed(t: DocTokens, k: number): number {
-  const b = t.bytes[k]!;
+/** Byte k of packed offsets (at bytes[b0 + k]) as its value (gap or length). */
+function packed(bytes: Uint8Array, b0: number, escapes: Int32Array | null, k: number): number {
+  const b = bytes[b0 + k]!;
   if (k & 1 ? b !== 255 : b !== 0) return k & 1 ? b : b - 128;
   // an escaped value: binary search of the escapes
-  const e = t.escapes!;
+  const e = escapes!;
   let lo = 0, hi = e.length / 2 - 1;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (e[2 * mid]! < k) lo = mid + 1; else hi = mid; }
   return e[2 * lo + 1]!;
 }
 
+/** Extended start of token i of packed offsets whose anchors are at anchors[a0] and bytes at bytes[b0]. */
+function startAt(anchors: Int32Array, a0: number, bytes: Uint8Array, b0: number, escapes: Int32Array | null, i: number): number {
+  let x = anchors[a0 + Math.floor(i / ANCHOR)]!;
+  for (let u = i - (i % ANCHOR); u < i; u++) x += packed(bytes, b0, escapes, 2 * u + 1) + packed(bytes, b0, escapes, 2 * u + 2);
+  return x;
+}
+
 /** Extended start of token i. */
 export function startOf(t: DocTokens, i: number): number {
-  let x = t.anchors[Math.floor(i / ANCHOR)]!;
-  for (let u = i - (i % ANCHOR); u < i; u++) x += packed(t, 2 * u + 1) + packed(t, 2 * u + 2);
-  return x;
+  return startAt(t.anchors, 0, t.bytes, 0, t.escapes, i);
 }
 
 /** Extended end of token i (exclusive). */
 export function endOf(t: DocTokens, i: number): number {
-  return startOf(t, i) + packed(t, 2 * i + 1);
+  return startOf(t, i) + packed(t.bytes, 0, t.escapes, 2 * i + 1);
 }
 
 /** Aligned spans of two documents (token indices, end exclusive): a[aStart, aEnd) ~ b[bStart, bEnd). */
@@ -200,6 +205,9 @@ export class TokenStore implements TokenAlloc {
   // buffers documents live in (store chunks, or batches from workers), and per document d:
   // buffer number at [3d], byte offset at [3d + 1], token count at [3d + 2]
   private bufs: ArrayBuffer[] = [];
+  // each buffer's bytes, and its 32-bit words once needed (for offsets read without views)
+  private u8: Uint8Array[] = [];
+  private i32: (Int32Array | undefined)[] = [];
   private where = new Int32Array(3 * 1024);
   // escaped offsets (rare) by document
   private escapes = new Map<number, Int32Array>();
@@ -232,7 +240,7 @@ export class TokenStore implements TokenAlloc {
     }
     const d = this.docs++;
     let b = this.bufs.length - 1;
-    if (b < 0 || this.bufs[b] !== buf) { this.bufs.push(buf); b++; }
+    if (b < 0 || this.bufs[b] !== buf) { this.bufs.push(buf); this.u8.push(new Uint8Array(buf)); b++; }
     if (3 * d + 3 > this.where.length) { const w = new Int32Array(2 * this.where.length); w.set(this.where); this.where = w; }
     this.where[3 * d] = b; this.where[3 * d + 1] = at; this.where[3 * d + 2] = n;
     if (t.escapes) this.escapes.set(d, t.escapes);
@@ -241,6 +249,24 @@ export class TokenStore implements TokenAlloc {
 
   /** Token count of document d. */
   count(d: number): number { return this.where[3 * d + 2]!; }
+
+  /** Extended start of token i of document d (`startOf`, without making views). */
+  startOf(d: number, i: number): number {
+    const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!;
+    return startAt(this.words(b), (at >> 2) + n, this.u8[b]!, at + 4 * n + 4 * Math.ceil(n / ANCHOR), this.escapes.get(d) ?? null, i);
+  }
+
+  /** Extended end of token i of document d (exclusive). */
+  endOf(d: number, i: number): number {
+    const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!, esc = this.escapes.get(d) ?? null;
+    const b0 = at + 4 * n + 4 * Math.ceil(n / ANCHOR);
+    return startAt(this.words(b), (at >> 2) + n, this.u8[b]!, b0, esc, i) + packed(this.u8[b]!, b0, esc, 2 * i + 1);
+  }
+
+  /** Buffer b as 32-bit words (made once). */
+  private words(b: number): Int32Array {
+    return this.i32[b] ??= new Int32Array(this.bufs[b]!, 0, this.bufs[b]!.byteLength >> 2);
+  }
 
   /** Views of document d's tokens. */
   get(d: number): DocTokens {

@@ -63,6 +63,8 @@ describe('TokenStore', () => {
       expect(store.count(d)).toBe(r.n);
       expect(Array.from(t.hashes)).toEqual(Array.from(r.hashes.subarray(0, r.n)));
       expect(spans(t)).toEqual(spans(r));
+      // offsets read in place give the same
+      expect(Array.from({ length: r.n }, (_, i) => [store.startOf(d, i), store.endOf(d, i)])).toEqual(spans(r));
     });
     expect(store.get(5).hashes.buffer).toBe(own.hashes.buffer);
     expect(store.get(6).hashes.buffer).not.toBe(r1.hashes.buffer);
