@@ -7,7 +7,7 @@
 import { groupEdges, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { rollingHashes, tokenBasis } from './hash.js';
-import { createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
+import { KERNEL_MIN, createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
@@ -73,7 +73,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
  * are views of `fp` (reused by the next call) when the kernel made them.
  */
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenAlloc): Prepared {
-  return (text.length >= 256 && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
+  return (text.length >= KERNEL_MIN && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
 }
 
 const decoder = new TextDecoder();
@@ -83,7 +83,7 @@ const decoder = new TextDecoder();
  * UTF-16 units: the kernel reads the bytes as they are; texts it cannot take are decoded first.
  */
 export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints, store?: TokenAlloc): Prepared {
-  return (units >= 256 && kernelPrepare(bytes, units, o, plan, fp, store)) || prepareJs(decoder.decode(bytes), o, plan, arena, store);
+  return (units >= KERNEL_MIN && kernelPrepare(bytes, units, o, plan, fp, store)) || prepareJs(decoder.decode(bytes), o, plan, arena, store);
 }
 
 /** The per-document stages in one kernel call (tokens, extended offsets, sketch, fingerprints); undefined where it cannot. */
@@ -94,7 +94,7 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
   return { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
 }
 
-/** The per-document stages in JavaScript: texts under 256 units, and what the kernel cannot take. */
+/** The per-document stages in JavaScript: texts under KERNEL_MIN units, and what the kernel cannot take. */
 function prepareJs(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, store?: TokenAlloc): Prepared {
   tokenizeJs(text, o.seed, arena);
   const tokens = keepTokens(text, arena, store);

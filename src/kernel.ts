@@ -37,6 +37,9 @@ interface Kernel {
   i32: Int32Array;
 }
 
+/** Texts shorter than this (in UTF-16 units or UTF-8 bytes) skip the kernel: its call costs more than it saves. */
+export const KERNEL_MIN = 256;
+
 let kernel: Kernel | null | undefined;
 let enabled = true;
 const encoder = new TextEncoder();

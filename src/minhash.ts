@@ -1,6 +1,6 @@
 import { ErrorCode, ReprintError } from './errors.js';
 import { ROLL, fmix32, rollPower, salt, tokenBasis } from './hash.js';
-import { kernelSketch } from './kernel.js';
+import { KERNEL_MIN, kernelSketch } from './kernel.js';
 import { hasherOptionsSchema, parseOptions, type HasherOptions, type ResolvedHasherOptions } from './options.js';
 import { charShingles, wordShingles } from './shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from './tokenize.js';
@@ -95,7 +95,7 @@ export class MinHasher {
   /** Undensified sketch of a text (mergeable). In classic mode the sketch is the signature. */
   sketch(text: TextInput): Uint32Array {
     if (this.options.shingle === 'word' && this.options.mode === 'oph') {
-      if (text.length >= 256) {
+      if (text.length >= KERNEL_MIN) {
         const bins = newSignature(this.numPerm);
         if (kernelSketch(text, this.basis, this.options.seed, this.options.shingleSize, bins)) return bins;
       }

@@ -1,9 +1,6 @@
 import { CLASS, EXPAND, EXPANSIONS, FOLD, SKIP, SOLO, WORD, astralClass, classOf } from './normalize.js';
 import { FNV_PRIME, fmix32, tokenBasis } from './hash.js';
-import { kernelTokenize } from './kernel.js';
-
-/** Texts shorter than this skip the WASM kernel (its call costs more than it saves). */
-const KERNEL_MIN = 256;
+import { KERNEL_MIN, kernelTokenize } from './kernel.js';
 
 /**
  * Tokens of one text in a reusable arena: token i is text[starts[i], ends[i]) (JavaScript string
@@ -56,7 +53,7 @@ function foldInto(h: number, cp: number, cls: number): number {
  * Split a text into word tokens (Unicode letter/number runs; one token per character in scripts
  * written without spaces), folding and hashing each in one pass over char codes: no per-token
  * strings or objects. ASCII words run in a tight inner loop; other code points go through the
- * fold table. Reuses `out` when given. Texts of 256 code units or more go to the WASM kernel,
+ * fold table. Reuses `out` when given. Texts of KERNEL_MIN (256) code units or more go to the WASM kernel,
  * which gives identical tokens; this loop is the fallback and the reference.
  */
 export function tokenize(text: string, seed: number, out: Tokens = createTokens(16)): Tokens {
