@@ -232,7 +232,7 @@ export class Corpus {
       const L = H.list, hc = H.count, g = this.groups;
       g.reset(hc);
       for (let x = 0; x < hc; x++) g.count(L[3 * x]!);
-      const order = g.place(L, hc);
+      const order = g.place();
       const top = g.top(o.maxCandidates), best = g.best;
       for (let c = 0; c < top; c++) {
         const id = best[c]!, e = g.doc[id]!;
@@ -381,8 +381,9 @@ export class Corpus {
 
 /**
  * Groups a document's fingerprint hits by the earlier document they point to: `count` each hit's
- * document (a stamped open-addressing map to group ids), then `place` returns the hit indices
- * grouped, in arrival order within each group (a counting sort). Typed arrays, reused.
+ * document in hit order (a stamped open-addressing map to group ids; each hit's group is noted),
+ * then `place` returns the hit indices grouped, in arrival order within each group (a counting
+ * sort). Typed arrays, reused.
  */
 class HitGroups {
   size = 0;
@@ -395,13 +396,16 @@ class HitGroups {
   private stamp = new Int32Array(128);
   private epoch = 0;
   private order = new Int32Array(1024);
+  // the group of each hit counted so far, in hit order
+  private groupOf = new Int32Array(1024);
+  private counted = 0;
   private fill = new Int32Array(64);
   private last = -1;
   private lastId = -1;
 
   reset(hits: number): void {
-    this.size = 0; this.last = -1;
-    if (this.order.length < hits) this.order = new Int32Array(2 * hits);
+    this.size = 0; this.last = -1; this.counted = 0;
+    if (this.order.length < hits) { this.order = new Int32Array(2 * hits); this.groupOf = new Int32Array(2 * hits); }
     if (this.keys.length < 2 * hits) {
       let cap = this.keys.length;
       while (cap < 2 * hits) cap *= 2;
@@ -410,9 +414,10 @@ class HitGroups {
     this.epoch++;
   }
 
+  /** Count the next hit, on earlier document e. */
   count(e: number): void {
     // runs of hits on one document are common: skip the lookup
-    if (e === this.last) { this.len[this.lastId]!++; return; }
+    if (e === this.last) { this.len[this.lastId]!++; this.groupOf[this.counted++] = this.lastId; return; }
     const mask = this.keys.length - 1, ep = this.epoch;
     let s = (Math.imul(e, 0x9e3779b1) >>> 0) & mask;
     while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
@@ -428,6 +433,7 @@ class HitGroups {
       this.doc[id] = e; this.len[id] = 0;
     }
     this.len[id]!++;
+    this.groupOf[this.counted++] = id;
     this.last = e; this.lastId = id;
   }
 
@@ -454,17 +460,11 @@ class HitGroups {
     return lc > lx || (lc === lx && this.doc[c]! < this.doc[x]!);
   }
 
-  /** Hit indices grouped by document (group c at start[c], len[c] long), arrival order kept. */
-  place(L: Int32Array, hits: number): Int32Array {
+  /** Indices of the hits counted, grouped by document (group c at start[c], len[c] long), arrival order kept. */
+  place(): Int32Array {
     let at = 0;
     for (let c = 0; c < this.size; c++) { this.start[c] = at; this.fill[c] = at; at += this.len[c]!; }
-    const mask = this.keys.length - 1, ep = this.epoch;
-    for (let x = 0; x < hits; x++) {
-      const e = L[3 * x]!;
-      let s = (Math.imul(e, 0x9e3779b1) >>> 0) & mask;
-      while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
-      this.order[this.fill[this.ids[s]!]!++] = x;
-    }
+    for (let x = 0; x < this.counted; x++) this.order[this.fill[this.groupOf[x]!]!++] = x;
     return this.order;
   }
 }
