@@ -270,8 +270,7 @@ export class Corpus {
     if (found.length) {
       if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
       for (const e of found) {
-        const t = this.store.get(e);
-        const s = o.exact ? this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t)) : this.lsh.similarityAt(p.signature, e);
+        const s = o.exact ? this.exactWith(e) : this.lsh.similarityAt(p.signature, e);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
@@ -346,6 +345,12 @@ export class Corpus {
       words: Math.max(e.aEnd - e.aStart, e.bEnd - e.bStart),
       similarity: round(e.similarity),
     };
+  }
+
+  /** Exact Jaccard of earlier document e with the loaded document. */
+  private exactWith(e: number): number {
+    const t = this.store.get(e);
+    return this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t));
   }
 
   /** Word shingle hashes of a document's tokens, in `out` or a larger array (text order, duplicates kept). */
