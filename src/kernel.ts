@@ -28,9 +28,7 @@ interface Kernel {
   fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
   pack: (hashes: number, xs: number, xe: number, n: number, out: number) => number;
   synced: Uint8Array;
-  // views of the memory, remade when it grows
-  buffer: ArrayBuffer | undefined;
-  // byte length of the memory when the views were made (0: not yet)
+  // views of the memory, remade when it grows; size: its byte length when they were made (0: not yet)
   size: number;
   data: Uint8Array;
   u32: Uint32Array;
@@ -56,7 +54,7 @@ function load(): Kernel | null {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack'>;
-    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, synced: new Uint8Array(256), buffer: undefined, size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -83,11 +81,11 @@ function reserve(k: Kernel, bytes: number): void {
   if (need <= k.size) return;
   const have = k.memory.buffer.byteLength;
   if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE));
-  k.buffer = k.memory.buffer;
-  k.size = k.buffer.byteLength;
-  k.data = new Uint8Array(k.buffer, DATA);
-  k.u32 = new Uint32Array(k.buffer);
-  k.i32 = new Int32Array(k.buffer);
+  const buffer = k.memory.buffer;
+  k.size = buffer.byteLength;
+  k.data = new Uint8Array(buffer, DATA);
+  k.u32 = new Uint32Array(buffer);
+  k.i32 = new Int32Array(buffer);
 }
 
 /** Where the buffers of one call go, for an input of at most `len` bytes and `tokens` tokens. */
