@@ -179,10 +179,13 @@ export function tokenBytes(n: number): number {
   return 4 * n + 4 * Math.ceil(n / ANCHOR) + ((2 * n + 3) & ~3);
 }
 
+/** Byte offsets of the anchors and the offset bytes of n kept tokens laid out from byte `at`. */
+const anchorsAt = (at: number, n: number): number => at + 4 * n;
+const bytesAt = (at: number, n: number): number => at + 4 * n + 4 * Math.ceil(n / ANCHOR);
+
 /** Views for n tokens at byte `at` of `buf` (4-byte aligned), laid out as `tokenBytes` counts. */
 export function carve(buf: ArrayBuffer, at: number, n: number): DocTokens {
-  const na = Math.ceil(n / ANCHOR);
-  return { n, hashes: new Uint32Array(buf, at, n), anchors: new Int32Array(buf, at + 4 * n, na), bytes: new Uint8Array(buf, at + 4 * n + 4 * na, 2 * n), escapes: null };
+  return { n, hashes: new Uint32Array(buf, at, n), anchors: new Int32Array(buf, anchorsAt(at, n), Math.ceil(n / ANCHOR)), bytes: new Uint8Array(buf, bytesAt(at, n), 2 * n), escapes: null };
 }
 
 /** Where kept token arrays are carved (a TokenStore, or a worker's reused staging memory). */
@@ -232,7 +235,7 @@ export class TokenStore implements TokenAlloc {
    */
   keep(t: DocTokens): number {
     const n = t.n, buf = t.hashes.buffer, at = t.hashes.byteOffset, na = t.anchors.length;
-    if (!(buf instanceof ArrayBuffer) || t.anchors.buffer !== buf || t.bytes.buffer !== buf || t.anchors.byteOffset !== at + 4 * n || t.bytes.byteOffset !== at + 4 * n + 4 * na) {
+    if (!(buf instanceof ArrayBuffer) || t.anchors.buffer !== buf || t.bytes.buffer !== buf || t.anchors.byteOffset !== anchorsAt(at, n) || t.bytes.byteOffset !== bytesAt(at, n)) {
       const c = this.alloc(n);
       c.hashes.set(t.hashes.subarray(0, n)); c.anchors.set(t.anchors.subarray(0, na)); c.bytes.set(t.bytes.subarray(0, 2 * n));
       c.escapes = t.escapes;
@@ -253,14 +256,13 @@ export class TokenStore implements TokenAlloc {
   /** Extended start of token i of document d (`startOf`, without making views). */
   startOf(d: number, i: number): number {
     const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!;
-    return startAt(this.words(b), (at >> 2) + n, this.u8[b]!, at + 4 * n + 4 * Math.ceil(n / ANCHOR), this.escapes.get(d) ?? null, i);
+    return startAt(this.words(b), anchorsAt(at, n) >> 2, this.u8[b]!, bytesAt(at, n), this.escapes.get(d) ?? null, i);
   }
 
   /** Extended end of token i of document d (exclusive). */
   endOf(d: number, i: number): number {
-    const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!, esc = this.escapes.get(d) ?? null;
-    const b0 = at + 4 * n + 4 * Math.ceil(n / ANCHOR);
-    return startAt(this.words(b), (at >> 2) + n, this.u8[b]!, b0, esc, i) + packed(this.u8[b]!, b0, esc, 2 * i + 1);
+    const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!;
+    return this.startOf(d, i) + packed(this.u8[b]!, bytesAt(at, n), this.escapes.get(d) ?? null, 2 * i + 1);
   }
 
   /** Buffer b as 32-bit words (made once). */
