@@ -141,6 +141,7 @@ export class LshIndex {
     const d = this.store(id, sig, shingleSet, true);
     if (isEmpty(sig)) return;
     const keys = bandKeys(sig, this.bands, this.rows, 0, this.keys.subarray(d * this.bands, (d + 1) * this.bands));
+    this.reserve(this.bands);
     for (let b = 0; b < this.bands; b++) this.push(this.slotFor(this.tableKey(keys[b]!, b)), d);
   }
 
@@ -308,9 +309,8 @@ export class LshIndex {
     while ((this.tUsed + n) * 4 > (this.table.length >> 1) * 3) this.table = growPairs(this.table);
   }
 
-  /** The slot of a key, claimed if it is new. */
+  /** The slot of a key, claimed if it is new (the caller reserved room for it). */
   private slotFor(key: number): number {
-    this.reserve(1);
     const t = this.table, mask = (t.length >> 1) - 1, k = key | 0;
     let i = key & mask;
     while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
