@@ -113,11 +113,13 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
   // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
   const spare: ArrayBuffer[] = [];
   const scratches: ArrayBuffer[] = [];
+  // keep a buffer for reuse, up to two per batch in flight
+  const keep = (list: ArrayBuffer[], b: ArrayBuffer) => { if (list.length < 2 * IN_FLIGHT * workers.length) list.push(b); };
   for (const w of workers) {
     w.on('message', (msg: Packed & { seq: number; text: ArrayBuffer }) => {
       const cb = waiting.get(msg.seq);
       waiting.delete(msg.seq);
-      if (spare.length < 2 * IN_FLIGHT * workers.length) spare.push(msg.text);
+      keep(spare, msg.text);
       cb?.resolve(unpackPrepared(msg, options.numPerm));
     });
     w.on('error', (err) => { for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
@@ -131,7 +133,7 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
         const prepared = await p;
         for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
         const scratch = prepared[0]?.signature.buffer;
-        if (scratch instanceof ArrayBuffer && scratches.length < 2 * IN_FLIGHT * workers.length) scratches.push(scratch);
+        if (scratch instanceof ArrayBuffer) keep(scratches, scratch);
       };
       let seq = 0, count = 0, batch: InputDocument[] = [], chars = 0;
       const send = () => {
