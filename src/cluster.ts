@@ -10,7 +10,7 @@
  * links, and each connected component is one passage with all its occurrences. Neighbouring
  * segments of one component in one document are joined again, so groups stay maximal.
  */
-import { mapAtoB, mapBtoA, type Edge } from './passages.js';
+import { edgeColumns, mapRuns, type Edge, type EdgeColumns } from './passages.js';
 
 export class UnionFind {
   private parent: Int32Array;
@@ -59,101 +59,177 @@ const TOLERANCE = 3;
 /** Most cuts one document may collect (bounds the propagation on degenerate input). */
 const MAX_CUTS = 4096;
 
-function sortedInsert(list: number[], x: number): boolean {
-  let lo = 0, hi = list.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! < x) lo = mid + 1; else hi = mid; }
-  if ((lo < list.length && list[lo]! - x < TOLERANCE) || (lo > 0 && x - list[lo - 1]! < TOLERANCE)) return false;
-  list.splice(lo, 0, x);
-  return true;
+/**
+ * Sorted cut lists per document in one arena, with no array per document: doc d's cuts are
+ * arena[off[d], off[d] + len[d]), with room for cap[d] (0: none yet). A full list moves to a block
+ * twice its size at the arena's end.
+ */
+class Cuts {
+  readonly off: Int32Array;
+  readonly len: Int32Array;
+  private readonly cap: Int32Array;
+  arena = new Int32Array(1024);
+  private used = 0;
+
+  constructor(docs: number) {
+    this.off = new Int32Array(docs); this.len = new Int32Array(docs); this.cap = new Int32Array(docs);
+  }
+
+  /** Insert cut x into doc's list unless the list is full or a cut lies within TOLERANCE of x; true if inserted. */
+  add(doc: number, x: number): boolean {
+    const n = this.len[doc]!;
+    if (n >= MAX_CUTS) return false;
+    if (n === this.cap[doc]) this.grow(doc, n);
+    const a = this.arena, o = this.off[doc]!;
+    let lo = o, hi = o + n;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! < x) lo = mid + 1; else hi = mid; }
+    if ((lo < o + n && a[lo]! - x < TOLERANCE) || (lo > o && x - a[lo - 1]! < TOLERANCE)) return false;
+    // lists are short: a loop shifts them faster than copyWithin's call
+    for (let i = o + n; i > lo; i--) a[i] = a[i - 1]!;
+    a[lo] = x;
+    this.len[doc] = n + 1;
+    return true;
+  }
+
+  private grow(doc: number, n: number): void {
+    const cap = n === 0 ? 4 : 2 * n;
+    if (this.used + cap > this.arena.length) {
+      let size = 2 * this.arena.length;
+      while (this.used + cap > size) size *= 2;
+      const a = new Int32Array(size); a.set(this.arena.subarray(0, this.used)); this.arena = a;
+    }
+    const o = this.off[doc]!;
+    this.arena.copyWithin(this.used, o, o + n);
+    this.off[doc] = this.used; this.cap[doc] = cap;
+    this.used += cap;
+  }
 }
 
-/** Index of the segment (between cuts[i] and cuts[i+1]) containing position p. */
-function segmentOf(cuts: number[], p: number): number {
-  let lo = 0, hi = cuts.length - 1;
-  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (cuts[mid]! <= p) lo = mid; else hi = mid - 1; }
+/** Index (from 0) of the segment between cuts a[o + i] and a[o + i + 1] that holds position p, for n cuts at a[o]. */
+function segmentOf(a: Int32Array, o: number, n: number, p: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (a[o + mid]! <= p) lo = mid; else hi = mid - 1; }
   return lo;
 }
+
+/**
+ * Passage groups in typed arrays: group g's occurrences are the (doc, start, end) triples
+ * occ[3 * at[g], 3 * at[g + 1]) in document, then position order; its similarity is sim[g].
+ */
+export interface GroupColumns { count: number; at: Int32Array; occ: Int32Array; sim: Float64Array }
 
 /**
  * Group edges into passages. Periodic self-overlaps (a document aligned with itself at a shift
  * shorter than the span) are kept as their own two-occurrence groups.
  */
 export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup[] {
+  const g = groupColumns(edgeColumns(edges), minWords);
   const groups: TokenGroup[] = [];
-  const regular: Edge[] = [];
-  for (const e of edges) {
-    if (e.a === e.b && e.bEnd > e.aStart) {
-      groups.push({ occurrences: [{ doc: e.b, start: e.bStart, end: e.bEnd }, { doc: e.a, start: e.aStart, end: e.aEnd }], similarity: e.similarity });
-    } else regular.push(e);
+  for (let i = 0; i < g.count; i++) {
+    const occurrences: TokenOccurrence[] = [];
+    for (let o = g.at[i]!; o < g.at[i + 1]!; o++) occurrences.push({ doc: g.occ[3 * o]!, start: g.occ[3 * o + 1]!, end: g.occ[3 * o + 2]! });
+    groups.push({ occurrences, similarity: g.sim[i]! });
+  }
+  return groups;
+}
+
+/** groupEdges over edge columns, into typed arrays (no object per edge, cut list or occurrence). */
+export function groupColumns(E: EdgeColumns, minWords: number): GroupColumns {
+  const cols = E.cols, runs = E.runs, sims = E.sims;
+  // the output: occurrence triples and group bounds, grown as needed
+  let occ = new Int32Array(3 * 256), at = new Int32Array(257), gsim = new Float64Array(256);
+  let nGroups = 0, nOcc = 0;
+  const put = (doc: number, start: number, end: number) => {
+    if (3 * nOcc + 3 > occ.length) { const x = new Int32Array(2 * occ.length); x.set(occ); occ = x; }
+    occ[3 * nOcc] = doc; occ[3 * nOcc + 1] = start; occ[3 * nOcc + 2] = end; nOcc++;
+  };
+  const close = (similarity: number) => {
+    // at holds one bound more than gsim holds similarities
+    if (nGroups === gsim.length) { const y = new Float64Array(2 * gsim.length); y.set(gsim); gsim = y; const x = new Int32Array(y.length + 1); x.set(at); at = x; }
+    gsim[nGroups] = similarity; at[++nGroups] = nOcc;
+  };
+  // regular: the edges that are not periodic self-overlaps (those are groups of their own)
+  const regular = new Int32Array(E.count);
+  let nr = 0, docs1 = 0;
+  for (let e = 0; e < E.count; e++) {
+    const c = 8 * e, a = cols[c]!, b = cols[c + 3]!;
+    if (a === b && cols[c + 5]! > cols[c + 1]!) {
+      // the earlier copy first (the aligner's a side is the later one)
+      const x = cols[c + 4]! <= cols[c + 1]! ? 4 : 1, y = 5 - x;
+      put(a, cols[c + x]!, cols[c + x + 1]!); put(a, cols[c + y]!, cols[c + y + 1]!); close(sims[e]!);
+    }
+    else { regular[nr++] = e; docs1 = Math.max(docs1, a + 1, b + 1); }
   }
   // the edges touching each document: touchList[touchAt[doc] .. touchAt[doc + 1])
-  let docs1 = 0;
-  for (const e of regular) docs1 = Math.max(docs1, e.a + 1, e.b + 1);
-  // cuts per document (undefined where none), dense so lookups stay fast
-  const cuts = new Array<number[] | undefined>(docs1).fill(undefined);
   const touchAt = new Int32Array(docs1 + 1);
-  for (const e of regular) { touchAt[e.a + 1]!++; if (e.b !== e.a) touchAt[e.b + 1]!++; }
+  for (let i = 0; i < nr; i++) { const c = 8 * regular[i]!; touchAt[cols[c]! + 1]!++; if (cols[c + 3] !== cols[c]) touchAt[cols[c + 3]! + 1]!++; }
   for (let d = 0; d < docs1; d++) touchAt[d + 1]! += touchAt[d]!;
   const touchList = new Int32Array(touchAt[docs1]!), fill = touchAt.slice(0, docs1);
-  for (let i = 0; i < regular.length; i++) {
-    const e = regular[i]!;
-    touchList[fill[e.a]!++] = i;
-    if (e.b !== e.a) touchList[fill[e.b]!++] = i;
+  for (let i = 0; i < nr; i++) {
+    const c = 8 * regular[i]!;
+    touchList[fill[cols[c]!]!++] = i;
+    if (cols[c + 3] !== cols[c]) touchList[fill[cols[c + 3]!]!++] = i;
   }
   // work: cuts still to carry, as (doc, position) pairs
+  const cuts = new Cuts(docs1);
   const work: number[] = [];
-  const addCut = (doc: number, p: number) => {
-    const list = (cuts[doc] ??= []);
-    if (list.length < MAX_CUTS && sortedInsert(list, p)) work.push(doc, p);
-  };
-  for (const e of regular) { addCut(e.a, e.aStart); addCut(e.a, e.aEnd); addCut(e.b, e.bStart); addCut(e.b, e.bEnd); }
+  const addCut = (doc: number, p: number) => { if (cuts.add(doc, p)) work.push(doc, p); };
+  for (let i = 0; i < nr; i++) {
+    const c = 8 * regular[i]!;
+    addCut(cols[c]!, cols[c + 1]!); addCut(cols[c]!, cols[c + 2]!); addCut(cols[c + 3]!, cols[c + 4]!); addCut(cols[c + 3]!, cols[c + 5]!);
+  }
   // carry cuts across edges until none is new
   while (work.length) {
     const p = work.pop()!, doc = work.pop()!;
     for (let x = touchAt[doc]!; x < touchAt[doc + 1]!; x++) {
-      const e = regular[touchList[x]!]!;
-      if (e.a === doc && p > e.aStart + TOLERANCE && p < e.aEnd - TOLERANCE) addCut(e.b, mapAtoB(e, p));
-      if (e.b === doc && p > e.bStart + TOLERANCE && p < e.bEnd - TOLERANCE) addCut(e.a, mapBtoA(e, p));
+      const c = 8 * regular[touchList[x]!]!;
+      const a = cols[c]!, aStart = cols[c + 1]!, aEnd = cols[c + 2]!, b = cols[c + 3]!, bStart = cols[c + 4]!, bEnd = cols[c + 5]!;
+      const r0 = cols[c + 6]!, r1 = r0 + cols[c + 7]!;
+      if (a === doc && p > aStart + TOLERANCE && p < aEnd - TOLERANCE) addCut(b, mapRuns(runs, r0, r1, p, true, bStart, bEnd));
+      if (b === doc && p > bStart + TOLERANCE && p < bEnd - TOLERANCE) addCut(a, mapRuns(runs, r0, r1, p, false, aStart, aEnd));
     }
   }
   // elementary segments get global ids: base[doc] + index
-  const base = new Int32Array(cuts.length);
+  const C = cuts.arena, off = cuts.off, len = cuts.len;
+  const base = new Int32Array(docs1);
   let total = 0;
-  const docs: number[] = [];
-  for (let d = 0; d < cuts.length; d++) if (cuts[d]) { docs.push(d); base[d] = total; total += cuts[d]!.length; }
+  for (let d = 0; d < docs1; d++) if (len[d]! > 0) { base[d] = total; total += len[d]!; }
   const uf = new UnionFind(total);
   const covered = new Uint8Array(total);
   const sim = new Float64Array(total).fill(1);
   // segment pairs of one document that an edge links to each other (a repeat next to its copy)
   const selfLinked = new Set<number>();
-  for (const e of regular) {
-    const ca = cuts[e.a]!, cb = cuts[e.b]!;
-    const ba = base[e.a]!, bb = base[e.b]!;
-    for (let s = segmentOf(ca, e.aStart); s < ca.length - 1 && ca[s]! < e.aEnd; s++) {
-      const lo = Math.max(ca[s]!, e.aStart), hi = Math.min(ca[s + 1]!, e.aEnd);
+  for (let i = 0; i < nr; i++) {
+    const e = regular[i]!, c = 8 * e;
+    const a = cols[c]!, aStart = cols[c + 1]!, aEnd = cols[c + 2]!, b = cols[c + 3]!, bStart = cols[c + 4]!, bEnd = cols[c + 5]!;
+    const r0 = cols[c + 6]!, r1 = r0 + cols[c + 7]!;
+    const oa = off[a]!, na = len[a]!, ob = off[b]!, nb = len[b]!;
+    const ba = base[a]!, bb = base[b]!;
+    for (let s = segmentOf(C, oa, na, aStart); s < na - 1 && C[oa + s]! < aEnd; s++) {
+      const lo = Math.max(C[oa + s]!, aStart), hi = Math.min(C[oa + s + 1]!, aEnd);
       if (hi - lo < TOLERANCE) continue;
       // the piece's image in b, and the segment of b it overlaps most; link only if each is mostly the other
-      const mlo = mapAtoB(e, lo), mhi = mapAtoB(e, hi);
+      const mlo = mapRuns(runs, r0, r1, lo, true, bStart, bEnd), mhi = mapRuns(runs, r0, r1, hi, true, bStart, bEnd);
       if (mhi - mlo < TOLERANCE) continue;
-      let t = segmentOf(cb, mlo), best = -1, bestOverlap = 0;
-      for (; t < cb.length - 1 && cb[t]! < mhi; t++) {
-        const overlap = Math.min(cb[t + 1]!, mhi) - Math.max(cb[t]!, mlo);
+      let t = segmentOf(C, ob, nb, mlo), best = -1, bestOverlap = 0;
+      for (; t < nb - 1 && C[ob + t]! < mhi; t++) {
+        const overlap = Math.min(C[ob + t + 1]!, mhi) - Math.max(C[ob + t]!, mlo);
         if (overlap > bestOverlap) { bestOverlap = overlap; best = t; }
       }
-      if (best < 0 || 2 * bestOverlap < mhi - mlo || 2 * bestOverlap < cb[best + 1]! - cb[best]!) continue;
-      if (2 * (hi - lo) < ca[s + 1]! - ca[s]!) continue;
+      if (best < 0 || 2 * bestOverlap < mhi - mlo || 2 * bestOverlap < C[ob + best + 1]! - C[ob + best]!) continue;
+      if (2 * (hi - lo) < C[oa + s + 1]! - C[oa + s]!) continue;
       const x = ba + s, y = bb + best;
       covered[x] = 1; covered[y] = 1;
       const rx = uf.find(x), ry = uf.find(y);
       const r = uf.union(rx, ry);
-      sim[r] = Math.min(sim[rx]!, sim[ry]!, e.similarity);
-      if (e.a === e.b) selfLinked.add(Math.min(x, y) * 2 ** 26 + Math.max(x, y));
+      sim[r] = Math.min(sim[rx]!, sim[ry]!, sims[e]!);
+      if (a === b) selfLinked.add(Math.min(x, y) * 2 ** 26 + Math.max(x, y));
     }
   }
   // components -> occurrences, each a run of segments [first, last] (global ids)
   // per global segment id: its document and its first position
   const docOf = new Int32Array(total), cutAt = new Int32Array(total);
-  for (const d of docs) { const b = base[d]!, c = cuts[d]!; for (let s = 0; s < c.length; s++) { docOf[b + s] = d; cutAt[b + s] = c[s]!; } }
+  for (let d = 0; d < docs1; d++) { const b = base[d]!, o = off[d]!; for (let s = 0; s < len[d]!; s++) { docOf[b + s] = d; cutAt[b + s] = C[o + s]!; } }
   // occurrences: runs of segments [occF, occL] of one document, listed per root (head, occNext,
   // tail) in segment order; roots in the order their first segment comes
   const occF = new Int32Array(total), occL = new Int32Array(total), occNext = new Int32Array(total), ownerOf = new Int32Array(total);
@@ -161,13 +237,13 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
   // startOcc[g]: the occurrence whose first segment is g, or -1
   const startOcc = new Int32Array(total).fill(-1);
   const roots: number[] = [];
-  let nOcc = 0;
+  let nOccs = 0;
   // neighbouring segments of one component in one document are one occurrence, unless linked to each other
   for (let g = 0; g < total; g++) {
     if (!covered[g]) continue;
     const r = uf.find(g), t = tail[r]!;
     if (t >= 0 && occL[t] === g - 1 && docOf[g - 1] === docOf[g] && !selfLinked.has((g - 1) * 2 ** 26 + g)) { occL[t] = g; continue; }
-    const o = nOcc++;
+    const o = nOccs++;
     occF[o] = g; occL[o] = g; occNext[o] = -1; ownerOf[o] = r; startOcc[g] = o;
     if (t < 0) { head[r] = o; roots.push(r); } else occNext[t] = o;
     tail[r] = o; count[r]!++;
@@ -196,12 +272,12 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
   }
   for (const root of roots) {
     if (merged[root]) continue;
-    const kept: TokenOccurrence[] = [];
+    const from = nOcc;
     for (let o = head[root]!; o >= 0; o = occNext[o]!) {
       const f = occF[o]!, start = cutAt[f]!, end = cutAt[occL[o]! + 1]!;
-      if (end - start >= minWords) kept.push({ doc: docOf[f]!, start, end });
+      if (end - start >= minWords) put(docOf[f]!, start, end);
     }
-    if (kept.length >= 2) groups.push({ occurrences: kept, similarity: sim[root]! });
+    if (nOcc - from >= 2) close(sim[root]!); else nOcc = from;
   }
-  return groups;
+  return { count: nGroups, at: at.subarray(0, nGroups + 1), occ: occ.subarray(0, 3 * nOcc), sim: gsim.subarray(0, nGroups) };
 }

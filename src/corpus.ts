@@ -4,7 +4,7 @@
  * all that was found. Per document it keeps token hashes and offsets, a signature and winnowed
  * fingerprints, never the text.
  */
-import { groupEdges, components } from './cluster.js';
+import { groupColumns, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { rollingHashes, tokenBasis } from './hash.js';
 import { KERNEL_MIN, createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
@@ -280,22 +280,25 @@ export class Corpus {
   /** The full report: grouped passages, near-duplicate pairs and clusters. */
   report(): Report {
     const o = this.options;
-    const groups = groupEdges(this.edges.all(), o.minWords);
+    const g = groupColumns(this.edges.columns(), o.minWords);
+    const occ = g.occ, ids = this.ids, store = this.store;
     // the first occurrence (doc, token) of each group: the last tie-break of the order
-    const firstKey = new Float64Array(groups.length);
-    const store = this.store;
-    const passages: Passage[] = groups.map((g, i) => {
-      // groupEdges' own arrays, sorted in place
-      const occ = g.occurrences.sort((x, y) => x.doc - y.doc || x.start - y.start);
+    const firstKey = new Float64Array(g.count);
+    const passages: Passage[] = [];
+    for (let i = 0; i < g.count; i++) {
+      // occurrences come in document, then position order
+      const from = g.at[i]!, to = g.at[i + 1]!;
       let words = 0, documents = 0;
-      const occurrences = occ.map((x, j) => {
-        words = Math.max(words, x.end - x.start);
-        if (j === 0 || x.doc !== occ[j - 1]!.doc) documents++;
-        return { doc: this.ids[x.doc]!, start: store.startOf(x.doc, x.start), end: store.endOf(x.doc, x.end - 1) };
-      });
-      firstKey[i] = occ[0]!.doc * 1e9 + occ[0]!.start;
-      return { id: 0, words, similarity: round(g.similarity), documents, occurrences };
-    });
+      const occurrences: Passage['occurrences'] = [];
+      for (let j = from; j < to; j++) {
+        const doc = occ[3 * j]!, start = occ[3 * j + 1]!, end = occ[3 * j + 2]!;
+        words = Math.max(words, end - start);
+        if (j === from || doc !== occ[3 * j - 3]) documents++;
+        occurrences.push({ doc: ids[doc]!, start: store.startOf(doc, start), end: store.endOf(doc, end - 1) });
+      }
+      firstKey[i] = occ[3 * from]! * 1e9 + occ[3 * from + 1]!;
+      passages.push({ id: 0, words, similarity: round(g.sim[i]!), documents, occurrences });
+    }
     const order = passages.map((_, i) => i).sort((x, y) => {
       const p = passages[x]!, q = passages[y]!;
       return q.documents - p.documents || q.occurrences.length - p.occurrences.length || q.words - p.words || firstKey[x]! - firstKey[y]!;

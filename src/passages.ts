@@ -96,6 +96,19 @@ export interface Edge {
 }
 
 /**
+ * Edges as typed columns: edge e at cols[8e, 8e + 8) is a, aStart, aEnd, b, bStart, bEnd, then
+ * where its runs start in `runs` and how many ints they take; its similarity is sims[e].
+ */
+export interface EdgeColumns { count: number; cols: Int32Array; sims: Float64Array; runs: Int32Array }
+
+/** Edges as columns (the runs copied into one arena). */
+export function edgeColumns(edges: readonly Edge[]): EdgeColumns {
+  const store = new EdgeStore();
+  for (const e of edges) store.push(e);
+  return store.columns();
+}
+
+/**
  * Edges kept for the report in typed columns, with every edge's runs in one arena: no objects per
  * edge for the garbage collector to trace while a corpus grows. `all` makes the objects.
  */
@@ -125,6 +138,11 @@ export class EdgeStore {
     this.sims[i] = e.similarity;
     this.runs.set(e.runs, this.nRuns);
     this.nRuns += r;
+  }
+
+  /** Every edge kept, as the columns themselves (no copy; valid until the next push). */
+  columns(): EdgeColumns {
+    return { count: this.size, cols: this.cols, sims: this.sims, runs: this.runs };
   }
 
   /** Every edge kept, in order, as objects (runs are views of the arena). */
@@ -558,19 +576,26 @@ export class Aligner {
  * run, interpolated in a gap between runs. `fromA` maps a -> b, else b -> a.
  */
 export function mapAcross(e: Edge, p: number, fromA: boolean): number {
-  const r = e.runs;
+  return mapRuns(e.runs, 0, e.runs.length, p, fromA, fromA ? e.bStart : e.aStart, fromA ? e.bEnd : e.aEnd);
+}
+
+/**
+ * mapAcross over an edge's runs at r[from, to) (an arena), where the target side spans
+ * [lo, hi): what a position before the first run or after the last maps to.
+ */
+export function mapRuns(r: Int32Array, from: number, to: number, p: number, fromA: boolean, lo: number, hi: number): number {
   // s: offset of the source coordinate in a run triple, t: of the target coordinate
   const s = fromA ? 0 : 1, t = fromA ? 1 : 0;
-  for (let i = 0; i < r.length; i += 3) {
+  for (let i = from; i < to; i += 3) {
     const src = r[i + s]!, dst = r[i + t]!, len = r[i + 2]!;
     if (p < src) {
-      if (i === 0) return fromA ? e.bStart : e.aStart;
+      if (i === from) return lo;
       const ps = r[i - 3 + s]! + r[i - 1]!, pd = r[i - 3 + t]! + r[i - 1]!;
       return pd + Math.round(((p - ps) * (dst - pd)) / Math.max(1, src - ps));
     }
     if (p <= src + len) return dst + (p - src);
   }
-  return fromA ? e.bEnd : e.aEnd;
+  return hi;
 }
 
 /** Map a position in edge.a's span to edge.b's span. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UnionFind, components, groupEdges } from '../src/cluster.js';
-import type { Edge } from '../src/passages.js';
+import { UnionFind, components, groupColumns, groupEdges } from '../src/cluster.js';
+import { EdgeStore, type Edge } from '../src/passages.js';
 
 const edge = (a: number, aStart: number, aEnd: number, b: number, bStart: number, bEnd: number): Edge =>
   ({ a, aStart, aEnd, b, bStart, bEnd, similarity: 1, runs: Int32Array.of(aStart, bStart, aEnd - aStart) });
@@ -37,5 +37,38 @@ describe('groupEdges', () => {
     const periodic = groupEdges([edge(0, 12, 60, 0, 0, 48)], 20);
     expect(periodic).toHaveLength(1);
     expect(periodic[0]!.occurrences).toHaveLength(2);
+  });
+
+  it('keeps every group and its similarity past the output arrays\' first sizes', () => {
+    // 700 separate pairs (2i, 2i + 1), each its own group with its own similarity
+    const edges = Array.from({ length: 700 }, (_, i) => ({ ...edge(2 * i + 1, 0, 50, 2 * i, 10, 60), similarity: 0.5 + i / 2000 }));
+    const groups = groupEdges(edges, 20);
+    expect(groups).toEqual(edges.map((e, i) => ({ occurrences: [{ doc: 2 * i, start: 10, end: 60 }, { doc: 2 * i + 1, start: 0, end: 50 }], similarity: e.similarity })));
+  });
+
+  it('collects many cuts in one document (its cut list and the arena grow)', () => {
+    // document 0 shares 300 disjoint 25-word spans, one with each of documents 1..300: 600 cuts in it
+    const edges = Array.from({ length: 300 }, (_, i) => edge(i + 1, 0, 25, 0, 30 * i, 30 * i + 25));
+    const groups = groupEdges(edges, 20);
+    expect(groups.map((g) => g.occurrences.map((o) => [o.doc, o.start, o.end]))).toEqual(edges.map((_, i) => [[0, 30 * i, 30 * i + 25], [i + 1, 0, 25]]));
+  });
+
+  it('groups edge columns as it groups edge objects, occurrences in document and position order, cuts carried across', () => {
+    const edges = [edge(1, 0, 150, 0, 0, 150), edge(2, 60, 110, 0, 100, 150), edge(3, 5, 305, 2, 200, 500), edge(3, 400, 450, 3, 300, 350)];
+    const store = new EdgeStore();
+    for (const e of edges) store.push(e);
+    const g = groupColumns(store.columns(), 20);
+    const fromColumns = Array.from({ length: g.count }, (_, i) => ({
+      occurrences: Array.from({ length: g.at[i + 1]! - g.at[i]! }, (_, j) => { const o = 3 * (g.at[i]! + j); return { doc: g.occ[o]!, start: g.occ[o + 1]!, end: g.occ[o + 2]! }; }),
+      similarity: g.sim[i]!,
+    }));
+    expect(fromColumns).toEqual(groupEdges(edges, 20));
+    // the cut at 300 in document 3 (from its self-repeat) is carried into document 2
+    expect(fromColumns.map((x) => x.occurrences.map((o) => [o.doc, o.start, o.end]))).toEqual([
+      [[0, 0, 100], [1, 0, 100]],
+      [[0, 100, 150], [1, 100, 150], [2, 60, 110]],
+      [[2, 200, 495], [3, 5, 300]],
+      [[3, 305, 350], [3, 405, 450]],
+    ]);
   });
 });
