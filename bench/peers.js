@@ -4,10 +4,14 @@ import { Corpus, jaccard, textShingleSet } from 'reprint';
 
 const require = createRequire(import.meta.url);
 
-/** reprint: the full scan (passages inside and across documents, near-duplicate pairs, clusters). */
+/**
+ * reprint: the full scan (passages inside and across documents, near-duplicate pairs, clusters),
+ * as `scan` runs it on one thread (`ingest`: no per-document AddResult), keeping the Corpus for
+ * its memory figures.
+ */
 export function runReprint(documents, options = {}) {
   const corpus = new Corpus(options);
-  for (const d of documents) corpus.add(d);
+  for (const d of documents) corpus.ingest(d);
   const report = corpus.report();
   return { report, memory: corpus.memory() };
 }

@@ -162,21 +162,38 @@ export class Corpus {
 
   /** Add a document; learn what it repeats from itself and from every document before it. */
   add(doc: InputDocument): AddResult {
-    checkDocument(doc, this.ids.length + 1);
-    this.claimId(doc.id);
-    let p: Prepared;
-    // a document that fails before it is added leaves its id free
-    try { p = prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store); } catch (err) { this.taken.delete(doc.id); throw err; }
-    return this.addDoc(doc.id, p);
+    return this.addDoc(doc.id, this.prepareDoc(doc), true)!;
+  }
+
+  /**
+   * Add a document for the report only: what `add` does, without building its AddResult (the
+   * offsets of each passage it repeats), which a whole-corpus scan does not read.
+   */
+  ingest(doc: InputDocument): void {
+    this.addDoc(doc.id, this.prepareDoc(doc), false);
   }
 
   /** Add a document whose per-document stages were computed elsewhere (a worker) with the same options. */
   addPrepared(id: string, p: Prepared): AddResult {
     this.claimId(id);
-    return this.addDoc(id, p);
+    return this.addDoc(id, p, true)!;
   }
 
-  private addDoc(id: string, p: Prepared): AddResult {
+  /** `addPrepared` for the report only, as `ingest` is to `add`. */
+  ingestPrepared(id: string, p: Prepared): void {
+    this.claimId(id);
+    this.addDoc(id, p, false);
+  }
+
+  /** Check a document, take its id and run its per-document stages. */
+  private prepareDoc(doc: InputDocument): Prepared {
+    checkDocument(doc, this.ids.length + 1);
+    this.claimId(doc.id);
+    // a document that fails before it is added leaves its id free
+    try { return prepare(doc.text, this.options, this.plan, this.arena, this.fp, this.store); } catch (err) { this.taken.delete(doc.id); throw err; }
+  }
+
+  private addDoc(id: string, p: Prepared, result: boolean): AddResult | undefined {
     const o = this.options;
     const d = this.ids.length;
     this.ids.push(id); this.chars.push(p.chars); this.store.keep(p.tokens);
@@ -184,11 +201,12 @@ export class Corpus {
     const internal: Edge[] = [], cross: Edge[] = [];
     if (o.passages) this.alignPassages(d, p, internal, cross);
     const near = o.nearDuplicates ? this.nearDuplicatesOf(d, p) : [];
+    if (!result) return undefined;
     return {
       id,
       internal: internal.map((e) => this.match(e)),
       matches: cross.map((e) => this.match(e)),
-      nearDuplicates: near.map((n) => ({ id: this.ids[n.doc]!, similarity: n.similarity })),
+      nearDuplicates: near.sort((x, y) => y.similarity - x.similarity || x.doc - y.doc).map((n) => ({ id: this.ids[n.doc]!, similarity: n.similarity })),
     };
   }
 
@@ -261,7 +279,7 @@ export class Corpus {
     return true;
   }
 
-  /** Earlier documents at or above the threshold, through LSH and verified (pairs are kept). */
+  /** Earlier documents at or above the threshold, through LSH and verified (pairs are kept), in the order found. */
   private nearDuplicatesOf(d: number, p: Prepared): { doc: number; similarity: number }[] {
     const o = this.options;
     const near: { doc: number; similarity: number }[] = [];
@@ -274,7 +292,7 @@ export class Corpus {
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
-    return near.sort((x, y) => y.similarity - x.similarity || x.doc - y.doc);
+    return near;
   }
 
   /** The full report: grouped passages, near-duplicate pairs and clusters. */

@@ -25,16 +25,15 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
   let n = 0, chars = 0;
   const progress = (text: string) => { n++; chars += text.length; hooks.onProgress?.(n, chars); };
   if (corpus.options.jobs <= 1) {
-    for await (const doc of docs as AsyncIterable<InputDocument>) {
-      corpus.add(doc);
-      progress(doc.text);
-    }
+    // a synchronous iterable is read without a promise per document
+    if (Symbol.iterator in docs) for (const doc of docs) { corpus.ingest(doc); progress(doc.text); }
+    else for await (const doc of docs) { corpus.ingest(doc); progress(doc.text); }
     return corpus.report();
   }
   const pool = preparePool(corpus.options);
   try {
     for await (const [doc, prepared] of pool.map(docs)) {
-      corpus.addPrepared(doc.id, prepared);
+      corpus.ingestPrepared(doc.id, prepared);
       progress(doc.text);
     }
   } finally {

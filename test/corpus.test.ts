@@ -31,6 +31,21 @@ describe('Corpus (incremental)', () => {
     void c;
   });
 
+  it('ingests documents for the report alone: the same report as add, ids checked, nothing returned', () => {
+    const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+    const added = new Corpus(), ingested = new Corpus();
+    for (const d of docs) { added.add(d); expect(ingested.ingest(d)).toBeUndefined(); }
+    const report = ingested.report();
+    expect(report).toEqual(added.report());
+    expect(report.passages.length).toBeGreaterThan(10);
+    expect(report.nearDuplicates.length).toBeGreaterThan(5);
+    expect(() => ingested.ingest(docs[0]!)).toThrow(expect.objectContaining({ code: ErrorCode.DUPLICATE_ID }));
+    // a malformed document takes no id
+    expect(() => ingested.ingest({ id: 'late', text: 42 } as never)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_INPUT }));
+    ingested.ingest({ id: 'late', text: 'now with text' });
+    expect(ingested.size).toBe(docs.length + 1);
+  });
+
   it('rejects duplicate ids and malformed documents with codes', () => {
     const corpus = new Corpus();
     corpus.add({ id: 'x', text: 'hello' });
