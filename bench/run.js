@@ -60,7 +60,7 @@ async function measure(quick) {
   const SIZES = quick ? [1000, 4000] : [1000, 4000, 16000, 64000, 128000];
   const PEER_MAX = quick ? 1000 : 4000; // npm minhash runs at about 0.6 MB/s
   const BRUTE_MAX = quick ? 1000 : 4000; // all pairs
-  const JOBS2_MAX = 16000;
+  const JOBS2_MAX = 64000;
   // the same scan with glibc's malloc asking for transparent huge pages (GLIBC_TUNABLES), where
   // fresh memory is the cost: a fresh 4 KB page costs 12-16 µs on this VM, 2 MB pages cost less
   const HUGE = quick ? [] : [16000, 64000];

@@ -1,18 +1,32 @@
 /**
  * Worker threads for the per-document stages (tokenize, seeds, fingerprints, signature).
  * Documents go out in batches, round-robin, with a bounded number of batches in flight, and come
- * back in input order, so the corpus sees exactly the sequence it would with one thread. A batch
+ * back in input order, so the corpus sees exactly the sequence it would with one thread. Until a
+ * worker has loaded, batches are handed back unprepared and the calling thread prepares them. A batch
  * travels as one buffer each way: its texts as UTF-8 (`TextEncoder.encodeInto`, far cheaper than
  * cloning strings), and its results packed (`BatchPacker`): kept tokens in one buffer, the rest
  * in a scratch buffer that goes back and forth. A message moves no per-document objects or buffers.
  */
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
 import { carve, tokenBytes, type DocTokens } from './passages.js';
 
+/**
+ * A batch of documents in input order with their per-document stages, or with none (`prepared`
+ * null) when no worker was ready for it: the caller runs those stages itself.
+ */
+export interface PreparedBatch { docs: InputDocument[]; prepared: Prepared[] | null }
+
 export interface PreparePool {
-  map(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<[InputDocument, Prepared]>;
+  /**
+   * The documents in input order with their per-document stages, a batch at a time (one promise
+   * per batch, not per document). A batch's seeds, marks and signatures stay valid until the next
+   * batch is asked for.
+   */
+  batches(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<PreparedBatch>;
+  /** Resolves once some worker has loaded: batches closed from then on go to workers. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,8 +121,26 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
 
 export function preparePool(options: ResolvedScanOptions): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
-  // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it
-  const workers = Array.from({ length: Math.max(1, options.jobs - 1) }, () => new Worker(url, { workerData: options }));
+  // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it; each
+  // says on its own port when it has loaded (a worker takes about 0.2 s to start, and until one
+  // is ready the calling thread prepares documents itself instead of waiting)
+  const ports: MessagePort[] = [];
+  const workers = Array.from({ length: Math.max(1, options.jobs - 1) }, () => {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1);
+    return new Worker(url, { workerData: { options, ready: port2 }, transferList: [port2] });
+  });
+  const ready = workers.map(() => false);
+  // the next ready worker in turn, or -1 when none has loaded yet
+  let turn = 0;
+  const nextWorker = (): number => {
+    for (let i = 0; i < workers.length; i++) {
+      const w = (turn + i) % workers.length;
+      if (!ready[w] && receiveMessageOnPort(ports[w]!)) { ready[w] = true; ports[w]!.close(); }
+      if (ready[w]) { turn = w + 1; return w; }
+    }
+    return -1;
+  };
   const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
   // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
   const spare: ArrayBuffer[] = [];
@@ -125,53 +157,63 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
     w.on('error', (err) => { for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
   }
   return {
-    async *map(docs) {
-      const queue: [InputDocument[], Promise<Prepared[]>][] = [];
+    async *batches(docs) {
+      // batches in input order: sent to a worker (its promise), or left to the caller (null)
+      const queue: [InputDocument[], Promise<Prepared[]> | null][] = [];
+      const limit = IN_FLIGHT * workers.length;
+      const next = async (): Promise<PreparedBatch> => { const [ds, p] = queue.shift()!; return { docs: ds, prepared: p && (await p) }; };
+      // yield now: the queue is full, or its oldest batch is the caller's own
+      const due = () => queue.length >= limit || (queue.length > 0 && queue[0]![1] === null);
       // a batch's seeds, marks and signatures are read while its documents are added: once the
-      // consumer asks for the next document after a batch, its scratch buffer is free
-      const drain = async function* (ds: InputDocument[], p: Promise<Prepared[]>): AsyncGenerator<[InputDocument, Prepared]> {
-        const prepared = await p;
-        for (let i = 0; i < ds.length; i++) yield [ds[i]!, prepared[i]!];
-        const scratch = prepared[0]?.signature.buffer;
-        if (scratch instanceof ArrayBuffer) keep(scratches, scratch);
-      };
+      // consumer asks for the next batch, its scratch buffer is free
+      const release = (b: PreparedBatch) => { const scratch = b.prepared?.[0]?.signature.buffer; if (scratch instanceof ArrayBuffer) keep(scratches, scratch); };
       let seq = 0, count = 0, batch: InputDocument[] = [], chars = 0;
       const send = () => {
+        const w = nextWorker();
+        if (w < 0) { queue.push([batch, null]); batch = []; chars = 0; return; }
         const s = seq++;
         const promise = new Promise<Prepared[]>((resolve, reject) => waiting.set(s, { resolve, reject }));
         // texts as UTF-8, one after another: (start, bytes, UTF-16 length) for each, in a buffer
-        // a worker gave back if one is large enough (fresh memory costs page faults)
+        // a worker gave back if one is large enough (fresh memory costs page faults). Buffers are
+        // made for a whole batch's worth of characters, so nearly every one comes back into use.
         const free = spare.findIndex((b) => b.byteLength >= chars * 3);
-        const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(Math.max(chars * 3, 1 << 16)));
+        const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(3 * Math.max(chars, BATCH_CHARS)));
         const offs = new Int32Array(3 * batch.length);
         let at = 0;
-        batch.forEach((d, i) => {
+        for (let i = 0; i < batch.length; i++) {
+          const d = batch[i]!;
           const { written } = encoder.encodeInto(d.text, buf.subarray(at));
           offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = d.text.length;
           at += written;
-        });
+        }
         const scratch = scratches.pop();
-        workers[s % workers.length]!.postMessage({ seq: s, buf: buf.buffer, offs, scratch }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
+        workers[w]!.postMessage({ seq: s, buf: buf.buffer, offs, scratch }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
         queue.push([batch, promise]);
         batch = []; chars = 0;
       };
-      for await (const doc of docs as AsyncIterable<InputDocument>) {
+      const take = (doc: InputDocument) => {
         checkDocument(doc, ++count);
         batch.push(doc);
         chars += doc.text.length;
         if (batch.length >= BATCH_DOCS || chars >= BATCH_CHARS) send();
-        while (queue.length >= IN_FLIGHT * workers.length) {
-          const [ds, p] = queue.shift()!;
-          yield* drain(ds, p);
-        }
+      };
+      // a synchronous iterable is read without a promise per document
+      if (Symbol.iterator in docs) {
+        for (const doc of docs) { take(doc); while (due()) { const b = await next(); yield b; release(b); } }
+      } else {
+        for await (const doc of docs) { take(doc); while (due()) { const b = await next(); yield b; release(b); } }
       }
       if (batch.length) send();
-      while (queue.length) {
-        const [ds, p] = queue.shift()!;
-        yield* drain(ds, p);
-      }
+      while (queue.length) { const b = await next(); yield b; release(b); }
+    },
+    ready() {
+      return new Promise<void>((resolve) => {
+        const poll = () => { if (nextWorker() >= 0) resolve(); else setTimeout(poll, 5); };
+        poll();
+      });
     },
     async close() {
+      for (const p of ports) p.close();
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

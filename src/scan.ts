@@ -32,9 +32,13 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
   }
   const pool = preparePool(corpus.options);
   try {
-    for await (const [doc, prepared] of pool.map(docs)) {
-      corpus.ingestPrepared(doc.id, prepared);
-      progress(doc.text);
+    for await (const b of pool.batches(docs)) {
+      // a batch no worker was ready for is prepared here
+      for (let i = 0; i < b.docs.length; i++) {
+        const doc = b.docs[i]!;
+        if (b.prepared) corpus.ingestPrepared(doc.id, b.prepared[i]!); else corpus.ingest(doc);
+        progress(doc.text);
+      }
     }
   } finally {
     await pool.close();

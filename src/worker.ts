@@ -1,12 +1,12 @@
 /** Worker thread: runs `prepare` for batches of texts (UTF-8 in one buffer) sent by the pool, and sends the results back packed (`BatchPacker`). */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { planOf, prepareBytes } from './corpus.js';
 import { createFingerprints } from './kernel.js';
 import type { ResolvedScanOptions } from './options.js';
 import { BatchPacker } from './pool.js';
 import { createTokens } from './tokenize.js';
 
-const options = workerData as ResolvedScanOptions;
+const { options, ready } = workerData as { options: ResolvedScanOptions; ready: MessagePort };
 const plan = planOf(options);
 const arena = createTokens(1 << 14);
 const fp = createFingerprints();
@@ -17,3 +17,5 @@ parentPort!.on('message', (msg: { seq: number; buf: ArrayBuffer; offs: Int32Arra
   // the text buffer goes back too, for the pool to reuse
   parentPort!.postMessage({ seq: msg.seq, ...packed, text: msg.buf }, [packed.tokens, packed.scratch, msg.buf]);
 });
+// loaded: the pool sends batches from now on
+ready.postMessage(1);

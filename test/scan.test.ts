@@ -37,7 +37,7 @@ describe('scan', () => {
     expect(one.passages.some((p) => p.occurrences.some((o) => o.doc === 'cafe-copy'))).toBe(true);
   });
 
-  it('gives identical results over many batches with jobs: 2, reusing scratch buffers', async () => {
+  it('gives identical results over many batches with jobs: 2 (the pool tests cover the worker path alone)', async () => {
     // six batches of 256 documents, longer batch by batch: some scratch buffers that come back are too small
     const many = Array.from({ length: 1536 }, (_, i) => {
       const text = docs[i % docs.length]!.text, from = (i * 37) % 200;

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Corpus } from 'reprint';
+// the worker is loaded from dist/worker.js, so the pool is tested from dist too
+import { preparePool, type PreparedBatch } from '../dist/pool.js';
+
+const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+
+// six batches of 256 documents, longer batch by batch: some scratch buffers that come back are too small
+const many = Array.from({ length: 1536 }, (_, i) => {
+  const text = docs[i % docs.length]!.text, from = (i * 37) % 200;
+  return { id: `m${i}`, text: text.slice(from, from + 300 + (i >> 8) * 250) };
+});
+
+/** The report of the documents added on the calling thread alone. */
+function local(list: { id: string; text: string }[]) {
+  const c = new Corpus();
+  for (const d of list) c.ingest(d);
+  return c.report();
+}
+
+/** Run the batches of a pool into a corpus; returns the report and which batches a worker prepared. */
+async function run(list: { id: string; text: string }[], waitForWorker: boolean) {
+  const corpus = new Corpus({ jobs: 2 });
+  const pool = preparePool(corpus.options);
+  const byWorker: boolean[] = [];
+  try {
+    if (waitForWorker) await pool.ready();
+    for await (const b of pool.batches(list) as AsyncGenerator<PreparedBatch>) {
+      byWorker.push(b.prepared !== null);
+      for (let i = 0; i < b.docs.length; i++) {
+        if (b.prepared) corpus.ingestPrepared(b.docs[i]!.id, b.prepared[i]!); else corpus.ingest(b.docs[i]!);
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+  const report = corpus.report();
+  return { report: { ...report, options: { ...report.options, jobs: 1 } }, byWorker };
+}
+
+describe('preparePool', () => {
+  it('prepares every batch on a worker once one is ready, as the calling thread would, reusing scratch buffers', async () => {
+    const { report, byWorker } = await run(many, true);
+    expect(byWorker).toEqual([true, true, true, true, true, true]);
+    expect(report).toEqual(local(many));
+    expect(report.passages.length).toBeGreaterThan(10);
+  });
+
+  it('leaves the batches no worker was ready for to the calling thread, in input order', async () => {
+    // the first batch closes long before a worker has loaded (about 0.2 s)
+    const { report, byWorker } = await run(many.slice(0, 600), false);
+    expect(byWorker).toHaveLength(3);
+    expect(byWorker[0]).toBe(false);
+    expect(report).toEqual(local(many.slice(0, 600)));
+  });
+});
