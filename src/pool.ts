@@ -25,7 +25,7 @@ export interface PreparePool {
    * batch is asked for.
    */
   batches(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<PreparedBatch>;
-  /** Resolves once some worker has loaded: batches closed from then on go to workers. */
+  /** Start the workers now if they have not started, and resolve once one has loaded: batches closed from then on go to workers. */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
@@ -119,18 +119,41 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
   return out;
 }
 
-export function preparePool(options: ResolvedScanOptions): PreparePool {
+/**
+ * Characters read before workers start. A worker costs about 0.2 s of a core to start (a new
+ * isolate and its modules), which on two cores also delays the calling thread's own compiler
+ * threads: a smaller scan is faster on the calling thread alone.
+ */
+export const SPAWN_CHARS = 1 << 23;
+
+export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_CHARS }: { spawnChars?: number } = {}): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
-  // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it; each
-  // says on its own port when it has loaded (a worker takes about 0.2 s to start, and until one
-  // is ready the calling thread prepares documents itself instead of waiting)
-  const ports: MessagePort[] = [];
-  const workers = Array.from({ length: Math.max(1, options.jobs - 1) }, () => {
-    const { port1, port2 } = new MessageChannel();
-    ports.push(port1);
-    return new Worker(url, { workerData: { options, ready: port2 }, transferList: [port2] });
-  });
-  const ready = workers.map(() => false);
+  // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it. They
+  // start once spawnChars characters have been read; each says on its own port when it has
+  // loaded, and until one has, the calling thread prepares documents itself instead of waiting.
+  const count = Math.max(1, options.jobs - 1);
+  const workers: Worker[] = [], ports: MessagePort[] = [], ready: boolean[] = [];
+  const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
+  // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
+  const spare: ArrayBuffer[] = [];
+  const scratches: ArrayBuffer[] = [];
+  // keep a buffer for reuse, up to two per batch in flight
+  const keep = (list: ArrayBuffer[], b: ArrayBuffer) => { if (list.length < 2 * IN_FLIGHT * count) list.push(b); };
+  const spawn = () => {
+    if (workers.length) return;
+    for (let i = 0; i < count; i++) {
+      const { port1, port2 } = new MessageChannel();
+      const w = new Worker(url, { workerData: { options, ready: port2 }, transferList: [port2] });
+      w.on('message', (msg: Packed & { seq: number; text: ArrayBuffer }) => {
+        const cb = waiting.get(msg.seq);
+        waiting.delete(msg.seq);
+        keep(spare, msg.text);
+        cb?.resolve(unpackPrepared(msg, options.numPerm));
+      });
+      w.on('error', (err) => { for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
+      workers.push(w); ports.push(port1); ready.push(false);
+    }
+  };
   // the next ready worker in turn, or -1 when none has loaded yet
   let turn = 0;
   const nextWorker = (): number => {
@@ -141,33 +164,19 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
     }
     return -1;
   };
-  const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
-  // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
-  const spare: ArrayBuffer[] = [];
-  const scratches: ArrayBuffer[] = [];
-  // keep a buffer for reuse, up to two per batch in flight
-  const keep = (list: ArrayBuffer[], b: ArrayBuffer) => { if (list.length < 2 * IN_FLIGHT * workers.length) list.push(b); };
-  for (const w of workers) {
-    w.on('message', (msg: Packed & { seq: number; text: ArrayBuffer }) => {
-      const cb = waiting.get(msg.seq);
-      waiting.delete(msg.seq);
-      keep(spare, msg.text);
-      cb?.resolve(unpackPrepared(msg, options.numPerm));
-    });
-    w.on('error', (err) => { for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
-  }
   return {
     async *batches(docs) {
       // batches in input order: sent to a worker (its promise), or left to the caller (null)
       const queue: [InputDocument[], Promise<Prepared[]> | null][] = [];
-      const limit = IN_FLIGHT * workers.length;
+      const limit = IN_FLIGHT * count;
+      let read = 0;
       const next = async (): Promise<PreparedBatch> => { const [ds, p] = queue.shift()!; return { docs: ds, prepared: p && (await p) }; };
       // yield now: the queue is full, or its oldest batch is the caller's own
       const due = () => queue.length >= limit || (queue.length > 0 && queue[0]![1] === null);
       // a batch's seeds, marks and signatures are read while its documents are added: once the
       // consumer asks for the next batch, its scratch buffer is free
       const release = (b: PreparedBatch) => { const scratch = b.prepared?.[0]?.signature.buffer; if (scratch instanceof ArrayBuffer) keep(scratches, scratch); };
-      let seq = 0, count = 0, batch: InputDocument[] = [], chars = 0;
+      let seq = 0, n = 0, batch: InputDocument[] = [], chars = 0;
       const send = () => {
         const w = nextWorker();
         if (w < 0) { queue.push([batch, null]); batch = []; chars = 0; return; }
@@ -192,9 +201,11 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
         batch = []; chars = 0;
       };
       const take = (doc: InputDocument) => {
-        checkDocument(doc, ++count);
+        checkDocument(doc, ++n);
         batch.push(doc);
         chars += doc.text.length;
+        read += doc.text.length;
+        if (read >= spawnChars) spawn();
         if (batch.length >= BATCH_DOCS || chars >= BATCH_CHARS) send();
       };
       // a synchronous iterable is read without a promise per document
@@ -207,6 +218,7 @@ export function preparePool(options: ResolvedScanOptions): PreparePool {
       while (queue.length) { const b = await next(); yield b; release(b); }
     },
     ready() {
+      spawn();
       return new Promise<void>((resolve) => {
         const poll = () => { if (nextWorker() >= 0) resolve(); else setTimeout(poll, 5); };
         poll();

@@ -20,9 +20,9 @@ function local(list: { id: string; text: string }[]) {
 }
 
 /** Run the batches of a pool into a corpus; returns the report and which batches a worker prepared. */
-async function run(list: { id: string; text: string }[], waitForWorker: boolean) {
+async function run(list: { id: string; text: string }[], waitForWorker: boolean, spawnChars = 0) {
   const corpus = new Corpus({ jobs: 2 });
-  const pool = preparePool(corpus.options);
+  const pool = preparePool(corpus.options, { spawnChars });
   const byWorker: boolean[] = [];
   try {
     if (waitForWorker) await pool.ready();
@@ -48,10 +48,17 @@ describe('preparePool', () => {
   });
 
   it('leaves the batches no worker was ready for to the calling thread, in input order', async () => {
-    // the first batch closes long before a worker has loaded (about 0.2 s)
+    // workers start at once, but the first batch closes long before one has loaded (about 0.2 s)
     const { report, byWorker } = await run(many.slice(0, 600), false);
     expect(byWorker).toHaveLength(3);
     expect(byWorker[0]).toBe(false);
     expect(report).toEqual(local(many.slice(0, 600)));
+  });
+
+  it('starts no worker for a scan shorter than spawnChars', async () => {
+    const chars = many.reduce((s, d) => s + d.text.length, 0);
+    const { report, byWorker } = await run(many, false, chars + 1);
+    expect(byWorker).toEqual([false, false, false, false, false, false]);
+    expect(report).toEqual(local(many));
   });
 });
