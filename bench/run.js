@@ -65,12 +65,11 @@ async function measure(quick) {
   // fresh memory is the cost: a fresh 4 KB page costs 12-16 µs on this VM, 2 MB pages cost less
   const HUGE = quick ? [] : [16000, 64000];
 
-  // this VM's speed drifts between runs: reprint's runs are repeated and the fastest is kept
-  const REPEATS = quick ? 1 : 2;
-  function child(tool, size, jobs = 1, huge = false) {
-    const runs = Array.from({ length: tool === 'reprint' ? REPEATS : 1 }, () => childOnce(tool, size, jobs, huge));
-    return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-  }
+  // this VM's speed drifts between runs, in spells of minutes: reprint's runs are repeated in
+  // rounds over every size (so repeats of one size are minutes apart) and the fastest is kept,
+  // with every repeat's time in `allSeconds`
+  const ROUNDS = quick ? 1 : 3;
+  function child(tool, size, jobs = 1, huge = false) { return childOnce(tool, size, jobs, huge); }
   function childOnce(tool, size, jobs, huge) {
     const env = huge ? { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : process.env;
     const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs), ...(huge ? ['--huge'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
@@ -121,15 +120,26 @@ async function measure(quick) {
     return { stage: t.name, ms, mbPerSecond: t.name.startsWith('LSH') ? null : size / (ms / 1000) };
   });
 
-  // growth runs
+  // growth runs: the peers once, reprint's in rounds
   const runs = [];
-  for (const size of SIZES) {
-    log(`reprint ${size}…`);
-    runs.push(child('reprint', size));
-    if (size <= JOBS2_MAX && cpus().length > 1) { log(`reprint ${size} --jobs 2…`); runs.push(child('reprint', size, 2)); }
-    if (HUGE.includes(size) && process.platform === 'linux') { log(`reprint ${size} with huge pages…`); runs.push(child('reprint', size, 1, true)); }
-    if (size <= PEER_MAX) { log(`npm minhash ${size}…`); runs.push(child('minhash', size)); }
-    if (size <= BRUTE_MAX) { log(`brute force ${size}…`); runs.push(child('brute', size)); }
+  for (let round = 0; round < ROUNDS; round++) {
+    let at = 0;
+    const keep = (r) => {
+      if (round === 0) { runs.push({ ...r, allSeconds: [r.seconds] }); return; }
+      const old = runs[at++];
+      if (old.tool !== r.tool || old.jobs !== r.jobs || old.hugePages !== r.hugePages || old.docs !== r.docs) throw new Error('bench rounds out of step');
+      const all = [...old.allSeconds, r.seconds];
+      runs[at - 1] = r.seconds < old.seconds ? { ...r, allSeconds: all } : { ...old, allSeconds: all };
+    };
+    const skip = () => { at++; };
+    for (const size of SIZES) {
+      log(`round ${round + 1}/${ROUNDS}: reprint ${size}…`);
+      keep(child('reprint', size));
+      if (size <= JOBS2_MAX && cpus().length > 1) { log(`reprint ${size} --jobs 2…`); keep(child('reprint', size, 2)); }
+      if (HUGE.includes(size) && process.platform === 'linux') { log(`reprint ${size} with huge pages…`); keep(child('reprint', size, 1, true)); }
+      if (size <= PEER_MAX) { if (round === 0) { log(`npm minhash ${size}…`); keep(child('minhash', size)); } else skip(); }
+      if (size <= BRUTE_MAX) { if (round === 0) { log(`brute force ${size}…`); keep(child('brute', size)); } else skip(); }
+    }
   }
     const single = runs.filter((r) => r.jobs === 1 && !r.hugePages);
     const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
@@ -163,6 +173,12 @@ const sigPeer = stages.find((s) => s.stage.includes('npm minhash')).mbPerSecond;
 md += `\nSignatures: ${fmt(sigOurs / sigPeer, 0)}x npm minhash from bytes, ${fmt(sigStr / sigPeer, 0)}x from strings.\n`;
 md += `\n### Corpus growth (precision / recall / F1 against the planted truth)\n\n| tool | docs | MB | seconds | MB/s | docs/s | peak RSS MB | index bytes/doc | internal repeats P / R / F1 | cross-doc passages P / R / F1 | near-dup pairs P / R / F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n`;
 for (const r of runs) md += `| ${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''}${r.hugePages ? ' (huge pages)' : ''} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${fmt(r.docsPerSecond, 0)} | ${fmt(r.peakRssMb, 0)} | ${fmt(r.indexBytesPerDoc, 0)} | ${q(r.quality.internal)} | ${q(r.quality.passages)} | ${q(r.quality.pairs)} |\n`;
+const rounds = Math.max(...runs.map((r) => r.allSeconds?.length ?? 1));
+if (rounds > 1) {
+  // how far apart the rounds were: the slowest reprint round against the kept (fastest) one
+  const spread = runs.filter((r) => r.tool === 'reprint').map((r) => Math.max(...r.allSeconds) / r.seconds - 1);
+  md += `\nreprint rows: the fastest of ${rounds} rounds over all sizes; the slowest round of a row took ${fmt(100 * Math.min(...spread), 0)}-${fmt(100 * Math.max(...spread), 0)}% longer.\n`;
+}
 md += `\nTime grows as docs^${fmt(growth.reprint, 2)} for reprint${growth.brute ? `, docs^${fmt(growth.brute, 2)} for exact all-pairs` : ''}${growth.minhash ? `, docs^${fmt(growth.minhash, 2)} for npm minhash` : ''}.\n`;
 for (const size of SIZES) {
   const ours = single.find((r) => r.tool === 'reprint' && r.docs === size);
