@@ -25,7 +25,7 @@ export interface PreparePool {
    * batch is asked for.
    */
   batches(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<PreparedBatch>;
-  /** Start the workers now if they have not started, and resolve once one has loaded: batches closed from then on go to workers. */
+  /** Start the workers now if they have not started, and resolve once one has loaded (reject if one fails first): batches closed from then on go to workers. */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
@@ -133,6 +133,8 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   // loaded, and until one has, the calling thread prepares documents itself instead of waiting.
   const count = Math.max(1, options.jobs - 1);
   const workers: Worker[] = [], ports: MessagePort[] = [], ready: boolean[] = [];
+  // the first error a worker raised, if any
+  let failed: Error | undefined;
   const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
   // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
   const spare: ArrayBuffer[] = [];
@@ -150,7 +152,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
         keep(spare, msg.text);
         cb?.resolve(unpackPrepared(msg, options.numPerm));
       });
-      w.on('error', (err) => { for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
+      w.on('error', (err) => { failed = err; for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
       workers.push(w); ports.push(port1); ready.push(false);
     }
   };
@@ -219,8 +221,8 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     },
     ready() {
       spawn();
-      return new Promise<void>((resolve) => {
-        const poll = () => { if (nextWorker() >= 0) resolve(); else setTimeout(poll, 5); };
+      return new Promise<void>((resolve, reject) => {
+        const poll = () => { if (nextWorker() >= 0) resolve(); else if (failed) reject(failed); else setTimeout(poll, 5); };
         poll();
       });
     },
