@@ -69,8 +69,7 @@ async function measure(quick) {
   // rounds over every size (so repeats of one size are minutes apart) and the fastest is kept,
   // with every repeat's time in `allSeconds`
   const ROUNDS = quick ? 1 : 3;
-  function child(tool, size, jobs = 1, huge = false) { return childOnce(tool, size, jobs, huge); }
-  function childOnce(tool, size, jobs, huge) {
+  function child(tool, size, jobs = 1, huge = false) {
     const env = huge ? { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : process.env;
     const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs), ...(huge ? ['--huge'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
     return JSON.parse(out.trim().split('\n').pop());
