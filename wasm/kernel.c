@@ -170,9 +170,10 @@ void extend(const u8 *in, int len, int n, const int *starts, const int *ends, in
 }
 
 // A document's kept tokens laid out as carve in src/passages.ts reads them, from token hashes and
-// extended offsets xs/xe: n hashes, the start of every 16th token (anchors), then two bytes a token
-// (its start minus the previous token's end, + 128; its length), padded to 4 bytes. Returns how many
-// values did not fit a byte: a document with any is packed in JavaScript instead (packOffsets).
+// extended offsets xs/xe: n hashes, the start of every 16th token (anchors), then a byte a token
+// (its start minus the previous token's end, plus 1, in the top 3 bits; its length in the low 5),
+// padded to 4 bytes. Returns how many values did not fit (a gap outside [-1, 5], a length over 30):
+// a document with any is packed in JavaScript instead (packOffsets), which escapes them.
 __attribute__((export_name("pack")))
 int pack(const u32 *hashes, const int *xs, const int *xe, int n, u8 *out) {
   u32 *h = (u32 *)out;
@@ -184,12 +185,11 @@ int pack(const u32 *hashes, const int *xs, const int *xe, int n, u8 *out) {
   for (int i = 0; i < n; i++) {
     int s = xs[i], e = xe[i], gap = s - prev, len = e - s;
     if ((i & 15) == 0) anchors[i >> 4] = s;
-    esc += (gap <= -128) | (gap >= 128) | (len >= 255);
-    bytes[2 * i] = (u8)(gap + 128);
-    bytes[2 * i + 1] = (u8)len;
+    esc += ((unsigned)(gap + 1) > 6u) | ((unsigned)len > 30u);
+    bytes[i] = (u8)(((gap + 1) << 5) | (len & 31));
     prev = e;
   }
-  for (int i = 2 * n; i & 3; i++) bytes[i] = 0;
+  for (int i = n; i & 3; i++) bytes[i] = 0;
   return esc;
 }
 
