@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Corpus } from '../src/corpus.js';
 import { ErrorCode } from '../src/errors.js';
-import { brownTexts } from './helpers/text.js';
+import { brownTexts, newsSlice } from './helpers/text.js';
 
 describe('Corpus (incremental)', () => {
   const [a, b, c] = brownTexts(3).map((t) => t.slice(0, 4000));
@@ -32,7 +31,7 @@ describe('Corpus (incremental)', () => {
   });
 
   it('ingests documents for the report alone: the same report as add, ids checked, nothing returned', () => {
-    const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+    const docs = newsSlice();
     const added = new Corpus(), ingested = new Corpus();
     for (const d of docs) { added.add(d); expect(ingested.ingest(d)).toBeUndefined(); }
     const report = ingested.report();
@@ -72,7 +71,7 @@ describe('Corpus (incremental)', () => {
 
   it('keeps token arrays and fingerprints, not texts: bounded bytes per document', () => {
     const corpus = new Corpus();
-    const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+    const docs = newsSlice();
     let chars = 0;
     for (const d of docs) { corpus.add(d); chars += d.text.length; }
     const mem = corpus.memory();

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Corpus } from 'reprint';
 // the worker is loaded from dist/worker.js, so the pool is tested from dist too
 import { preparePool, type PreparedBatch } from '../dist/pool.js';
+import { manyBatches } from './helpers/text.js';
 
-const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
-
-// six batches of 256 documents, longer batch by batch: some scratch buffers that come back are too small
-const many = Array.from({ length: 1536 }, (_, i) => {
-  const text = docs[i % docs.length]!.text, from = (i * 37) % 200;
-  return { id: `m${i}`, text: text.slice(from, from + 300 + (i >> 8) * 250) };
-});
+// six batches of 256 documents
+const many = manyBatches();
 
 /** The report of the documents added on the calling thread alone. */
 function local(list: { id: string; text: string }[]) {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scan } from 'reprint';
 import { evaluate } from '../bench/quality.js';
+import { fixture, manyBatches, newsSlice } from './helpers/text.js';
 
-const docs = readFileSync(new URL('./fixtures/news-slice.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
-const truth = JSON.parse(readFileSync(new URL('./fixtures/news-slice.truth.json', import.meta.url), 'utf8'));
+const docs = newsSlice();
+const truth = JSON.parse(fixture('news-slice.truth.json'));
 
 describe('scan', () => {
   it('meets the quality floors on the committed slice of the benchmark corpus', async () => {
@@ -38,11 +38,7 @@ describe('scan', () => {
   });
 
   it('gives identical results over many batches with jobs: 2 (the pool tests cover the worker path alone)', async () => {
-    // six batches of 256 documents, longer batch by batch: some scratch buffers that come back are too small
-    const many = Array.from({ length: 1536 }, (_, i) => {
-      const text = docs[i % docs.length]!.text, from = (i * 37) % 200;
-      return { id: `m${i}`, text: text.slice(from, from + 300 + (i >> 8) * 250) };
-    });
+    const many = manyBatches();
     const one = await scan(many);
     const two = await scan(many, { jobs: 2 });
     expect({ ...two, options: { ...two.options, jobs: 1 } }).toEqual(one);

@@ -23,5 +23,22 @@ export function fixture(name: string): string {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 }
 
+/** The committed slice of the benchmark corpus (test/fixtures/news-slice.jsonl). */
+export function newsSlice(): { id: string; text: string }[] {
+  return fixture('news-slice.jsonl').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string });
+}
+
+/**
+ * 1,536 documents cut from the news slice: six batches of 256 for a worker pool, longer batch by
+ * batch, so some scratch buffers that come back are too small for the next batch.
+ */
+export function manyBatches(): { id: string; text: string }[] {
+  const docs = newsSlice();
+  return Array.from({ length: 1536 }, (_, i) => {
+    const text = docs[i % docs.length]!.text, from = (i * 37) % 200;
+    return { id: `m${i}`, text: text.slice(from, from + 300 + (i >> 8) * 250) };
+  });
+}
+
 /** Deterministic PRNG (mulberry32), the corpus generator's. */
 export { rng } from '../../corpus/generate.js';
