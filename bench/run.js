@@ -119,29 +119,27 @@ async function measure(quick) {
     return { stage: t.name, ms, mbPerSecond: t.name.startsWith('LSH') ? null : size / (ms / 1000) };
   });
 
-  // growth runs: the peers once, reprint's in rounds
-  const runs = [];
+  // growth runs: the peers once, reprint's in rounds; a row keeps its place from the first round
+  const rows = new Map();
+  const keep = (r) => {
+    const key = `${r.tool} ${r.docs} ${r.jobs} ${r.hugePages}`, old = rows.get(key);
+    const allSeconds = [...(old?.allSeconds ?? []), r.seconds];
+    rows.set(key, { ...(old && old.seconds <= r.seconds ? old : r), allSeconds });
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    let at = 0;
-    const keep = (r) => {
-      if (round === 0) { runs.push({ ...r, allSeconds: [r.seconds] }); return; }
-      const old = runs[at++];
-      if (old.tool !== r.tool || old.jobs !== r.jobs || old.hugePages !== r.hugePages || old.docs !== r.docs) throw new Error('bench rounds out of step');
-      const all = [...old.allSeconds, r.seconds];
-      runs[at - 1] = r.seconds < old.seconds ? { ...r, allSeconds: all } : { ...old, allSeconds: all };
-    };
-    const skip = () => { at++; };
     for (const size of SIZES) {
       log(`round ${round + 1}/${ROUNDS}: reprint ${size}…`);
       keep(child('reprint', size));
       if (size <= JOBS2_MAX && cpus().length > 1) { log(`reprint ${size} --jobs 2…`); keep(child('reprint', size, 2)); }
       if (HUGE.includes(size) && process.platform === 'linux') { log(`reprint ${size} with huge pages…`); keep(child('reprint', size, 1, true)); }
-      if (size <= PEER_MAX) { if (round === 0) { log(`npm minhash ${size}…`); keep(child('minhash', size)); } else skip(); }
-      if (size <= BRUTE_MAX) { if (round === 0) { log(`brute force ${size}…`); keep(child('brute', size)); } else skip(); }
+      if (round > 0) continue;
+      if (size <= PEER_MAX) { log(`npm minhash ${size}…`); keep(child('minhash', size)); }
+      if (size <= BRUTE_MAX) { log(`brute force ${size}…`); keep(child('brute', size)); }
     }
   }
-    const single = runs.filter((r) => r.jobs === 1 && !r.hugePages);
-    const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
+  const runs = [...rows.values()];
+  const single = runs.filter((r) => r.jobs === 1 && !r.hugePages);
+  const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
   return { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, sizes: SIZES, sampleMb, stages, runs, growth };
 }
 
