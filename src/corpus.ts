@@ -6,7 +6,7 @@
  */
 import { groupColumns, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { rollingHashes, tokenBasis } from './hash.js';
+import { Spare, rollingHashes, tokenBasis } from './hash.js';
 import { KERNEL_MIN, createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
@@ -125,7 +125,7 @@ export class Corpus {
   private readonly arena = createTokens(1 << 14);
   private readonly fp = createFingerprints();
   // every document's token arrays, carved from shared chunks
-  private readonly store = new TokenStore();
+  private readonly store: TokenStore;
   // exact Jaccard of candidate pairs, and the shingle hashes of each side
   private readonly jaccard = new JaccardTable();
   private shA: Uint32Array = new Uint32Array(1024);
@@ -153,9 +153,12 @@ export class Corpus {
     this.plan = planOf(this.options);
     const o = this.options;
     this.align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
-    this.index = new FingerprintIndex(this.options.maxPostings);
+    // the tables the indexes outgrow become token store chunks: their pages are mapped already
+    const spare = new Spare();
+    this.store = new TokenStore(undefined, spare);
+    this.index = new FingerprintIndex(this.options.maxPostings, spare);
     // candidates are verified, so the bands favour recall at the threshold
-    this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm, ...recallParams(this.options.threshold, this.options.numPerm) });
+    this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm, ...recallParams(this.options.threshold, this.options.numPerm) }, spare);
   }
 
   get size(): number { return this.ids.length; }

@@ -66,7 +66,7 @@ export function rollingHashes(hashes: Uint32Array, n: number, k: number, out: Ui
  * at twice the size, each key placed again by linear probing from key & mask. The fingerprint
  * index and the LSH index both keep their tables this way.
  */
-export function growPairs(old: Int32Array): Int32Array<ArrayBuffer> {
+export function growPairs(old: Int32Array<ArrayBuffer>, spare?: Spare): Int32Array<ArrayBuffer> {
   const t = new Int32Array(old.length * 2).fill(-1);
   const mask = (t.length >> 1) - 1;
   for (let j = 0; j < old.length; j += 2) {
@@ -75,5 +75,32 @@ export function growPairs(old: Int32Array): Int32Array<ArrayBuffer> {
     while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
     t[2 * i] = old[j]!; t[2 * i + 1] = old[j + 1]!;
   }
+  spare?.give(old.buffer);
   return t;
+}
+
+/** Smallest buffer worth handing on (a table's first sizes are not). */
+const SPARE_MIN = 1 << 16;
+
+/**
+ * Buffers a table outgrew, handed on to a store that fills chunks as it grows (the token store).
+ * Their pages are mapped already, where the first touch of each page of a new buffer is a page
+ * fault: tables that double leave behind as much memory as their final size.
+ */
+export class Spare {
+  private bufs: ArrayBuffer[] = [];
+
+  /** Hand on a buffer nothing else uses any more. */
+  give(buf: ArrayBuffer): void {
+    if (buf.byteLength >= SPARE_MIN) this.bufs.push(buf);
+  }
+
+  /** A buffer of at least `size` bytes, if one was handed on (its contents are left over). */
+  take(size: number): ArrayBuffer | undefined {
+    for (let i = this.bufs.length - 1; i >= 0; i--) {
+      const b = this.bufs[i]!;
+      if (b.byteLength >= size) { this.bufs.splice(i, 1); return b; }
+    }
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_FN_WEIGHT, DEFAULT_FP_WEIGHT } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { FNV_PRIME, fmix32, growPairs, salt } from './hash.js';
+import { FNV_PRIME, fmix32, growPairs, salt, type Spare } from './hash.js';
 import { isEmpty } from './minhash.js';
 import { lshOptionsSchema, parseOptions, type LshOptions, type ResolvedLshOptions } from './options.js';
 import { jaccard } from './shingle.js';
@@ -89,7 +89,7 @@ export class LshIndex {
   private sets: (Uint32Array | undefined)[] = [];
   // table: open addressing from band key to the head entry of its bucket list
   // table: slot i holds band key at [2i] and list head at [2i+1] (one cache line for both)
-  private table: Int32Array;
+  private table: Int32Array<ArrayBuffer>;
   private tUsed = 0;
   // arena: entry e is (doc, next entry or -1) at [2 * (e & 0xffff)] of chunk e >>> 16, so growing
   // copies nothing
@@ -105,7 +105,8 @@ export class LshIndex {
   // what a first pass read (kept so it is not optimized away)
   private touched = 0;
 
-  constructor(options: LshOptions = {}) {
+  /** `spare` (a Corpus's) takes the bucket tables the index outgrows. */
+  constructor(options: LshOptions = {}, private readonly spare?: Spare) {
     const o = parseOptions(lshOptionsSchema, options, 'LshIndex options');
     if ((o.bands === undefined) !== (o.rows === undefined)) {
       const [name, other] = o.bands === undefined ? ['bands', 'rows'] : ['rows', 'bands'];
@@ -306,7 +307,7 @@ export class LshIndex {
 
   /** Room for n more keys at load factor 3/4 (as the fingerprint index: fresh memory costs more than probes). */
   private reserve(n: number): void {
-    while ((this.tUsed + n) * 4 > (this.table.length >> 1) * 3) this.table = growPairs(this.table);
+    while ((this.tUsed + n) * 4 > (this.table.length >> 1) * 3) this.table = growPairs(this.table, this.spare);
   }
 
   /** The slot of a key, claimed if it is new (the caller reserved room for it). */

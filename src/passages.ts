@@ -12,7 +12,7 @@
  * neighbouring diagonals are chained across small edits (gaps scored by LCS), and a chain of at
  * least minWords words on both sides with enough matched words is a passage pair (an "edge").
  */
-import { growPairs, rollingHashes } from './hash.js';
+import { growPairs, rollingHashes, type Spare } from './hash.js';
 import type { Tokens } from './tokenize.js';
 
 /**
@@ -249,7 +249,8 @@ export class TokenStore implements TokenAlloc {
   // escaped offsets (rare) by document
   private escapes = new Map<number, Int32Array>();
   private docs = 0;
-  constructor(private readonly chunk = 1 << 22) {}
+  /** `spare`: buffers to fill before new chunks (their contents are overwritten). */
+  constructor(private readonly chunk = 1 << 22, private readonly spare?: Spare) {}
 
   /** Documents kept. */
   get size(): number { return this.docs; }
@@ -257,7 +258,7 @@ export class TokenStore implements TokenAlloc {
   /** Views for a document of n tokens. */
   alloc(n: number): DocTokens {
     const size = tokenBytes(n);
-    if (this.used + size > this.buf.byteLength) { this.buf = new ArrayBuffer(Math.max(this.chunk, size)); this.used = 0; }
+    if (this.used + size > this.buf.byteLength) { this.buf = this.spare?.take(size) ?? new ArrayBuffer(Math.max(this.chunk, size)); this.used = 0; }
     const t = carve(this.buf, this.used, n);
     this.used += size;
     return t;
@@ -377,7 +378,7 @@ const CHUNK_POSTINGS = 1 << 16;
  */
 export class FingerprintIndex {
   // table: slot i holds key at [2i], head posting at [2i+1] (-1: free)
-  private table = new Int32Array(2 << 12).fill(-1);
+  private table: Int32Array<ArrayBuffer> = new Int32Array(2 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   private used = 0;
   // postings: doc, position, next (-1 ends); three ints each, in chunks of 2^16 postings (posting
@@ -387,7 +388,8 @@ export class FingerprintIndex {
   // what the first pass read (kept so it is not optimized away)
   private touched = 0;
 
-  constructor(readonly maxPostings: number) {}
+  /** `spare` takes the tables the index outgrows. */
+  constructor(readonly maxPostings: number, private readonly spare?: Spare) {}
 
   /** Fingerprints stored and postings kept (for memory accounting). */
   get stats(): { fingerprints: number; postings: number; bytes: number } {
@@ -444,7 +446,7 @@ export class FingerprintIndex {
   }
 
   private rehash(): void {
-    this.table = growPairs(this.table);
+    this.table = growPairs(this.table, this.spare);
     this.mask = (this.table.length >> 1) - 1;
   }
 }

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Spare, growPairs } from '../src/hash.js';
+import { LshIndex } from '../src/lsh.js';
+import { FingerprintIndex, TokenStore, createHits, endOf, keepTokens, startOf, tokenBytes } from '../src/passages.js';
+import { tokenize } from '../src/tokenize.js';
+import { brownTexts } from './helpers/text.js';
+
+/** A table of 2^bits slots holding the given (key, head) pairs, placed as growPairs would. */
+function tableOf(bits: number, pairs: [number, number][]): Int32Array<ArrayBuffer> {
+  const t = new Int32Array(2 << bits).fill(-1), mask = (1 << bits) - 1;
+  for (const [k, h] of pairs) {
+    let i = k & mask;
+    while (t[2 * i + 1] !== -1) i = (i + 1) & mask;
+    t[2 * i] = k; t[2 * i + 1] = h;
+  }
+  return t;
+}
+
+/** Head of a key in a table, or -1, by linear probing. */
+function lookup(t: Int32Array, key: number): number {
+  const mask = (t.length >> 1) - 1;
+  for (let i = key & mask; ; i = (i + 1) & mask) {
+    if (t[2 * i + 1] === -1) return -1;
+    if (t[2 * i] === key) return t[2 * i + 1]!;
+  }
+}
+
+describe('growPairs', () => {
+  it('doubles a table and finds every key again, colliding keys included', () => {
+    // keys 5, 13, 21 share a home slot at 8 slots and part at 16
+    const pairs: [number, number][] = [[5, 0], [13, 1], [21, 2], [7, 3], [-9, 4]];
+    const grown = growPairs(tableOf(3, pairs));
+    expect(grown.length).toBe(32);
+    for (const [k, h] of pairs) expect(lookup(grown, k)).toBe(h);
+    expect(lookup(grown, 6)).toBe(-1);
+    expect(grown.filter((x, i) => i % 2 === 1 && x !== -1).length).toBe(pairs.length);
+  });
+
+  it('hands the outgrown buffer to a Spare when it is large enough to be worth keeping', () => {
+    const spare = new Spare();
+    const big = tableOf(13, [[1, 1]]), small = tableOf(12, [[1, 1]]);
+    growPairs(small, spare);
+    growPairs(big, spare);
+    // 2^12 slots are 32 KB: not kept; 2^13 slots are 64 KB: kept
+    expect(spare.take(1)).toBe(big.buffer);
+    expect(spare.take(1)).toBeUndefined();
+  });
+});
+
+describe('Spare', () => {
+  it('gives back a buffer of at least the size asked for, once', () => {
+    const spare = new Spare();
+    const a = new ArrayBuffer(1 << 16), b = new ArrayBuffer(1 << 18);
+    spare.give(new ArrayBuffer(1 << 10));
+    spare.give(a); spare.give(b);
+    expect(spare.take((1 << 18) + 1)).toBeUndefined();
+    expect(spare.take(1 << 17)).toBe(b);
+    expect(spare.take(1 << 17)).toBeUndefined();
+    expect(spare.take(1)).toBe(a);
+    expect(spare.take(1)).toBeUndefined();
+  });
+
+  it('feeds a TokenStore, whose documents read back whole over the leftover bytes', () => {
+    const spare = new Spare();
+    const left = new ArrayBuffer(1 << 16);
+    new Uint8Array(left).fill(0xa5);
+    spare.give(left);
+    const store = new TokenStore(256, spare);
+    const texts = brownTexts(2).map((t) => t.slice(0, 3000));
+    for (const t of texts) store.keep(keepTokens(t, tokenize(t, 1), store));
+    texts.forEach((text, d) => {
+      const ref = keepTokens(text, tokenize(text, 1)), t = store.get(d);
+      expect(t.hashes.buffer).toBe(left);
+      expect(Array.from(t.hashes)).toEqual(Array.from(ref.hashes));
+      expect(Array.from({ length: t.n }, (_, i) => [startOf(t, i), endOf(t, i)])).toEqual(Array.from({ length: ref.n }, (_, i) => [startOf(ref, i), endOf(ref, i)]));
+    });
+    // past the spare buffer, a new chunk
+    const big = store.alloc(20000).hashes.buffer;
+    expect(big).not.toBe(left);
+    expect(big.byteLength).toBe(tokenBytes(20000));
+  });
+
+  it('takes the tables a FingerprintIndex outgrows', () => {
+    const spare = new Spare();
+    const index = new FingerprintIndex(3, spare);
+    // 20,000 keys grow the table from 2^12 slots to 2^15: 2^13 and 2^14 slots are handed on
+    const n = 20000;
+    index.addDocument(0, Uint32Array.from({ length: n }, (_, k) => k * 7919 + 1), Int32Array.from({ length: n }, (_, k) => k), new Uint8Array(n), n, createHits());
+    expect(spare.take(1)?.byteLength).toBe(8 << 14);
+    expect(spare.take(1)?.byteLength).toBe(8 << 13);
+    expect(spare.take(1)).toBeUndefined();
+  });
+
+  it('takes the bucket tables an LshIndex outgrows', () => {
+    const spare = new Spare();
+    const lsh = new LshIndex({ numPerm: 16, bands: 16, rows: 1 }, spare);
+    // 16 new band keys a document: 1,000 documents grow the table from 2^10 slots to 2^15
+    for (let d = 0; d < 1000; d++) lsh.addAndQueryIndex(Uint32Array.from({ length: 16 }, (_, i) => d * 16 + i + 1), false);
+    expect([spare.take(1), spare.take(1), spare.take(1), spare.take(1)].map((b) => b?.byteLength)).toEqual([8 << 14, 8 << 13, undefined, undefined]);
+  });
+});
