@@ -89,10 +89,17 @@ const SPARE_MIN = 1 << 16;
  */
 export class Spare {
   private bufs: ArrayBuffer[] = [];
+  private closed = false;
 
-  /** Hand on a buffer nothing else uses any more. */
+  /** Hand on a buffer nothing else uses any more (dropped once closed). */
   give(buf: ArrayBuffer): void {
-    if (buf.byteLength >= SPARE_MIN) this.bufs.push(buf);
+    if (!this.closed && buf.byteLength >= SPARE_MIN) this.bufs.push(buf);
+  }
+
+  /** Nothing will be taken any more (the store keeps workers' buffers): drop what is held. */
+  close(): void {
+    this.closed = true;
+    this.bufs = [];
   }
 
   /** A buffer of at least `size` bytes, if one was handed on (its contents are left over). */

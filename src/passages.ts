@@ -278,7 +278,11 @@ export class TokenStore implements TokenAlloc {
     }
     const d = this.docs++;
     let b = this.bufs.length - 1;
-    if (b < 0 || this.bufs[b] !== buf) { this.bufs.push(buf); this.u8.push(new Uint8Array(buf)); b++; }
+    if (b < 0 || this.bufs[b] !== buf) {
+      this.bufs.push(buf); this.u8.push(new Uint8Array(buf)); b++;
+      // tokens that come in buffers of their own (workers' batches) leave the spare buffers unused
+      if (buf !== this.buf) this.spare?.close();
+    }
     if (3 * d + 3 > this.where.length) { const w = new Int32Array(2 * this.where.length); w.set(this.where); this.where = w; }
     this.where[3 * d] = b; this.where[3 * d + 1] = at; this.where[3 * d + 2] = n;
     if (t.escapes) this.escapes.set(d, t.escapes);

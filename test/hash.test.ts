@@ -80,6 +80,24 @@ describe('Spare', () => {
     expect(big.byteLength).toBe(tokenBytes(20000));
   });
 
+  it('is dropped once the store keeps tokens in buffers of their own (workers\' batches)', () => {
+    const spare = new Spare();
+    const store = new TokenStore(256, spare);
+    const text = brownTexts(1)[0]!.slice(0, 2000);
+    // the store's own chunk: the spare stays open
+    store.keep(keepTokens(text, tokenize(text, 1), store));
+    spare.give(new ArrayBuffer(1 << 16));
+    const held = spare.take(1);
+    expect(held?.byteLength).toBe(1 << 16);
+    spare.give(held!);
+    // a batch buffer: what the spare holds is dropped, and it takes nothing more
+    store.keep(keepTokens(text, tokenize(text, 1)));
+    expect(spare.take(1)).toBeUndefined();
+    spare.give(new ArrayBuffer(1 << 16));
+    expect(spare.take(1)).toBeUndefined();
+    expect(store.size).toBe(2);
+  });
+
   it('takes the tables a FingerprintIndex outgrows', () => {
     const spare = new Spare();
     const index = new FingerprintIndex(3, spare);
