@@ -27,7 +27,7 @@ function lookup(t: Int32Array, key: number): number {
 
 describe('growPairs', () => {
   it('doubles a table and finds every key again, colliding keys included', () => {
-    // keys 5, 13, 21 share a home slot at 8 slots and part at 16
+    // keys 5, 13 and 21 share a home slot at 8 slots (5 and 21 still do at 16), as do 7 and -9
     const pairs: [number, number][] = [[5, 0], [13, 1], [21, 2], [7, 3], [-9, 4]];
     const grown = growPairs(tableOf(3, pairs));
     expect(grown.length).toBe(32);
