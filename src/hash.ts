@@ -64,7 +64,8 @@ export function rollingHashes(hashes: Uint32Array, n: number, k: number, out: Ui
 /**
  * An open-addressing table of (key, head) int pairs (key at [2i], head at [2i+1], -1: free slot)
  * at twice the size, each key placed again by linear probing from key & mask. The fingerprint
- * index and the LSH index both keep their tables this way.
+ * index and the LSH index both keep their tables this way. The old buffer goes to `spare`, if
+ * given, for a store to fill.
  */
 export function growPairs(old: Int32Array<ArrayBuffer>, spare?: Spare): Int32Array<ArrayBuffer> {
   const t = new Int32Array(old.length * 2).fill(-1);
