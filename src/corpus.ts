@@ -199,6 +199,7 @@ export class Corpus {
   private addDoc(id: string, p: Prepared, result: boolean): AddResult | undefined {
     const o = this.options;
     const d = this.ids.length;
+    if (o.passages) this.index.checkRoom(p.tokens.n);
     this.ids.push(id); this.chars.push(p.chars); this.store.keep(p.tokens);
 
     const internal: Edge[] = [], cross: Edge[] = [];
@@ -246,7 +247,7 @@ export class Corpus {
       fk[n] = seeds[i]!; fp[n] = i; fw[n] = first[i]!; n++;
     }
     const H = this.hits;
-    this.index.addDocument(d, fk, fp, fw, n, H);
+    this.index.addDocument(d, D.n, fk, fp, fw, n, H);
     if (H.count > 0) {
       // hits grouped by the earlier document in arrival order (a counting sort); the documents
       // with most hits are aligned

@@ -7,6 +7,7 @@ export const ErrorCode = {
   SIGNATURE_MISMATCH: 'ERR_REPRINT_SIGNATURE_MISMATCH',
   BAD_BYTES: 'ERR_REPRINT_BAD_BYTES',
   USAGE: 'ERR_REPRINT_USAGE',
+  CAPACITY: 'ERR_REPRINT_CAPACITY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
