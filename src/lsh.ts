@@ -281,9 +281,11 @@ export class LshIndex {
     return out.sort((a, b) => a - b);
   }
 
-  /** Append the documents in a slot's list that are not stamped with `ep` yet, stamping them. */
+  /** Append the documents in a slot's bucket that are not stamped with `ep` yet, stamping them. */
   private collect(slot: number, ep: number, out: number[]): void {
-    for (let e = this.table[2 * slot + 1]!; e >= 0;) {
+    const v = this.table[2 * slot + 1]!;
+    if (v <= -3) { const d = -3 - v; if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); } return; }
+    for (let e = v; e >= 0;) {
       // c, o: chunk and offset of entry e
       const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
       const d = c[o]!;
@@ -296,7 +298,8 @@ export class LshIndex {
     return fmix32((key ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0);
   }
 
-  // slot states (the head): -1 never used, -2 used with an empty list, >= 0 head entry
+  // slot states (the head): -1 never used, -2 used and empty, <= -3 one document (-3 - head)
+  // held in the slot, >= 0 head entry of a list of two or more
   private find(key: number): number {
     const t = this.table, mask = (t.length >> 1) - 1, k = key | 0;
     for (let i = key & mask; ; i = (i + 1) & mask) {
@@ -319,19 +322,32 @@ export class LshIndex {
     return i;
   }
 
-  /** Put document d at the head of a slot's list. */
+  /**
+   * Put document d in a slot's bucket: held in the slot when it is the only one (most buckets
+   * never get a second document), else at the head of its list.
+   */
   private push(slot: number, d: number): void {
+    let head = this.table[2 * slot + 1]!;
+    if (head === -1 || head === -2) { this.table[2 * slot + 1] = -3 - d; return; }
+    // a second document: the first one moves into the list
+    if (head <= -3) head = this.entry(-3 - head, -1);
+    this.table[2 * slot + 1] = this.entry(d, head);
+  }
+
+  /** A new entry (doc, next). */
+  private entry(d: number, next: number): number {
     const e = this.alloc();
-    const head = this.table[2 * slot + 1]!;
     const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
     c[o] = d;
-    c[o + 1] = head >= 0 ? head : -1;
-    this.table[2 * slot + 1] = e;
+    c[o + 1] = next;
+    return e;
   }
 
   private unlink(key: number, d: number): void {
     const slot = this.find(key);
     if (slot < 0) return;
+    const v = this.table[2 * slot + 1]!;
+    if (v <= -3) { if (-3 - v === d) this.table[2 * slot + 1] = -2; return; }
     let prev = -1;
     for (let e = this.table[2 * slot + 1]!; e >= 0; prev = e, e = this.nextOf(e)) {
       if (this.entries[e >>> 16]![2 * (e & 0xffff)] !== d) continue;

@@ -60,6 +60,31 @@ describe('LshIndex', () => {
     expect(() => index.remove('zzz')).toThrow(expect.objectContaining({ code: ErrorCode.UNKNOWN_ID }));
   });
 
+  it('keeps a lone document in its bucket slot and moves it into a list when a second comes', () => {
+    const index = new LshIndex({ threshold: 0.5 });
+    const sig = h.signature(texts[0]!), other = h.signature(texts[1]!);
+    index.add('a', sig);
+    index.add('x', other);
+    expect(index.query(sig)).toEqual(['a']);
+    index.add('b', sig);
+    index.add('c', sig);
+    expect(index.query(sig).sort()).toEqual(['a', 'b', 'c']);
+    // the middle, the head, then the first document (moved out of the slot) of a list
+    index.remove('b');
+    expect(index.query(sig).sort()).toEqual(['a', 'c']);
+    index.remove('c');
+    expect(index.query(sig)).toEqual(['a']);
+    index.remove('a');
+    expect(index.query(sig)).toEqual([]);
+    // an emptied bucket takes a lone document again, and a removed lone document leaves it empty
+    index.add('d', sig);
+    expect(index.query(sig)).toEqual(['d']);
+    index.remove('x');
+    expect(index.query(other)).toEqual([]);
+    index.add('x', other);
+    expect(index.query(other)).toEqual(['x']);
+  });
+
   it('grows its typed-array buckets without losing entries', () => {
     const index = new LshIndex({ threshold: 0.9, numPerm: 32 });
     const next = rng(5);
