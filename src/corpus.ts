@@ -11,7 +11,7 @@ import { KERNEL_MIN, createFingerprints, kernelKeep, type Fingerprints } from '.
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, EdgeStore, FingerprintIndex, TokenStore, type TokenAlloc, allocTokens, createHits, keepTokens, seedsOf, winnow, type AlignOptions, type DocTokens, type Edge } from './passages.js';
+import { Aligner, EdgeStore, FingerprintIndex, SeedTable, TokenStore, type TokenAlloc, allocTokens, createHits, createRepeats, keepTokens, seedsOf, winnow, type AlignOptions, type DocTokens, type Edge, type Repeats } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -26,6 +26,8 @@ export interface Prepared {
   /** Winnowed seed positions: the document's fingerprints. */
   marks: Int32Array;
   signature: Uint32Array;
+  /** What the document repeats of itself and its fingerprints for the index, when the kernel found them (valid until the next call). */
+  repeats?: Repeats;
 }
 
 /** A span of the document just added, with its match elsewhere. */
@@ -91,7 +93,9 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
   const sketch = newSignature(o.numPerm);
   const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units);
   if (!tokens) return undefined;
-  return { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
+  const p: Prepared = { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
+  if (fp.repeats) p.repeats = fp.repeats;
+  return p;
 }
 
 /** The per-document stages in JavaScript: texts under KERNEL_MIN units, and what the kernel cannot take. */
@@ -123,27 +127,16 @@ export class Corpus {
   private readonly index: FingerprintIndex;
   private readonly lsh: LshIndex;
   private readonly arena = createTokens(1 << 14);
-  private readonly fp = createFingerprints();
+  private readonly fp = createFingerprints(true);
   // every document's token arrays, carved from shared chunks
   private readonly store: TokenStore;
   // exact Jaccard of candidate pairs, and the shingle hashes of each side
   private readonly jaccard = new JaccardTable();
   private shA: Uint32Array = new Uint32Array(1024);
   private shB: Uint32Array = new Uint32Array(1024);
-  // seed table for repeats inside one document: open addressing with epoch stamps, never cleared
-  private sKeys = new Uint32Array(1 << 12);
-  private sPos = new Int32Array(1 << 12);
-  private sStamp = new Int32Array(1 << 12);
-  // the epoch at which a key went into the fingerprint index for the current document
-  private sMarked = new Int32Array(1 << 12);
-  private epoch = 0;
-  // per seed of the current document: first occurrence, and its slot in the seed table
-  private first = new Uint8Array(1024);
-  private slotOf = new Int32Array(1024);
-  // the current document's fingerprints going into the index, and what they met there
-  private fKeys = new Uint32Array(1024);
-  private fPos = new Int32Array(1024);
-  private fWant = new Uint8Array(1024);
+  // what a document repeats of itself, when the kernel did not find it (the JavaScript path, workers)
+  private readonly seedTable = new SeedTable();
+  private readonly repeats = createRepeats();
   private readonly hits = createHits();
   private readonly groups = new HitGroups();
   private readonly align: AlignOptions;
@@ -218,36 +211,21 @@ export class Corpus {
   private alignPassages(d: number, p: Prepared, internal: Edge[], cross: Edge[]): void {
     const o = this.options, align = this.align;
     const D = p.tokens;
-    // repeats inside the document; `first` marks seeds seen for the first time
-    const seeds = p.seeds, m = seeds.length;
-    this.reserveSeeds(m);
-    const first = this.first, slotOf = this.slotOf;
-    const self = new Aligner(D, D, align);
-    const mask = this.sKeys.length - 1, ep = ++this.epoch;
-    for (let i = 0; i < m; i++) {
-      const key = seeds[i]!;
-      let s = key & mask;
-      while (this.sStamp[s] === ep && this.sKeys[s] !== key) s = (s + 1) & mask;
-      slotOf[i] = s;
-      if (this.sStamp[s] === ep) { self.hit(i, this.sPos[s]!); first[i] = 0; }
-      else { this.sStamp[s] = ep; this.sKeys[s] = key; this.sPos[s] = i; first[i] = 1; }
+    // repeats inside the document: every seed seen before in it, with its first position (the
+    // kernel found them, or the seed table does)
+    const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
+    if (r.nHits > 0) {
+      const self = new Aligner(D, D, align), rh = r.hits;
+      for (let x = 0; x < r.nHits; x++) self.hit(rh[2 * x]!, rh[2 * x + 1]!);
+      internal.push(...self.edges(d, d));
     }
-    internal.push(...self.edges(d, d));
 
     // passages shared with earlier documents: add the document's fingerprints to the index (each
     // key once) and, for the seeds seen here for the first time, collect the postings they
     // already had. Winnowing picks the same fingerprints from a shared run of seedWords +
     // window - 1 words in both documents, so only fingerprints are looked up.
-    const marks = p.marks, fk = this.fKeys, fp = this.fPos, fw = this.fWant;
-    let n = 0;
-    for (let t = 0; t < marks.length; t++) {
-      const i = marks[t]!, s = slotOf[i]!;
-      if (this.sMarked[s] === ep) continue;
-      this.sMarked[s] = ep;
-      fk[n] = seeds[i]!; fp[n] = i; fw[n] = first[i]!; n++;
-    }
     const H = this.hits;
-    this.index.addDocument(d, D.n, fk, fp, fw, n, H);
+    this.index.addDocument(d, D.n, r.keys, r.pos, r.want, r.n, H);
     if (H.count > 0) {
       // hits grouped by the earlier document in arrival order (a counting sort); the documents
       // with most hits are aligned
@@ -393,19 +371,6 @@ export class Corpus {
   private claimId(id: string): void {
     const had = this.taken.size;
     if (this.taken.add(id).size === had) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
-  }
-
-  private reserveSeeds(m: number): void {
-    if (this.first.length < m) {
-      const cap = 2 * m;
-      this.first = new Uint8Array(cap); this.slotOf = new Int32Array(cap);
-      this.fKeys = new Uint32Array(cap); this.fPos = new Int32Array(cap); this.fWant = new Uint8Array(cap);
-    }
-    if (this.sKeys.length >= m * 2) return;
-    let cap = this.sKeys.length;
-    while (cap < m * 2) cap *= 2;
-    this.sKeys = new Uint32Array(cap); this.sPos = new Int32Array(cap); this.sStamp = new Int32Array(cap); this.sMarked = new Int32Array(cap);
-    this.epoch = 0;
   }
 }
 

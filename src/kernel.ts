@@ -8,7 +8,7 @@
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
-import { packOffsets, tokenBytes, type DocTokens } from './passages.js';
+import { createRepeats, packOffsets, reserveRepeats, tokenBytes, type DocTokens, type Repeats } from './passages.js';
 import type { Tokens } from './tokenize.js';
 
 // memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
@@ -27,6 +27,8 @@ interface Kernel {
   extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number, ascii: number) => void;
   fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
   pack: (hashes: number, xs: number, xe: number, n: number, out: number) => number;
+  repeats: (seeds: number, m: number, marks: number, nMarks: number, bits: number, tkeys: number, tpos: number, tmark: number,
+    slot: number, first: number, hits: number, fk: number, fp: number, fw: number, nf: number) => number;
   synced: Uint8Array;
   // views of the memory, remade when it grows; size: its byte length when they were made (0: not yet)
   size: number;
@@ -53,8 +55,8 @@ function load(): Kernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack'>;
-    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack' | 'repeats'>;
+    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, repeats: exports.repeats, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -88,13 +90,24 @@ function reserve(k: Kernel, bytes: number): void {
   k.i32 = new Int32Array(buffer);
 }
 
+/** Slots of a seed table for m seeds: a power of two, at least 2m (and 16). */
+function tableSlots(m: number): number {
+  let t = 16;
+  while (t < 2 * m) t *= 2;
+  return t;
+}
+
 /** Where the buffers of one call go, for an input of at most `len` bytes and `tokens` tokens. */
 function layout(len: number, tokens: number, k: number) {
   const cap = tokens + 1;
   const hashes = DATA + ((len + 3) & ~3);
   const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, xs = sh + 4 * cap, xe = xs + 4 * cap;
   const seeds = xe + 4 * cap, marks = seeds + 4 * cap, bins = marks + 4 * cap, packed = bins + 4 * k;
-  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, packed, total: packed + tokenBytes(cap) - DATA };
+  // the seed table of `repeats` (at least 2 slots a seed) and its outputs, byte arrays last
+  const slots = tableSlots(cap);
+  const tkeys = packed + tokenBytes(cap), tpos = tkeys + 4 * slots, slot = tpos + 4 * slots, hits = slot + 4 * cap;
+  const fk = hits + 8 * cap, fp = fk + 4 * cap, nf = fp + 4 * cap, tmark = nf + 4, first = tmark + slots, fw = first + cap;
+  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, packed, tkeys, tpos, slot, hits, fk, fp, nf, tmark, first, fw, total: fw + cap - DATA };
 }
 
 /** One kernel tokenize call's outcome: the token count, the UTF-8 length and where the buffers are. */
@@ -166,11 +179,15 @@ export function kernelSketch(input: string | Uint8Array, basis: number, seed: nu
   return true;
 }
 
-/** A document's seeds and winnowed fingerprint positions: reusable scratch, valid until the next call. */
-export interface Fingerprints { seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number }
+/**
+ * A document's seeds and winnowed fingerprint positions: reusable scratch, valid until the next
+ * call; with `repeats` (`createFingerprints(true)`, what a Corpus uses), the kernel also finds
+ * what the document repeats of itself and which fingerprints go into the index.
+ */
+export interface Fingerprints { seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number; repeats: Repeats | undefined }
 
-export function createFingerprints(): Fingerprints {
-  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0 };
+export function createFingerprints(repeats = false): Fingerprints {
+  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0, repeats: repeats ? createRepeats() : undefined };
 }
 
 /**
@@ -203,5 +220,20 @@ export function kernelKeep(text: string | Uint8Array, basis: number, seed: numbe
   if (fp.seeds.length < fp.nSeeds) { fp.seeds = new Uint32Array(2 * fp.nSeeds); fp.marks = new Int32Array(2 * fp.nSeeds); }
   copyOut(c, c.at.seeds, fp.seeds, fp.nSeeds);
   copyOut(c, c.at.marks, fp.marks, fp.nMarks);
+  if (fp.repeats) repeatsOf(c, fp.nSeeds, fp.nMarks, fp.repeats);
   return tokens;
+}
+
+/** The kernel's `repeats` over a call's seeds and marks, copied out into `r`. */
+function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): void {
+  const at = c.at, k = c.k;
+  const bits = Math.log2(tableSlots(m));
+  const h = k.repeats(at.seeds, m, at.marks, nMarks, bits, at.tkeys, at.tpos, at.tmark, at.slot, at.first, at.hits, at.fk, at.fp, at.fw, at.nf);
+  const i32 = k.i32, u32 = k.u32, u8 = k.data, n = i32[at.nf >> 2]!;
+  reserveRepeats(r, m);
+  const hits = r.hits, keys = r.keys, pos = r.pos, want = r.want;
+  for (let x = 0, o = at.hits >> 2; x < 2 * h; x++) hits[x] = i32[o + x]!;
+  for (let x = 0, o = at.fk >> 2, q = at.fp >> 2, w = at.fw - DATA; x < n; x++) { keys[x] = u32[o + x]!; pos[x] = i32[q + x]!; want[x] = u8[w + x]!; }
+  r.nHits = h;
+  r.n = n;
 }

@@ -363,6 +363,85 @@ export function winnow(seeds: Uint32Array, w: number): Int32Array {
   return Int32Array.from(out);
 }
 
+/**
+ * What a document repeats of itself, seed by seed, and its fingerprints for the index (one
+ * document's; reused by the next). Views are valid up to the counts.
+ */
+export interface Repeats {
+  /** Flat (position, first position) pairs: every seed seen before in the document, in order. */
+  hits: Int32Array;
+  nHits: number;
+  /** Each distinct fingerprint key (the marks in order, a key once) and its position. */
+  keys: Uint32Array;
+  pos: Int32Array;
+  /** 1 where that position is the key's first occurrence in the document (its hits are wanted). */
+  want: Uint8Array;
+  n: number;
+}
+
+export function createRepeats(): Repeats {
+  return { hits: new Int32Array(256), nHits: 0, keys: new Uint32Array(256), pos: new Int32Array(256), want: new Uint8Array(256), n: 0 };
+}
+
+/** Room in `r` for m seeds (and as many pairs and fingerprints); contents are not kept. */
+export function reserveRepeats(r: Repeats, m: number): void {
+  if (r.keys.length < m) { const c = 2 * m; r.keys = new Uint32Array(c); r.pos = new Int32Array(c); r.want = new Uint8Array(c); }
+  if (r.hits.length < 2 * m) r.hits = new Int32Array(4 * m);
+}
+
+/**
+ * `Repeats` in JavaScript (the kernel's `repeats` computes the same): an open-addressing table
+ * from seed to its first position, with epoch stamps so it is never cleared, and reused.
+ */
+export class SeedTable {
+  private keys = new Uint32Array(1 << 12);
+  private first = new Int32Array(1 << 12);
+  private stamp = new Int32Array(1 << 12);
+  // the epoch at which a key's fingerprint was taken for the current document
+  private marked = new Int32Array(1 << 12);
+  private epoch = 0;
+  // per seed: first occurrence, and its slot
+  private isFirst = new Uint8Array(1024);
+  private slotOf = new Int32Array(1024);
+
+  /** A document's repeats and fingerprints from its seeds and winnowed marks, into `out`. */
+  repeats(seeds: Uint32Array, marks: Int32Array, out: Repeats): Repeats {
+    const m = seeds.length;
+    this.reserve(m);
+    reserveRepeats(out, m);
+    const isFirst = this.isFirst, slotOf = this.slotOf, keys = this.keys, first = this.first, stamp = this.stamp;
+    const mask = keys.length - 1, ep = ++this.epoch, hits = out.hits;
+    let h = 0;
+    for (let i = 0; i < m; i++) {
+      const key = seeds[i]!;
+      let s = key & mask;
+      while (stamp[s] === ep && keys[s] !== key) s = (s + 1) & mask;
+      slotOf[i] = s;
+      if (stamp[s] === ep) { hits[2 * h] = i; hits[2 * h + 1] = first[s]!; h++; isFirst[i] = 0; }
+      else { stamp[s] = ep; keys[s] = key; first[s] = i; isFirst[i] = 1; }
+    }
+    out.nHits = h;
+    let n = 0;
+    for (let t = 0; t < marks.length; t++) {
+      const i = marks[t]!, s = slotOf[i]!;
+      if (this.marked[s] === ep) continue;
+      this.marked[s] = ep;
+      out.keys[n] = seeds[i]!; out.pos[n] = i; out.want[n] = isFirst[i]!; n++;
+    }
+    out.n = n;
+    return out;
+  }
+
+  private reserve(m: number): void {
+    if (this.isFirst.length < m) { this.isFirst = new Uint8Array(2 * m); this.slotOf = new Int32Array(2 * m); }
+    if (this.keys.length >= m * 2) return;
+    let cap = this.keys.length;
+    while (cap < m * 2) cap *= 2;
+    this.keys = new Uint32Array(cap); this.first = new Int32Array(cap); this.stamp = new Int32Array(cap); this.marked = new Int32Array(cap);
+    this.epoch = 0;
+  }
+}
+
 /** Postings a document's fingerprints met in the index: flat (earlier doc, position here, position there). */
 export interface Hits { list: Int32Array; count: number }
 

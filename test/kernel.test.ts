@@ -3,7 +3,7 @@ import { createFingerprints, kernelAvailable, useKernel } from '../src/kernel.js
 import { MinHasher } from '../src/minhash.js';
 import { planOf, prepare } from '../src/corpus.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
-import { endOf, startOf, type DocTokens } from '../src/passages.js';
+import { SeedTable, createRepeats, endOf, startOf, type DocTokens } from '../src/passages.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from '../src/tokenize.js';
 import { brownTexts, fixture } from './helpers/text.js';
 
@@ -81,11 +81,13 @@ describe('WASM kernel', () => {
     let state = 99;
     const next = () => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state >>> 8; };
     const ascii = Array.from({ length: 40 }, () => { let t = ''; while (t.length < 256 + (next() % 400)) t += parts[next() % parts.length]; return t; });
-    for (const text of [...texts, ...extra, ...ascii]) {
+    const repeated = [`${texts[0]!.slice(0, 1500)}\n\n${texts[0]!.slice(200, 1500)}`, 'the '.repeat(600), 'a b c d e f g '.repeat(80)];
+    let hits = 0, kernelled = 0;
+    for (const text of [...texts, ...extra, ...ascii, ...repeated]) {
       useKernel(false);
       const ref = prepare(text, o, plan, createTokens(), createFingerprints());
       useKernel(true);
-      const got = prepare(text, o, plan, createTokens(), createFingerprints());
+      const got = prepare(text, o, plan, createTokens(), createFingerprints(true));
       expect(got.tokens.n).toBe(ref.tokens.n);
       expect(Array.from(got.tokens.hashes)).toEqual(Array.from(ref.tokens.hashes));
       expect(spans(got.tokens)).toEqual(spans(ref.tokens));
@@ -97,7 +99,20 @@ describe('WASM kernel', () => {
       expect(got.signature).toEqual(plan.hasher.signature(text));
       expect(Array.from(got.seeds)).toEqual(Array.from(ref.seeds));
       expect(Array.from(got.marks)).toEqual(Array.from(ref.marks));
+      // the kernel's repeats are the seed table's (a text the kernel leaves to JavaScript has none)
+      expect(ref.repeats).toBeUndefined();
+      const r = got.repeats;
+      if (!r) continue;
+      kernelled++;
+      const want = new SeedTable().repeats(ref.seeds, ref.marks, createRepeats());
+      expect(Array.from(r.hits.subarray(0, 2 * r.nHits))).toEqual(Array.from(want.hits.subarray(0, 2 * want.nHits)));
+      expect([Array.from(r.keys.subarray(0, r.n)), Array.from(r.pos.subarray(0, r.n)), Array.from(r.want.subarray(0, r.n))])
+        .toEqual([Array.from(want.keys.subarray(0, want.n)), Array.from(want.pos.subarray(0, want.n)), Array.from(want.want.subarray(0, want.n))]);
+      hits += r.nHits;
     }
+    // the texts include repeats (a doubled paragraph, one word over and over)
+    expect(hits).toBeGreaterThan(1000);
+    expect(kernelled).toBeGreaterThan(40);
   });
 
   it('handles invalid UTF-8 as the JavaScript path does', () => {

@@ -227,6 +227,36 @@ int fingerprints(const u32 *hashes, int n, int k, int w, u32 *seeds, int *marks)
   return c;
 }
 
+// A document's repeats of its own seeds and its fingerprints for the index, as SeedTable.repeats
+// in src/passages.ts: for every seed seen before in the document, in order, the pair (its
+// position, the key's first position) goes to hits; then each distinct key among the marks (in
+// order, a key once) goes to fk and fp, with fw 1 where that position is the key's first
+// occurrence. tkeys, tpos, tmark: a table of 2^bits slots (2^bits >= 2m), cleared here; slot and
+// first: m entries of scratch. Returns the number of pairs in hits; *nf receives the fingerprints.
+__attribute__((export_name("repeats")))
+int repeats(const u32 *seeds, int m, const int *marks, int nMarks, int bits, u32 *tkeys, int *tpos, u8 *tmark,
+            int *slot, u8 *first, int *hits, u32 *fk, int *fp, u8 *fw, int *nf) {
+  u32 mask = (1u << bits) - 1;
+  for (u32 s = 0; s <= mask; s++) { tpos[s] = -1; tmark[s] = 0; }
+  int h = 0;
+  for (int i = 0; i < m; i++) {
+    u32 key = seeds[i], s = key & mask;
+    while (tpos[s] >= 0 && tkeys[s] != key) s = (s + 1) & mask;
+    slot[i] = (int)s;
+    if (tpos[s] >= 0) { hits[2 * h] = i; hits[2 * h + 1] = tpos[s]; h++; first[i] = 0; }
+    else { tkeys[s] = key; tpos[s] = i; first[i] = 1; }
+  }
+  int n = 0;
+  for (int t = 0; t < nMarks; t++) {
+    int i = marks[t], s = slot[i];
+    if (tmark[s]) continue;
+    tmark[s] = 1;
+    fk[n] = seeds[i]; fp[n] = i; fw[n] = first[i]; n++;
+  }
+  *nf = n;
+  return h;
+}
+
 // One-permutation sketch with rounds over n token hashes, shingles of w tokens (w <= n), into
 // bins[0, k), emptied first; sh receives the n - w + 1 shingle hashes.
 __attribute__((export_name("sketch")))
