@@ -72,7 +72,8 @@ export function planOf(o: ResolvedScanOptions): Plan {
 
 /**
  * Per-document stages: tokenize, keep tokens, seeds, fingerprints, signature. Seeds and marks
- * are views of `fp` (reused by the next call) when the kernel made them.
+ * are views of `fp` (reused by the next call) when the kernel made them, and so are the
+ * signature and `repeats` when `fp` is a Corpus's (`createFingerprints(true)`).
  */
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenAlloc): Prepared {
   return (text.length >= KERNEL_MIN && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
@@ -90,7 +91,10 @@ export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOp
 
 /** The per-document stages in one kernel call (tokens, extended offsets, sketch, fingerprints); undefined where it cannot. */
 function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, fp: Fingerprints, store?: TokenAlloc): Prepared | undefined {
-  const sketch = newSignature(o.numPerm);
+  // a Corpus's scratch reuses one signature array (the LSH index copies what it keeps)
+  let sketch = fp.signature;
+  if (!sketch) sketch = newSignature(o.numPerm);
+  else if (sketch.length !== o.numPerm) sketch = fp.signature = new Uint32Array(o.numPerm);
   const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units);
   if (!tokens) return undefined;
   const p: Prepared = { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };

@@ -181,13 +181,14 @@ export function kernelSketch(input: string | Uint8Array, basis: number, seed: nu
 
 /**
  * A document's seeds and winnowed fingerprint positions: reusable scratch, valid until the next
- * call; with `repeats` (`createFingerprints(true)`, what a Corpus uses), the kernel also finds
- * what the document repeats of itself and which fingerprints go into the index.
+ * call. A Corpus's scratch (`createFingerprints(true)`) also holds `repeats`, what the kernel
+ * finds the document repeats of itself and which fingerprints go into the index, and a
+ * `signature` reused for every document (the Corpus only reads it while adding the document).
  */
-export interface Fingerprints { seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number; repeats: Repeats | undefined }
+export interface Fingerprints { seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number; repeats: Repeats | undefined; signature: Uint32Array | undefined }
 
-export function createFingerprints(repeats = false): Fingerprints {
-  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0, repeats: repeats ? createRepeats() : undefined };
+export function createFingerprints(corpus = false): Fingerprints {
+  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0, repeats: corpus ? createRepeats() : undefined, signature: corpus ? new Uint32Array(0) : undefined };
 }
 
 /**
