@@ -26,7 +26,10 @@ export interface Prepared {
   /** Winnowed seed positions: the document's fingerprints. */
   marks: Int32Array;
   signature: Uint32Array;
-  /** What the document repeats of itself and its fingerprints for the index, when the kernel found them (valid until the next call). */
+  /**
+   * What the document repeats of itself and its fingerprints for the index, when the kernel or a
+   * worker found them (valid until the next call, or the next batch).
+   */
   repeats?: Repeats;
 }
 
@@ -138,7 +141,7 @@ export class Corpus {
   private readonly jaccard = new JaccardTable();
   private shA: Uint32Array = new Uint32Array(1024);
   private shB: Uint32Array = new Uint32Array(1024);
-  // what a document repeats of itself, when the kernel did not find it (the JavaScript path, workers)
+  // what a document repeats of itself, when neither the kernel nor a worker found it (the JavaScript path)
   private readonly seedTable = new SeedTable();
   private readonly repeats = createRepeats();
   private readonly hits = createHits();

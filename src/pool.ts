@@ -10,7 +10,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
-import { carve, tokenBytes, type DocTokens } from './passages.js';
+import { SeedTable, carve, createRepeats, tokenBytes, type DocTokens, type Repeats } from './passages.js';
 
 /**
  * A batch of documents in input order with their per-document stages, or with none (`prepared`
@@ -40,11 +40,15 @@ const encoder = new TextEncoder();
 
 /**
  * A batch's results in two buffers: every document's kept tokens one after another in `tokens`
- * (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks and signatures
- * in `scratch` (read once while the batch is added, then given back to a worker to fill again).
- * Per document (tokens, seeds, marks, chars) in `head`, escapes aside.
+ * (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks, signatures and
+ * repeats (`Repeats`: pairs, then fingerprint keys, positions and wanted flags, a byte each) in
+ * `scratch` (read once while the batch is added, then given back to a worker to fill again). Per
+ * document (tokens, seeds, marks, chars, repeat pairs, fingerprints) in `head`, escapes aside.
  */
 export interface Packed { tokens: ArrayBuffer; scratch: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
+
+/** Ints per document in a packed batch's head. */
+const HEAD = 6;
 
 /**
  * The worker side of a batch: documents are prepared into staging memory reused from batch to
@@ -54,9 +58,12 @@ export interface Packed { tokens: ArrayBuffer; scratch: ArrayBuffer; head: Int32
 export class BatchPacker {
   private stage = new ArrayBuffer(0);
   private used = 0;
-  // seeds, marks and signature of each document of the batch, one after another
+  // seeds, marks, signature and repeats of each document of the batch, one after another
   private mix = new Uint32Array(1 << 16);
   private mixed = 0;
+  // repeats of documents the kernel did not take (the JavaScript path)
+  private readonly seedTable = new SeedTable();
+  private readonly repeats = createRepeats();
 
   /** Token arrays for a document of the batch being packed (prepare's TokenAlloc). */
   alloc(n: number): DocTokens {
@@ -69,7 +76,9 @@ export class BatchPacker {
 
   /**
    * Prepare the texts of a batch (UTF-8 in `bytes`; per document (start, bytes, UTF-16 length)
-   * in `offs`) and pack the results, the seeds, marks and signatures into `scratch` if it is large enough.
+   * in `offs`) and pack the results, the seeds, marks, signatures and repeats into `scratch` if
+   * it is large enough. Repeats are found here (the calling thread then need not) when
+   * `prepareOne` did not find them.
    */
   pack(bytes: Uint8Array, offs: Int32Array, prepareOne: (bytes: Uint8Array, units: number, store: BatchPacker) => Prepared, scratch?: ArrayBuffer): Packed {
     const docs = offs.length / 3;
@@ -78,13 +87,16 @@ export class BatchPacker {
     for (let i = 0; i < docs; i++) bound += tokenBytes(offs[3 * i + 2]!);
     if (this.stage.byteLength < bound) this.stage = new ArrayBuffer(bound);
     this.used = 0; this.mixed = 0;
-    const head = new Int32Array(4 * docs), escapes: (Int32Array | null)[] = [];
+    const head = new Int32Array(HEAD * docs), escapes: (Int32Array | null)[] = [];
     for (let i = 0; i < docs; i++) {
       const p = prepareOne(bytes.subarray(offs[3 * i]!, offs[3 * i]! + offs[3 * i + 1]!), offs[3 * i + 2]!, this);
-      head[4 * i] = p.tokens.n; head[4 * i + 1] = p.seeds.length; head[4 * i + 2] = p.marks.length; head[4 * i + 3] = p.chars;
+      const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
+      const h = HEAD * i;
+      head[h] = p.tokens.n; head[h + 1] = p.seeds.length; head[h + 2] = p.marks.length; head[h + 3] = p.chars; head[h + 4] = r.nHits; head[h + 5] = r.n;
       escapes.push(p.tokens.escapes);
-      // seeds and marks may be views of scratch the next document reuses: copied now
+      // seeds, marks, signature and repeats may be views of scratch the next document reuses: copied now
       this.append(p.seeds); this.append(p.marks); this.append(p.signature);
+      this.append(r.hits.subarray(0, 2 * r.nHits)); this.append(r.keys.subarray(0, r.n)); this.append(r.pos.subarray(0, r.n)); this.appendBytes(r.want.subarray(0, r.n));
     }
     const size = 4 * this.mixed;
     const out = scratch && scratch.byteLength >= size ? scratch : new ArrayBuffer(Math.max(size, 1 << 16));
@@ -93,28 +105,45 @@ export class BatchPacker {
   }
 
   private append(a: Uint32Array | Int32Array): void {
-    if (this.mixed + a.length > this.mix.length) {
-      let cap = this.mix.length;
-      while (this.mixed + a.length > cap) cap *= 2;
-      const m = new Uint32Array(cap); m.set(this.mix.subarray(0, this.mixed)); this.mix = m;
-    }
+    this.room(a.length);
     this.mix.set(a, this.mixed);
     this.mixed += a.length;
   }
+
+  /** Bytes, padded to whole 32-bit values. */
+  private appendBytes(a: Uint8Array): void {
+    const words = (a.length + 3) >> 2;
+    this.room(words);
+    new Uint8Array(this.mix.buffer, 4 * this.mixed, a.length).set(a);
+    this.mixed += words;
+  }
+
+  private room(n: number): void {
+    if (this.mixed + n <= this.mix.length) return;
+    let cap = this.mix.length;
+    while (this.mixed + n > cap) cap *= 2;
+    const m = new Uint32Array(cap); m.set(this.mix.subarray(0, this.mixed)); this.mix = m;
+  }
 }
+
 
 /** The Prepared of a packed batch (signatures of k values), as views of its buffers. */
 export function unpackPrepared(m: Packed, k: number): Prepared[] {
   const out: Prepared[] = [];
   let at = 0, s = 0;
-  for (let i = 0; i < m.head.length / 4; i++) {
-    const n = m.head[4 * i]!, ns = m.head[4 * i + 1]!, nm = m.head[4 * i + 2]!;
+  for (let i = 0; i < m.head.length / HEAD; i++) {
+    const h = HEAD * i, n = m.head[h]!, ns = m.head[h + 1]!, nm = m.head[h + 2]!, nHits = m.head[h + 4]!, nf = m.head[h + 5]!;
     const tokens = carve(m.tokens, at, n); at += tokenBytes(n);
     tokens.escapes = m.escapes[i] ?? null;
     const seeds = new Uint32Array(m.scratch, s, ns); s += 4 * ns;
     const marks = new Int32Array(m.scratch, s, nm); s += 4 * nm;
     const signature = new Uint32Array(m.scratch, s, k); s += 4 * k;
-    out.push({ chars: m.head[4 * i + 3]!, tokens, seeds, marks, signature });
+    const hits = new Int32Array(m.scratch, s, 2 * nHits); s += 8 * nHits;
+    const keys = new Uint32Array(m.scratch, s, nf); s += 4 * nf;
+    const pos = new Int32Array(m.scratch, s, nf); s += 4 * nf;
+    const want = new Uint8Array(m.scratch, s, nf); s += 4 * ((nf + 3) >> 2);
+    const repeats: Repeats = { hits, nHits, keys, pos, want, n: nf };
+    out.push({ chars: m.head[h + 3]!, tokens, seeds, marks, signature, repeats });
   }
   return out;
 }

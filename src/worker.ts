@@ -9,7 +9,8 @@ import { createTokens } from './tokenize.js';
 const { options, ready } = workerData as { options: ResolvedScanOptions; ready: MessagePort };
 const plan = planOf(options);
 const arena = createTokens(1 << 14);
-const fp = createFingerprints();
+// a corpus's scratch: the kernel also finds each document's repeats, and the signature array is reused
+const fp = createFingerprints(true);
 const packer = new BatchPacker();
 
 parentPort!.on('message', (msg: { seq: number; buf: ArrayBuffer; offs: Int32Array; scratch?: ArrayBuffer }) => {

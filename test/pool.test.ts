@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Corpus } from 'reprint';
 // the worker is loaded from dist/worker.js, so the pool is tested from dist too
 import { preparePool, type PreparedBatch } from '../dist/pool.js';
-import { manyBatches } from './helpers/text.js';
+import { planOf, prepareBytes } from '../src/corpus.js';
+import { createFingerprints } from '../src/kernel.js';
+import { parseOptions, scanOptionsSchema } from '../src/options.js';
+import { SeedTable, createRepeats, type Repeats } from '../src/passages.js';
+import { BatchPacker, unpackPrepared } from '../src/pool.js';
+import { createTokens } from '../src/tokenize.js';
+import { brownTexts, manyBatches } from './helpers/text.js';
 
 // six batches of 256 documents
 const many = manyBatches();
@@ -33,6 +39,35 @@ async function run(list: { id: string; text: string }[], waitForWorker: boolean,
   const report = corpus.report();
   return { report: { ...report, options: { ...report.options, jobs: 1 } }, byWorker };
 }
+
+describe('BatchPacker', () => {
+  it('packs each document with its repeats, found by the kernel or here, and unpacks them as they were', () => {
+    const o = parseOptions(scanOptionsSchema, {});
+    const plan = planOf(o);
+    const [a, b] = brownTexts(2) as [string, string];
+    // kernel texts with and without repeats, texts short enough for the JavaScript path, an empty one
+    const texts = [a, `${a.slice(0, 1200)} ${a.slice(100, 1200)}`, 'the cat sat on the mat and the cat sat on the mat again', b, 'short', '', 'one two '.repeat(100), b.slice(0, 200)];
+    const encoder = new TextEncoder();
+    const parts = texts.map((t) => encoder.encode(t));
+    const bytes = new Uint8Array(parts.reduce((s, x) => s + x.length, 0));
+    const offs = new Int32Array(3 * texts.length);
+    let at = 0;
+    parts.forEach((x, i) => { bytes.set(x, at); offs[3 * i] = at; offs[3 * i + 1] = x.length; offs[3 * i + 2] = texts[i]!.length; at += x.length; });
+    const fp = createFingerprints(true), arena = createTokens();
+    const packed = new BatchPacker().pack(bytes, offs, (x, units, store) => prepareBytes(x, units, o, plan, arena, fp, store));
+    const got = unpackPrepared(packed, o.numPerm);
+    const flat = (r: Repeats) => [Array.from(r.hits.subarray(0, 2 * r.nHits)), Array.from(r.keys.subarray(0, r.n)), Array.from(r.pos.subarray(0, r.n)), Array.from(r.want.subarray(0, r.n))];
+    let hits = 0;
+    got.forEach((p, i) => {
+      expect(p.chars).toBe(texts[i]!.length);
+      expect(p.signature).toEqual(plan.hasher.signature(texts[i]!));
+      const want = new SeedTable().repeats(p.seeds, p.marks, createRepeats());
+      expect(flat(p.repeats!)).toEqual(flat(want));
+      hits += p.repeats!.nHits;
+    });
+    expect(hits).toBeGreaterThan(100);
+  });
+});
 
 describe('preparePool', () => {
   it('prepares every batch on a worker once one is ready, as the calling thread would, reusing scratch buffers', async () => {
