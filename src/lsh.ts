@@ -349,8 +349,8 @@ export class LshIndex {
     const v = this.table[2 * slot + 1]!;
     if (v <= -3) { if (-3 - v === d) this.table[2 * slot + 1] = -2; return; }
     let prev = -1;
-    for (let e = this.table[2 * slot + 1]!; e >= 0; prev = e, e = this.nextOf(e)) {
-      if (this.entries[e >>> 16]![2 * (e & 0xffff)] !== d) continue;
+    for (let e = v; e >= 0; prev = e, e = this.nextOf(e)) {
+      if (this.docOf(e) !== d) continue;
       const next = this.nextOf(e);
       if (prev < 0) this.table[2 * slot + 1] = next >= 0 ? next : -2; else this.setNext(prev, next);
       this.setNext(e, this.free); this.free = e;
@@ -364,6 +364,7 @@ export class LshIndex {
     return this.eCount++;
   }
 
+  private docOf(e: number): number { return this.entries[e >>> 16]![2 * (e & 0xffff)]!; }
   private nextOf(e: number): number { return this.entries[e >>> 16]![2 * (e & 0xffff) + 1]!; }
   private setNext(e: number, next: number): void { this.entries[e >>> 16]![2 * (e & 0xffff) + 1] = next; }
 

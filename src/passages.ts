@@ -301,8 +301,8 @@ export class TokenStore implements TokenAlloc {
 
   /** Extended end of token i of document d (exclusive). */
   endOf(d: number, i: number): number {
-    const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!;
-    return this.startOf(d, i) + packed(this.u8[b]!, bytesAt(at, n), this.escapes.get(d) ?? null, 2 * i + 1);
+    const b = this.where[3 * d]!, at = this.where[3 * d + 1]!, n = this.where[3 * d + 2]!, u8 = this.u8[b]!, esc = this.escapes.get(d) ?? null;
+    return startAt(this.words(b), anchorsAt(at, n) >> 2, u8, bytesAt(at, n), esc, i) + packed(u8, bytesAt(at, n), esc, 2 * i + 1);
   }
 
   /** Buffer b as 32-bit words (made once). */
