@@ -388,20 +388,23 @@ export class Corpus {
  * sort). Typed arrays, reused.
  */
 class HitGroups {
+  // arrays start small so that growing them is exercised by the first documents, before the
+  // compiler optimizes the code that grows them (a path first taken later sends it back to the
+  // interpreter)
   size = 0;
   best = new Int32Array(8);
-  doc = new Int32Array(64);
-  len = new Int32Array(64);
-  start = new Int32Array(64);
-  private keys = new Int32Array(128);
-  private ids = new Int32Array(128);
-  private stamp = new Int32Array(128);
+  doc = new Int32Array(4);
+  len = new Int32Array(4);
+  start = new Int32Array(4);
+  private keys = new Int32Array(16);
+  private ids = new Int32Array(16);
+  private stamp = new Int32Array(16);
   private epoch = 0;
-  private order = new Int32Array(1024);
+  private order = new Int32Array(16);
   // the group of each hit counted so far, in hit order
-  private groupOf = new Int32Array(1024);
+  private groupOf = new Int32Array(16);
   private counted = 0;
-  private fill = new Int32Array(64);
+  private fill = new Int32Array(4);
   private last = -1;
   private lastId = -1;
 
@@ -421,8 +424,9 @@ class HitGroups {
     // runs of hits on one document are common: skip the lookup
     if (e === this.last) { this.len[this.lastId]!++; this.groupOf[this.counted++] = this.lastId; return; }
     const mask = this.keys.length - 1, ep = this.epoch;
-    let s = (Math.imul(e, 0x9e3779b1) >>> 0) & mask;
-    while (this.stamp[s] === ep && this.keys[s] !== e) s = (s + 1) & mask;
+    // from the slot before the home slot, so the step runs on every lookup, not first on a collision
+    let s = ((Math.imul(e, 0x9e3779b1) >>> 0) - 1) & mask;
+    do s = (s + 1) & mask; while (this.stamp[s] === ep && this.keys[s] !== e);
     let id: number;
     if (this.stamp[s] === ep) id = this.ids[s]!;
     else {

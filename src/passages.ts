@@ -380,7 +380,9 @@ export interface Repeats {
 }
 
 export function createRepeats(): Repeats {
-  return { hits: new Int32Array(256), nHits: 0, keys: new Uint32Array(256), pos: new Int32Array(256), want: new Uint8Array(256), n: 0 };
+  // room for documents of 4,096 seeds: growing is rare, and rarely taken paths cost a return to
+  // the interpreter when first taken after the code is optimized
+  return { hits: new Int32Array(8192), nHits: 0, keys: new Uint32Array(4096), pos: new Int32Array(4096), want: new Uint8Array(4096), n: 0 };
 }
 
 /** Room in `r` for m seeds (and as many pairs and fingerprints); contents are not kept. */
@@ -446,11 +448,16 @@ export class SeedTable {
 export interface Hits { list: Int32Array; count: number }
 
 export function createHits(): Hits {
-  return { list: new Int32Array(3 * 1024), count: 0 };
+  // small, so that growing is exercised by the first documents (see HitGroups)
+  return { list: new Int32Array(3 * 16), count: 0 };
 }
 
-/** Postings per chunk of the fingerprint index's list arena. */
-const CHUNK_POSTINGS = 1 << 16;
+/** log2 of the postings per chunk of the fingerprint index's list arena. */
+const CHUNK_BITS = 12;
+/** Postings per chunk (small, so that growing is exercised from the first documents on, see `addDocument`). */
+const CHUNK_POSTINGS = 1 << CHUNK_BITS;
+/** Offset of a posting in its chunk. */
+const IN_CHUNK = CHUNK_POSTINGS - 1;
 
 /** log2 of the tokens per block of the fingerprint index's directory from token number to document. */
 const BLOCK_BITS = 8;
@@ -480,17 +487,17 @@ export class FingerprintIndex {
   private table: Int32Array<ArrayBuffer> = new Int32Array(2 << 12).fill(-1);
   private mask = (1 << 12) - 1;
   private used = 0;
-  // list postings: token number, next (-1 ends); two ints each, in chunks of 2^16 postings
-  // (posting p is at chunk p >>> 16), so growing copies nothing
+  // list postings: token number, next (-1 ends); two ints each, in chunks of CHUNK_POSTINGS
+  // (posting p is at chunk p >>> CHUNK_BITS), so growing copies nothing
   private chunks: Int32Array[] = [];
   private pUsed = 0;
   // postings in all (in the table and in lists)
   private count = 0;
   // documents added; base[d]: document d's first token number (base[docs]: tokens so far)
   private docs = 0;
-  private base = new Int32Array(1024);
+  private base = new Int32Array(4);
   // dir[b]: the document holding token number b << BLOCK_BITS
-  private dir = new Int32Array(1024);
+  private dir = new Int32Array(4);
   // what the first pass read (kept so it is not optimized away)
   private touched = 0;
 
@@ -517,7 +524,7 @@ export class FingerprintIndex {
     while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
     const v = t[2 * i + 1]!;
     if (v >= 0) this.decode(v, out);
-    for (let q = v <= -2 ? -v - 2 : -1; q >= 0; q = this.chunks[q >>> 16]![2 * (q & 0xffff) + 1]!) this.decode(this.chunks[q >>> 16]![2 * (q & 0xffff)]!, out);
+    for (let q = v <= -2 ? -v - 2 : -1; q >= 0; q = this.chunks[q >>> CHUNK_BITS]![2 * (q & IN_CHUNK) + 1]!) this.decode(this.chunks[q >>> CHUNK_BITS]![2 * (q & IN_CHUNK)]!, out);
     return out;
   }
 
@@ -553,42 +560,48 @@ export class FingerprintIndex {
     for (let x = 0; x < n; x++) sum += t[2 * (keys[x]! & mask)]!;
     this.touched = sum;
     hits.count = 0;
+    // added: postings this document adds. Rarely taken paths (a full list, a key's second
+    // occurrence) touch no property, so that their first use after the function is optimized
+    // does not send it back to the interpreter for lack of type feedback.
+    let added = 0;
     for (let x = 0; x < n; x++) {
       const k = keys[x]! | 0, tok = b0 + pos[x]!;
       let i = k & mask;
       while (t[2 * i + 1] !== -1 && t[2 * i] !== k) i = (i + 1) & mask;
       const v = t[2 * i + 1]!;
-      this.count++;
       // a new key: its posting goes in the slot
-      if (v === -1) { t[2 * i] = k; t[2 * i + 1] = tok; this.used++; continue; }
+      if (v === -1) { t[2 * i] = k; t[2 * i + 1] = tok; this.used++; added++; continue; }
       const wanted = want[x] === 1;
       if (v >= 0) {
         // one posting, in the slot
         if (wanted) { const d = this.docAt(v); pushHit(hits, d, pos[x]!, v - this.base[d]!); }
-        if (cap <= 1) { this.count--; continue; }
-        const p = this.pUsed, c0 = chunks[p >>> 16]!, o0 = 2 * (p & 0xffff);
+        if (cap <= 1) continue;
+        const p = this.pUsed, c0 = chunks[p >>> CHUNK_BITS]!, o0 = 2 * (p & IN_CHUNK);
         c0[o0] = v; c0[o0 + 1] = -1;
-        const c1 = chunks[(p + 1) >>> 16]!, o1 = 2 * ((p + 1) & 0xffff);
+        const c1 = chunks[(p + 1) >>> CHUNK_BITS]!, o1 = 2 * ((p + 1) & IN_CHUNK);
         c1[o1] = tok; c1[o1 + 1] = p;
         this.pUsed = p + 2;
         t[2 * i + 1] = -(p + 1) - 2;
+        added++;
         continue;
       }
       // a list: its length (walked to the end when its postings are wanted, else to the cap)
-      const h = -v - 2;
+      const h = -v - 2, limit = wanted ? 0x7fffffff : cap;
       let count = 0;
-      for (let q = h; q >= 0 && (wanted || count < cap); count++) {
+      for (let q = h; q >= 0 && count < limit; count++) {
         // cq, oq: chunk and offset of posting q
-        const cq = chunks[q >>> 16]!, oq = 2 * (q & 0xffff);
+        const cq = chunks[q >>> CHUNK_BITS]!, oq = 2 * (q & IN_CHUNK);
         if (wanted) { const u = cq[oq]!, d = this.docAt(u); pushHit(hits, d, pos[x]!, u - this.base[d]!); }
         q = cq[oq + 1]!;
       }
-      if (count >= cap) { this.count--; continue; }
+      if (count >= cap) continue;
       const p = this.pUsed++;
-      const c = chunks[p >>> 16]!, o = 2 * (p & 0xffff);
+      const c = chunks[p >>> CHUNK_BITS]!, o = 2 * (p & IN_CHUNK);
       c[o] = tok; c[o + 1] = h;
       t[2 * i + 1] = -p - 2;
+      added++;
     }
+    this.count += added;
   }
 
   /** Number the next document's tokens: its base, and the directory blocks that start in it. */
