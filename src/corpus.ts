@@ -101,7 +101,7 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
   const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units);
   if (!tokens) return undefined;
   const p: Prepared = { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
-  if (fp.repeats) p.repeats = fp.repeats;
+  if (fp.repeated && fp.repeats) p.repeats = fp.repeats;
   return p;
 }
 

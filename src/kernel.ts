@@ -103,11 +103,18 @@ function layout(len: number, tokens: number, k: number) {
   const hashes = DATA + ((len + 3) & ~3);
   const starts = hashes + 4 * cap, ends = starts + 4 * cap, sh = ends + 4 * cap, xs = sh + 4 * cap, xe = xs + 4 * cap;
   const seeds = xe + 4 * cap, marks = seeds + 4 * cap, bins = marks + 4 * cap, packed = bins + 4 * k;
-  // the seed table of `repeats` (at least 2 slots a seed) and its outputs, byte arrays last
-  const slots = tableSlots(cap);
-  const tkeys = packed + tokenBytes(cap), tpos = tkeys + 4 * slots, slot = tpos + 4 * slots, hits = slot + 4 * cap;
-  const fk = hits + 8 * cap, fp = fk + 4 * cap, nf = fp + 4 * cap, tmark = nf + 4, first = tmark + slots, fw = first + cap;
-  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, packed, tkeys, tpos, slot, hits, fk, fp, nf, tmark, first, fw, total: fw + cap - DATA };
+  return { hashes, starts, ends, sh, xs, xe, seeds, marks, bins, packed, total: packed + tokenBytes(cap) - DATA };
+}
+
+/**
+ * Where `repeats` puts its seed table (at least 2 slots a seed) and its outputs for m seeds, after
+ * a call's buffers (sized by the seeds found, not by the text's bound on tokens); byte arrays last.
+ */
+function repeatsLayout(end: number, m: number) {
+  const slots = tableSlots(m);
+  const tkeys = end, tpos = tkeys + 4 * slots, slot = tpos + 4 * slots, hits = slot + 4 * m;
+  const fk = hits + 8 * m, fp = fk + 4 * m, nf = fp + 4 * m, tmark = nf + 4, first = tmark + slots, fw = first + m;
+  return { slots, tkeys, tpos, slot, hits, fk, fp, nf, tmark, first, fw, total: fw + m - DATA };
 }
 
 /** One kernel tokenize call's outcome: the token count, the UTF-8 length and where the buffers are. */
@@ -125,11 +132,17 @@ function call(input: string | Uint8Array, basis: number, numPerm: number, offset
   // a string of n code units is at most 3n bytes of UTF-8, and has at most n tokens
   const max = typeof input === 'string' ? input.length * 3 : input.length;
   const at = layout(max, input.length, numPerm);
-  reserve(k, at.total);
+  // past the kernel's 4 GB of memory, the JavaScript path takes the text
+  try { reserve(k, at.total); } catch { return undefined; }
   if (!k.synced[0]) sync(k, 0);
   let len: number;
-  if (typeof input === 'string') len = encoder.encodeInto(input, k.data).written;
-  else { k.data.set(input); len = max; }
+  if (typeof input === 'string') {
+    // encodeInto writes nothing at all into a view of 2^31 bytes or more (Node 20): a text whose
+    // buffers take the memory past 2 GB is encoded into a view of its own bound
+    const r = encoder.encodeInto(input, k.data.length < 0x80000000 ? k.data : k.data.subarray(0, max));
+    if (r.read !== input.length) return undefined;
+    len = r.written;
+  } else { k.data.set(input); len = max; }
   for (;;) {
     const n = offsets
       ? k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends)
@@ -143,7 +156,7 @@ function call(input: string | Uint8Array, basis: number, numPerm: number, offset
 /** The undensified sketch of a call's tokens, copied out of the kernel into `out` (numPerm values). */
 function sketchOf(c: Call, seed: number, shingleSize: number, out: Uint32Array): Uint32Array {
   const numPerm = out.length;
-  const u32 = c.k.u32, b0 = c.at.bins >> 2;
+  const u32 = c.k.u32, b0 = c.at.bins >>> 2;
   // the kernel empties the bins itself
   if (c.n === 0) return out.fill(0xffffffff);
   c.k.sketch(c.at.hashes, c.n, Math.min(c.n, shingleSize), numPerm, seed >>> 0, c.at.sh, c.at.bins);
@@ -153,7 +166,7 @@ function sketchOf(c: Call, seed: number, shingleSize: number, out: Uint32Array):
 
 /** Copy n int32 values (a call's token count unless given) at byte address `from` in the kernel's memory into `to`. */
 function copyOut(c: Call, from: number, to: Int32Array | Uint32Array, n = c.n): void {
-  to.set(to instanceof Uint32Array ? c.k.u32.subarray(from >> 2, (from >> 2) + n) : c.k.i32.subarray(from >> 2, (from >> 2) + n));
+  to.set(to instanceof Uint32Array ? c.k.u32.subarray(from >>> 2, (from >>> 2) + n) : c.k.i32.subarray(from >>> 2, (from >>> 2) + n));
 }
 
 /** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
@@ -185,10 +198,16 @@ export function kernelSketch(input: string | Uint8Array, basis: number, seed: nu
  * finds the document repeats of itself and which fingerprints go into the index, and a
  * `signature` reused for every document (the Corpus only reads it while adding the document).
  */
-export interface Fingerprints { seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number; repeats: Repeats | undefined; signature: Uint32Array | undefined }
+export interface Fingerprints {
+  seeds: Uint32Array; marks: Int32Array; nSeeds: number; nMarks: number;
+  repeats: Repeats | undefined;
+  /** Whether the last call filled `repeats` (not when its table would not fit the kernel's memory). */
+  repeated: boolean;
+  signature: Uint32Array | undefined;
+}
 
 export function createFingerprints(corpus = false): Fingerprints {
-  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0, repeats: corpus ? createRepeats() : undefined, signature: corpus ? new Uint32Array(0) : undefined };
+  return { seeds: new Uint32Array(1024), marks: new Int32Array(1024), nSeeds: 0, nMarks: 0, repeats: corpus ? createRepeats() : undefined, repeated: false, signature: corpus ? new Uint32Array(0) : undefined };
 }
 
 /**
@@ -213,7 +232,7 @@ export function kernelKeep(text: string | Uint8Array, basis: number, seed: numbe
     tokens.escapes = null;
   } else {
     copyOut(c, c.at.hashes, tokens.hashes);
-    packOffsets(c.k.i32, c.at.xs >> 2, c.at.xe >> 2, c.n, tokens);
+    packOffsets(c.k.i32, c.at.xs >>> 2, c.at.xe >>> 2, c.n, tokens);
   }
   sketchOf(c, seed, shingleSize, sketch);
   fp.nMarks = c.k.fingerprints(c.at.hashes, c.n, seedWords, window, c.at.seeds, c.at.marks);
@@ -221,20 +240,21 @@ export function kernelKeep(text: string | Uint8Array, basis: number, seed: numbe
   if (fp.seeds.length < fp.nSeeds) { fp.seeds = new Uint32Array(2 * fp.nSeeds); fp.marks = new Int32Array(2 * fp.nSeeds); }
   copyOut(c, c.at.seeds, fp.seeds, fp.nSeeds);
   copyOut(c, c.at.marks, fp.marks, fp.nMarks);
-  if (fp.repeats) repeatsOf(c, fp.nSeeds, fp.nMarks, fp.repeats);
+  fp.repeated = fp.repeats !== undefined && repeatsOf(c, fp.nSeeds, fp.nMarks, fp.repeats);
   return tokens;
 }
 
-/** The kernel's `repeats` over a call's seeds and marks, copied out into `r`. */
-function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): void {
-  const at = c.at, k = c.k;
-  const bits = Math.log2(tableSlots(m));
-  const h = k.repeats(at.seeds, m, at.marks, nMarks, bits, at.tkeys, at.tpos, at.tmark, at.slot, at.first, at.hits, at.fk, at.fp, at.fw, at.nf);
-  const i32 = k.i32, u32 = k.u32, u8 = k.data, n = i32[at.nf >> 2]!;
+/** The kernel's `repeats` over a call's seeds and marks, copied out into `r`; false if its table does not fit the kernel's memory. */
+function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): boolean {
+  const k = c.k, at = repeatsLayout(DATA + c.at.total, m);
+  try { reserve(k, at.total); } catch { return false; }
+  const h = k.repeats(c.at.seeds, m, c.at.marks, nMarks, Math.log2(at.slots), at.tkeys, at.tpos, at.tmark, at.slot, at.first, at.hits, at.fk, at.fp, at.fw, at.nf);
+  const i32 = k.i32, u32 = k.u32, u8 = k.data, n = i32[at.nf >>> 2]!;
   reserveRepeats(r, m);
   const hits = r.hits, keys = r.keys, pos = r.pos, want = r.want;
-  for (let x = 0, o = at.hits >> 2; x < 2 * h; x++) hits[x] = i32[o + x]!;
-  for (let x = 0, o = at.fk >> 2, q = at.fp >> 2, w = at.fw - DATA; x < n; x++) { keys[x] = u32[o + x]!; pos[x] = i32[q + x]!; want[x] = u8[w + x]!; }
+  for (let x = 0, o = at.hits >>> 2; x < 2 * h; x++) hits[x] = i32[o + x]!;
+  for (let x = 0, o = at.fk >>> 2, q = at.fp >>> 2, w = at.fw - DATA; x < n; x++) { keys[x] = u32[o + x]!; pos[x] = i32[q + x]!; want[x] = u8[w + x]!; }
   r.nHits = h;
   r.n = n;
+  return true;
 }

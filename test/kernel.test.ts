@@ -130,4 +130,27 @@ describe('WASM kernel', () => {
     useKernel(true);
     expect(view(tokenize(text, 1, createTokens()))).toEqual(ref);
   });
+
+  it('takes a text whose buffers take its memory past 2 GB', () => {
+    // TextEncoder.encodeInto writes nothing into a view of 2^31 bytes or more: such a text once
+    // came out with no tokens at all
+    const text = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(1_000_000);
+    const o = parseOptions(scanOptionsSchema, {});
+    useKernel(false);
+    const ref = tokenize(text, 1, createTokens());
+    useKernel(true);
+    const got = prepare(text, o, planOf(o), createTokens(), createFingerprints(true));
+    expect(got.tokens.n).toBe(ref.count);
+    expect(ref.count).toBe(8_000_000);
+    for (const at of [0, 4_000_000, 7_999_000]) expect(Array.from(got.tokens.hashes.subarray(at, at + 1000))).toEqual(Array.from(ref.hashes.subarray(at, at + 1000)));
+    // one sentence over and over: every seed after the first sentence's repeats an earlier one.
+    // The repeats' buffers lie past 2 GB in the kernel's memory, and come out as the seed table's
+    const r = got.repeats!, want = new SeedTable().repeats(got.seeds, got.marks, createRepeats());
+    expect([r.nHits, r.n]).toEqual([got.seeds.length - 8, want.n]);
+    expect(want.nHits).toBe(r.nHits);
+    let differ = 0;
+    for (let x = 0; x < 2 * r.nHits; x++) if (r.hits[x] !== want.hits[x]) differ++;
+    for (let x = 0; x < r.n; x++) if (r.keys[x] !== want.keys[x] || r.pos[x] !== want.pos[x] || r.want[x] !== want.want[x]) differ++;
+    expect(differ).toBe(0);
+  });
 });
