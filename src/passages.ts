@@ -250,8 +250,14 @@ export class TokenStore implements TokenAlloc {
   // escaped offsets (rare) by document
   private escapes = new Map<number, Int32Array>();
   private docs = 0;
+  // the next new chunk's size: doubling from 64 KB up to `chunk`, so that a corpus's first
+  // documents already take new chunks (and spare buffers) while `alloc` runs in the interpreter;
+  // a path first taken after the compiler optimized it sends the code back to the interpreter
+  private next: number;
   /** `spare`: buffers to fill before new chunks (their contents are overwritten). */
-  constructor(private readonly chunk = 1 << 22, private readonly spare?: Spare) {}
+  constructor(private readonly chunk = 1 << 22, private readonly spare?: Spare) {
+    this.next = Math.min(1 << 16, chunk);
+  }
 
   /** Documents kept. */
   get size(): number { return this.docs; }
@@ -259,10 +265,17 @@ export class TokenStore implements TokenAlloc {
   /** Views for a document of n tokens. */
   alloc(n: number): DocTokens {
     const size = tokenBytes(n);
-    if (this.used + size > this.buf.byteLength) { this.buf = this.spare?.take(size) ?? new ArrayBuffer(Math.max(this.chunk, size)); this.used = 0; }
+    if (this.used + size > this.buf.byteLength) { this.buf = this.spare?.take(size) ?? this.fresh(size); this.used = 0; }
     const t = carve(this.buf, this.used, n);
     this.used += size;
     return t;
+  }
+
+  /** A new chunk of at least `size` bytes. */
+  private fresh(size: number): ArrayBuffer {
+    const b = new ArrayBuffer(Math.max(this.next, size));
+    this.next = Math.min(2 * this.next, this.chunk);
+    return b;
   }
 
   /**
