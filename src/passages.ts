@@ -573,9 +573,9 @@ export class FingerprintIndex {
     for (let x = 0; x < n; x++) sum += t[2 * (keys[x]! & mask)]!;
     this.touched = sum;
     hits.count = 0;
-    // added: postings this document adds. Rarely taken paths (a full list, a key's second
-    // occurrence) touch no property, so that their first use after the function is optimized
-    // does not send it back to the interpreter for lack of type feedback.
+    // added: postings this document adds, counted in a local so that the paths for a full list
+    // touch no property: a path first taken after the function is optimized sends it back to the
+    // interpreter for lack of type feedback
     let added = 0;
     for (let x = 0; x < n; x++) {
       const k = keys[x]! | 0, tok = b0 + pos[x]!;

@@ -118,6 +118,7 @@ export class BatchPacker {
     this.mixed += words;
   }
 
+  /** Room for n more 32-bit values. */
   private room(n: number): void {
     if (this.mixed + n <= this.mix.length) return;
     let cap = this.mix.length;
@@ -125,7 +126,6 @@ export class BatchPacker {
     const m = new Uint32Array(cap); m.set(this.mix.subarray(0, this.mixed)); this.mix = m;
   }
 }
-
 
 /** The Prepared of a packed batch (signatures of k values), as views of its buffers. */
 export function unpackPrepared(m: Packed, k: number): Prepared[] {
