@@ -199,7 +199,8 @@ export class Corpus {
   private addDoc(id: string, p: Prepared, result: boolean): AddResult | undefined {
     const o = this.options;
     const d = this.ids.length;
-    if (o.passages) this.index.checkRoom(p.tokens.n);
+    // a document past the index's limit is not added, and leaves its id free
+    if (o.passages) { try { this.index.checkRoom(p.tokens.n); } catch (err) { this.taken.delete(id); throw err; } }
     this.ids.push(id); this.chars.push(p.chars); this.store.keep(p.tokens);
 
     const internal: Edge[] = [], cross: Edge[] = [];

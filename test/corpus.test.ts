@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Corpus } from '../src/corpus.js';
 import { ErrorCode } from '../src/errors.js';
+import { FingerprintIndex } from '../src/passages.js';
 import { brownTexts, newsSlice } from './helpers/text.js';
 
 describe('Corpus (incremental)', () => {
@@ -52,6 +53,20 @@ describe('Corpus (incremental)', () => {
     expect(() => corpus.add({ id: 'y' } as never)).toThrow('document 2 must be { id: string, text: string }, got { id: string, text: undefined }');
     expect(() => new Corpus({ threshold: 1.5 })).toThrow('threshold must be in [0, 1], got 1.5');
     expect(() => new Corpus({ minWords: 1 })).toThrow('minWords must be an integer in [2, 100000], got 1');
+  });
+
+  it('refuses a document past the fingerprint index token limit, adding nothing and leaving its id free', () => {
+    const corpus = new Corpus();
+    // the limit is 2^31 - 2 tokens: a corpus with a smaller index stands in for a huge one
+    (corpus as unknown as { index: FingerprintIndex }).index = new FingerprintIndex(corpus.options.maxPostings, undefined, 1000);
+    corpus.add({ id: 'a', text: a });
+    const before = corpus.report();
+    expect(() => corpus.add({ id: 'b', text: b })).toThrow(expect.objectContaining({ code: ErrorCode.CAPACITY, message: expect.stringMatching(/at most 1000 tokens, got \d+ with document 2: split the corpus/) }));
+    expect(corpus.size).toBe(1);
+    expect(corpus.report()).toEqual(before);
+    // the id is free, and a short document still fits
+    corpus.add({ id: 'b', text: 'a short second document' });
+    expect(corpus.size).toBe(2);
   });
 
   it('aligns boilerplate with one earlier copy, and still groups every copy', () => {
