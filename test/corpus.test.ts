@@ -59,9 +59,9 @@ describe('Corpus (incremental)', () => {
     const corpus = new Corpus();
     // the limit is 2^31 - 2 tokens: a corpus with a smaller index stands in for a huge one
     (corpus as unknown as { index: FingerprintIndex }).index = new FingerprintIndex(corpus.options.maxPostings, undefined, 1000);
-    corpus.add({ id: 'a', text: a });
+    corpus.add({ id: 'a', text: a! });
     const before = corpus.report();
-    expect(() => corpus.add({ id: 'b', text: b })).toThrow(expect.objectContaining({ code: ErrorCode.CAPACITY, message: expect.stringMatching(/at most 1000 tokens, got \d+ with document 2: split the corpus/) }));
+    expect(() => corpus.add({ id: 'b', text: b! })).toThrow(expect.objectContaining({ code: ErrorCode.CAPACITY, message: expect.stringMatching(/at most 1000 tokens, got \d+ with document 2: split the corpus/) }));
     expect(corpus.size).toBe(1);
     expect(corpus.report()).toEqual(before);
     // the id is free, and a short document still fits
