@@ -10,6 +10,7 @@
  * links, and each connected component is one passage with all its occurrences. Neighbouring
  * segments of one component in one document are joined again, so groups stay maximal.
  */
+import { kernelGroup } from './kernel.js';
 import { edgeColumns, mapRuns, type Edge, type EdgeColumns } from './passages.js';
 
 export class UnionFind {
@@ -133,8 +134,16 @@ export function groupEdges(edges: readonly Edge[], minWords: number): TokenGroup
   return groups;
 }
 
-/** groupEdges over edge columns, into typed arrays (no object per edge, cut list or occurrence). */
+/**
+ * groupEdges over edge columns, into typed arrays (no object per edge, cut list or occurrence): in
+ * the WASM kernel (wasm/kernel.c `group`, the same steps), or `groupColumnsJs` where it cannot run.
+ */
 export function groupColumns(E: EdgeColumns, minWords: number): GroupColumns {
+  return kernelGroup(E.count, E.cols, E.sims, E.runs, minWords) ?? groupColumnsJs(E, minWords);
+}
+
+/** groupColumns in JavaScript: the fallback, and the reference the kernel is tested against. */
+export function groupColumnsJs(E: EdgeColumns, minWords: number): GroupColumns {
   const cols = E.cols, runs = E.runs, sims = E.sims;
   // the output: occurrence triples and group bounds, grown as needed
   let occ = new Int32Array(3 * 256), at = new Int32Array(257), gsim = new Float64Array(256);

@@ -3,7 +3,7 @@
  * one-permutation sketch run over a whole UTF-8 buffer (wasm/kernel.c), bit-identical to the
  * JavaScript paths, which stay the fallback for what
  * the kernel does not handle (folds to several code units, astral code points) and the reference
- * the tests compare it with. A string goes in through TextEncoder.encodeInto, straight into the
+ * the tests compare it with. The report's passage grouping runs there too (`kernelGroup`). A string goes in through TextEncoder.encodeInto, straight into the
  * kernel's memory; offsets come back in UTF-16 code units.
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
@@ -41,6 +41,8 @@ interface Kernel {
 export const KERNEL_MIN = 256;
 
 let kernel: Kernel | null | undefined;
+// the compiled module, kept for the grouping's instances of their own
+let compiled: WebAssembly.Module | undefined;
 let enabled = true;
 const encoder = new TextEncoder();
 
@@ -54,7 +56,7 @@ function load(): Kernel | null {
   if (kernel !== undefined) return kernel;
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
-    const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
+    const module = compiled = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack' | 'repeats'>;
     kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, repeats: exports.repeats, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
@@ -257,4 +259,39 @@ function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): boolean {
   r.nHits = h;
   r.n = n;
   return true;
+}
+
+/** The kernel's grouping export (wasm/kernel.c `group`). */
+type GroupFn = (cols: number, sims: number, runs: number, count: number, minWords: number, from: number, out: number) => number;
+
+/** Passage groups as typed arrays (groupColumns in cluster.ts). */
+export interface KernelGroups { count: number; at: Int32Array; occ: Int32Array; sim: Float64Array }
+
+/**
+ * groupColumns (cluster.ts) in the kernel, step for step: edge e's 8 ints at cols[8e], its
+ * similarity sims[e], the runs arena. It runs in an instance and memory of its own, grown as the
+ * grouping needs and dropped afterwards, so a report's scratch is not kept with the tokenizer's.
+ * Undefined when the kernel is off or missing, or the memory cannot grow.
+ */
+export function kernelGroup(count: number, cols: Int32Array, sims: Float64Array, runs: Int32Array, minWords: number): KernelGroups | undefined {
+  if (!enabled || !load() || !compiled) return undefined;
+  // the runs arena is filled in edge order, but take the furthest end to be safe
+  let nRuns = 0;
+  for (let e = 0; e < count; e++) nRuns = Math.max(nRuns, cols[8 * e + 6]! + cols[8 * e + 7]!);
+  // inputs above the module's stack and data: the columns, the similarities (8-aligned), the
+  // runs, then five ints for the outcome; scratch from there
+  const colsAt = 1 << 20, simsAt = colsAt + 32 * count, runsAt = simsAt + 8 * count, outAt = runsAt + 4 * nRuns, from = outAt + 32;
+  let memory: WebAssembly.Memory, group: GroupFn;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(from / PAGE) });
+    group = (new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as { group: GroupFn }).group;
+  } catch { return undefined; }
+  new Int32Array(memory.buffer, colsAt, 8 * count).set(cols.subarray(0, 8 * count));
+  new Float64Array(memory.buffer, simsAt, count).set(sims.subarray(0, count));
+  new Int32Array(memory.buffer, runsAt, nRuns).set(runs.subarray(0, nRuns));
+  if (group(colsAt, simsAt, runsAt, count, minWords, from, outAt) !== 0) return undefined;
+  // the grouping grew the memory: views of the buffer it has now
+  const buf = memory.buffer, h = new Uint32Array(buf, outAt, 5);
+  const n = h[0]!, nOcc = h[1]!;
+  return { count: n, at: new Int32Array(buf, h[2]!, n + 1).slice(), occ: new Int32Array(buf, h[3]!, 3 * nOcc).slice(), sim: new Float64Array(buf, h[4]!, n).slice() };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UnionFind, components, groupColumns, groupEdges } from '../src/cluster.js';
+import { UnionFind, components, groupColumns, groupColumnsJs, groupEdges } from '../src/cluster.js';
+import { kernelAvailable, kernelGroup, useKernel } from '../src/kernel.js';
 import { EdgeStore, type Edge } from '../src/passages.js';
 
 const edge = (a: number, aStart: number, aEnd: number, b: number, bStart: number, bEnd: number): Edge =>
@@ -70,5 +71,61 @@ describe('groupEdges', () => {
       [[2, 200, 495], [3, 5, 300]],
       [[3, 305, 350], [3, 405, 450]],
     ]);
+  });
+});
+
+describe('grouping in the kernel', () => {
+  // a seeded generator (mulberry32), so a failure can be replayed
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  // edges as the aligner makes them: runs increasing on both sides with small gaps (so positions
+  // in gaps are interpolated and rounded), some inside one document (the later copy on the a side,
+  // some overlapping their copy), similarities of all sorts
+  function randomEdges(seed: number, count: number, docs: number): Edge[] {
+    const r = rng(seed), int = (n: number) => Math.floor(r() * n);
+    const edges: Edge[] = [];
+    for (let i = 0; i < count; i++) {
+      const a = int(docs), self = r() < 0.2, b = self ? a : int(docs);
+      let pa = int(400), pb = self ? Math.max(0, pa - 1 - int(120)) : int(400);
+      const runs: number[] = [];
+      for (let k = 1 + int(5); k > 0; k--) {
+        const len = 3 + int(60);
+        runs.push(pa, pb, len);
+        pa += len + int(7); pb += len + int(7);
+      }
+      const last = runs.length - 3;
+      edges.push({ a, aStart: runs[0]!, aEnd: runs[last]! + runs[last + 2]!, b, bStart: runs[1]!, bEnd: runs[last + 1]! + runs[last + 2]!, similarity: 0.5 + r() / 2, runs: Int32Array.from(runs) });
+    }
+    return edges;
+  }
+
+  it.runIf(kernelAvailable())('gives what groupColumnsJs gives, group for group, on random edges', () => {
+    let groups = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const store = new EdgeStore();
+      for (const e of randomEdges(seed, 5 + seed * 4, 2 + (seed % 13))) store.push(e);
+      const E = store.columns(), k = kernelGroup(E.count, E.cols, E.sims, E.runs, 10 + (seed % 3) * 10);
+      const js = groupColumnsJs(E, 10 + (seed % 3) * 10);
+      expect(k).toBeDefined();
+      expect({ seed, count: k!.count, at: [...k!.at], occ: [...k!.occ], sim: [...k!.sim] }).toEqual({ seed, count: js.count, at: [...js.at], occ: [...js.occ], sim: [...js.sim] });
+      groups += js.count;
+    }
+    // the edges make real groups, not only empty outcomes
+    expect(groups).toBeGreaterThan(300);
+  });
+
+  it('falls back to JavaScript with the kernel off, with the same groups', () => {
+    const store = new EdgeStore();
+    for (const e of randomEdges(7, 80, 9)) store.push(e);
+    const on = groupColumns(store.columns(), 20);
+    useKernel(false);
+    try {
+      expect(kernelGroup(store.size, store.columns().cols, store.columns().sims, store.columns().runs, 20)).toBeUndefined();
+      expect(groupColumns(store.columns(), 20)).toEqual(on);
+    } finally { useKernel(true); }
   });
 });
