@@ -41,7 +41,7 @@ interface Kernel {
 export const KERNEL_MIN = 256;
 
 let kernel: Kernel | null | undefined;
-// the compiled module, kept for the grouping's instances of their own
+// the compiled module, for the grouping's instances of their own
 let compiled: WebAssembly.Module | undefined;
 let enabled = true;
 const encoder = new TextEncoder();
@@ -261,36 +261,43 @@ function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): boolean {
   return true;
 }
 
-/** The kernel's grouping export (wasm/kernel.c `group`). */
-type GroupFn = (cols: number, sims: number, runs: number, count: number, minWords: number, from: number, out: number) => number;
-
 /** Passage groups as typed arrays (groupColumns in cluster.ts). */
 export interface KernelGroups { count: number; at: Int32Array; occ: Int32Array; sim: Float64Array }
 
+/** The kernel's grouping export (wasm/kernel.c `group`). */
+type GroupFn = (cols: number, sims: number, runs: number, count: number, minWords: number, from: number, out: number) => number;
+
+/** Scratch the grouping takes per edge, with some room (280-313 bytes on the benchmark's corpus at every size). */
+const GROUP_EDGE_BYTES = 360;
+
 /**
  * groupColumns (cluster.ts) in the kernel, step for step: edge e's 8 ints at cols[8e], its
- * similarity sims[e], the runs arena. It runs in an instance and memory of its own, grown as the
- * grouping needs and dropped afterwards, so a report's scratch is not kept with the tokenizer's.
- * Undefined when the kernel is off or missing, or the memory cannot grow.
+ * similarity sims[e], the runs arena. It runs in an instance and a memory of its own, dropped
+ * afterwards (a WebAssembly memory cannot shrink, and the tokenizer's would keep a report's
+ * scratch). The memory is made with room for the scratch it will likely take: each time a memory
+ * grows, V8 counts all of it as newly allocated until its next collection, and past a limit
+ * (64 MB more than after the last one) that starts a full collection, whose cost grows with the
+ * caller's heap (`edgeBytes`: the room made per edge, for tests). Undefined when the kernel is off
+ * or missing, or the memory cannot grow.
  */
-export function kernelGroup(count: number, cols: Int32Array, sims: Float64Array, runs: Int32Array, minWords: number): KernelGroups | undefined {
+export function kernelGroup(count: number, cols: Int32Array, sims: Float64Array, runs: Int32Array, minWords: number, edgeBytes = GROUP_EDGE_BYTES): KernelGroups | undefined {
   if (!enabled || !load() || !compiled) return undefined;
   // the runs arena is filled in edge order, but take the furthest end to be safe
   let nRuns = 0;
   for (let e = 0; e < count; e++) nRuns = Math.max(nRuns, cols[8 * e + 6]! + cols[8 * e + 7]!);
   // inputs above the module's stack and data: the columns, the similarities (8-aligned), the
-  // runs, then five ints for the outcome; scratch from there
+  // runs, then five ints for the outcome; the scratch from there
   const colsAt = 1 << 20, simsAt = colsAt + 32 * count, runsAt = simsAt + 8 * count, outAt = runsAt + 4 * nRuns, from = outAt + 32;
   let memory: WebAssembly.Memory, group: GroupFn;
   try {
-    memory = new WebAssembly.Memory({ initial: Math.ceil(from / PAGE) });
+    memory = new WebAssembly.Memory({ initial: Math.min(65536, Math.ceil((from + edgeBytes * count + PAGE) / PAGE)) });
     group = (new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as { group: GroupFn }).group;
   } catch { return undefined; }
   new Int32Array(memory.buffer, colsAt, 8 * count).set(cols.subarray(0, 8 * count));
   new Float64Array(memory.buffer, simsAt, count).set(sims.subarray(0, count));
   new Int32Array(memory.buffer, runsAt, nRuns).set(runs.subarray(0, nRuns));
   if (group(colsAt, simsAt, runsAt, count, minWords, from, outAt) !== 0) return undefined;
-  // the grouping grew the memory: views of the buffer it has now
+  // if the grouping grew the memory, this is the buffer it has now
   const buf = memory.buffer, h = new Uint32Array(buf, outAt, 5);
   const n = h[0]!, nOcc = h[1]!;
   return { count: n, at: new Int32Array(buf, h[2]!, n + 1).slice(), occ: new Int32Array(buf, h[3]!, 3 * nOcc).slice(), sim: new Float64Array(buf, h[4]!, n).slice() };

@@ -118,6 +118,16 @@ describe('grouping in the kernel', () => {
     expect(groups).toBeGreaterThan(300);
   });
 
+  it.runIf(kernelAvailable())('grows its memory when the room made for it is short', () => {
+    const store = new EdgeStore();
+    for (const e of randomEdges(11, 3000, 40)) store.push(e);
+    const E = store.columns(), js = groupColumnsJs(E, 20);
+    // no room beyond the inputs: the scratch (about 300 bytes an edge) grows the memory many times
+    const k = kernelGroup(E.count, E.cols, E.sims, E.runs, 20, 0)!;
+    expect(js.count).toBeGreaterThan(100);
+    expect({ count: k.count, at: [...k.at], occ: [...k.occ], sim: [...k.sim] }).toEqual({ count: js.count, at: [...js.at], occ: [...js.occ], sim: [...js.sim] });
+  });
+
   it('falls back to JavaScript with the kernel off, with the same groups', () => {
     const store = new EdgeStore();
     for (const e of randomEdges(7, 80, 9)) store.push(e);

@@ -306,8 +306,13 @@ static void *take(unsigned long long bytes) {
   unsigned long long at = (heap + 7) & ~7ull, end = at + bytes;
   unsigned long long have = (unsigned long long)__builtin_wasm_memory_size(0) << 16;
   if (end > have && !failed) {
-    unsigned long long pages = (end - have + 65535) >> 16;
-    if (end > (1ull << 32) || __builtin_wasm_memory_grow(0, (unsigned long)pages) == (unsigned long)-1) failed = 1;
+    // by half the memory at least, so the grouping grows it a few times, not once per array (or
+    // by what it needs, if that much more is not to be had)
+    unsigned long long want = end > have + have / 2 ? end : have + have / 2;
+    if (want > (1ull << 32)) want = 1ull << 32;
+    if (end > (1ull << 32)) failed = 1;
+    else if (__builtin_wasm_memory_grow(0, (unsigned long)((want - have + 65535) >> 16)) == (unsigned long)-1 &&
+             __builtin_wasm_memory_grow(0, (unsigned long)((end - have + 65535) >> 16)) == (unsigned long)-1) failed = 1;
   }
   if (failed) return (void *)(unsigned long)(1u << 16); // a valid address to write to until the caller checks
   heap = end;
@@ -432,7 +437,7 @@ int group(const int *cols, const double *sims, const int *runs, int E, int minWo
   // cuts, and the work of carrying them across edges
   c_off = ints(docs1, 0); c_len = ints(docs1, 0); c_cap = ints(docs1, 0);
   arena.n = 0; arena.cap = 1024; arena.a = ints(1024, 0);
-  work.n = 0; work.cap = 8 * nr + 16; work.a = ints(work.cap, 0);
+  work.n = 0; work.cap = 1024; work.a = ints(work.cap, 0);
   if (failed) return -1;
   for (int i = 0; i < nr; i++) {
     int c = 8 * regular[i];
