@@ -7,7 +7,7 @@
 import { groupColumns, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { Spare, rollingHashes, tokenBasis } from './hash.js';
-import { KERNEL_MIN, createFingerprints, kernelKeep, type Fingerprints } from './kernel.js';
+import { KERNEL_MIN, createFingerprints, kernelJaccard, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
@@ -137,8 +137,10 @@ export class Corpus {
   private readonly fp = createFingerprints(true);
   // every document's token arrays, carved from shared chunks
   private readonly store: TokenStore;
-  // exact Jaccard of candidate pairs, and the shingle hashes of each side
+  // exact Jaccard of candidate pairs where the kernel cannot run it, the shingle hashes of each
+  // side, and the document whose shingles the table holds
   private readonly jaccard = new JaccardTable();
+  private loaded = -1;
   private shA: Uint32Array = new Uint32Array(1024);
   private shB: Uint32Array = new Uint32Array(1024);
   // what a document repeats of itself, when neither the kernel nor a worker found it (the JavaScript path)
@@ -276,9 +278,8 @@ export class Corpus {
     // verified exactly, candidates need no stored signature
     const found = this.lsh.addAndQueryIndex(p.signature, !o.exact);
     if (found.length) {
-      if (o.exact) this.jaccard.load(this.shA = this.shinglesOf(p.tokens, this.shA), this.shingleCount(p.tokens));
       for (const e of found) {
-        const s = o.exact ? this.exactWith(e) : this.lsh.similarityAt(p.signature, e);
+        const s = o.exact ? this.exactWith(e, d, p.tokens) : this.lsh.similarityAt(p.signature, e);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
@@ -358,9 +359,15 @@ export class Corpus {
     };
   }
 
-  /** Exact Jaccard of earlier document e with the loaded document. */
-  private exactWith(e: number): number {
+  /**
+   * Exact Jaccard of earlier document e with document d (tokens D): in the kernel, or through the
+   * JavaScript table, with d's shingles loaded once.
+   */
+  private exactWith(e: number, d: number, D: DocTokens): number {
     const t = this.store.get(e);
+    const s = kernelJaccard(D.hashes, D.n, t.hashes, t.n, this.options.shingleSize);
+    if (s !== undefined) return s;
+    if (this.loaded !== d) { this.jaccard.load(this.shA = this.shinglesOf(D, this.shA), this.shingleCount(D)); this.loaded = d; }
     return this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t));
   }
 

@@ -29,6 +29,7 @@ interface Kernel {
   pack: (hashes: number, xs: number, xe: number, n: number, out: number) => number;
   repeats: (seeds: number, m: number, marks: number, nMarks: number, bits: number, tkeys: number, tpos: number, tmark: number,
     slot: number, first: number, hits: number, fk: number, fp: number, fw: number, nf: number) => number;
+  jaccard: (a: number, na: number, b: number, nb: number, k: number, tkeys: number, tmark: number, bits: number, out: number) => void;
   synced: Uint8Array;
   // views of the memory, remade when it grows; size: its byte length when they were made (0: not yet)
   size: number;
@@ -57,8 +58,8 @@ function load(): Kernel | null {
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
     const module = compiled = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack' | 'repeats'>;
-    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, repeats: exports.repeats, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack' | 'repeats' | 'jaccard'>;
+    kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, repeats: exports.repeats, jaccard: exports.jaccard, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
     kernel = null;
   }
@@ -259,6 +260,26 @@ function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): boolean {
   r.nHits = h;
   r.n = n;
   return true;
+}
+
+/**
+ * Exact Jaccard of the word shingle sets (shingles of k tokens) of two documents' token hashes,
+ * a[0, na) and b[0, nb), in the kernel: what `JaccardTable` gives over `rollingHashes` (0 when both
+ * are empty). Undefined when the kernel is off or missing.
+ */
+export function kernelJaccard(a: Uint32Array, na: number, b: Uint32Array, nb: number, k: number): number | undefined {
+  if (!enabled) return undefined;
+  const kk = load();
+  if (!kk) return undefined;
+  const slots = tableSlots(na + nb), bits = Math.log2(slots);
+  const aAt = DATA, bAt = aAt + 4 * na, keys = bAt + 4 * nb, marks = keys + 4 * slots, out = (marks + slots + 3) & ~3;
+  try { reserve(kk, out + 8 - DATA); } catch { return undefined; }
+  const u32 = kk.u32;
+  u32.set(a.subarray(0, na), aAt >>> 2);
+  u32.set(b.subarray(0, nb), bAt >>> 2);
+  kk.jaccard(aAt, na, bAt, nb, k, keys, marks, bits, out);
+  const inter = kk.i32[out >>> 2]!, union = kk.i32[(out >>> 2) + 1]!;
+  return union === 0 ? 0 : inter / union;
 }
 
 /** Passage groups as typed arrays (groupColumns in cluster.ts). */

@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFingerprints, kernelAvailable, useKernel } from '../src/kernel.js';
+import { createFingerprints, kernelAvailable, kernelJaccard, useKernel } from '../src/kernel.js';
+import { rollingHashes } from '../src/hash.js';
 import { MinHasher } from '../src/minhash.js';
 import { planOf, prepare } from '../src/corpus.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
 import { SeedTable, createRepeats, endOf, startOf, type DocTokens } from '../src/passages.js';
+import { JaccardTable } from '../src/shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from '../src/tokenize.js';
-import { brownTexts, fixture } from './helpers/text.js';
+import { scan } from '../src/scan.js';
+import { brownTexts, fixture, newsSlice } from './helpers/text.js';
 
 const spans = (t: DocTokens) => Array.from({ length: t.n }, (_, i) => [startOf(t, i), endOf(t, i)]);
 const view = (t: Tokens) => ({
@@ -129,6 +132,45 @@ describe('WASM kernel', () => {
     const ref = view(tokenize(text, 1, createTokens()));
     useKernel(true);
     expect(view(tokenize(text, 1, createTokens()))).toEqual(ref);
+  });
+
+  it('gives the exact Jaccard of word shingle sets that the JavaScript table gives', () => {
+    // the JavaScript reference: JaccardTable over rollingHashes (a text shorter than k is one shingle)
+    const shingles = (h: Uint32Array, n: number, k: number) => { const out = new Uint32Array(Math.max(1, n)); return out.subarray(0, rollingHashes(h, n, k, out)); };
+    const table = new JaccardTable();
+    const ref = (a: Uint32Array, b: Uint32Array, k: number) => { const sa = shingles(a, a.length, k), sb = shingles(b, b.length, k); table.load(sa, sa.length); return table.against(sb, sb.length); };
+    // token hashes over a small vocabulary (repeated shingles), edited copies, texts shorter than a shingle, empty ones
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const words = (n: number, vocab: number) => Uint32Array.from({ length: n }, () => next() % vocab);
+    const cases: [Uint32Array, Uint32Array][] = [[new Uint32Array(0), new Uint32Array(0)], [words(3, 50), words(3, 50)], [new Uint32Array(0), words(40, 9)]];
+    for (let i = 0; i < 40; i++) {
+      const a = words(1 + (next() % 600), 2 + (next() % 300));
+      const b = a.slice();
+      for (let e = next() % 30; e > 0; e--) b[next() % b.length] = next() % 1000;
+      cases.push([a, i % 3 === 0 ? b.subarray(next() % b.length) : b]);
+    }
+    let fractional = 0;
+    for (const [a, b] of cases) for (const k of [1, 5, 9]) {
+      const want = ref(a, b, k), got = kernelJaccard(a, a.length, b, b.length, k);
+      expect(got).toBe(want);
+      if (want > 0 && want < 1) fractional++;
+    }
+    expect(fractional).toBeGreaterThan(60);
+    useKernel(false);
+    expect(kernelJaccard(cases[4]![0], cases[4]![0].length, cases[4]![1], cases[4]![1].length, 5)).toBeUndefined();
+  });
+
+  it('gives a scan the same report as the JavaScript paths', async () => {
+    // the news slice (syndicated copies, boilerplate, near-duplicates): tokens, repeats, exact
+    // Jaccard of candidates and the grouping all run in the kernel, or all in JavaScript
+    const docs = newsSlice();
+    const on = await scan(docs);
+    useKernel(false);
+    const off = await scan(docs);
+    expect(on.nearDuplicates.length).toBeGreaterThan(0);
+    expect(on.passages.length).toBeGreaterThan(0);
+    expect(on).toEqual(off);
   });
 
   it('takes a text whose buffers take its memory past 2 GB', () => {

@@ -569,3 +569,38 @@ int group(const int *cols, const double *sims, const int *runs, int E, int minWo
   out[0] = nGroups; out[1] = nOcc; out[2] = (int)(unsigned long)at; out[3] = (int)(unsigned long)occ; out[4] = (int)(unsigned long)gsim;
   return 0;
 }
+
+// ---- exact Jaccard of two documents' word shingle sets (JaccardTable over rollingHashes) ----
+
+// The shingle hashes of hashes[0, n), as rollingHashes in src/hash.ts (a text shorter than k tokens
+// is one shingle of all of them), each passed to the table with the given mark.
+// Table: 2^bits slots of keys and marks (0 free, 1 in a, 2 in b only, 3 in both); returns the
+// number of shingles the pass added (a: new in a; b: new in b only), and counts shared ones in *inter.
+static int shingle_pass(const u32 *hashes, int n, int k, u32 *tkeys, u8 *tmark, u32 mask, int b, int *inter) {
+  if (n == 0) return 0;
+  int kk = n < k ? n : k, added = 0;
+  u32 pk = 1;
+  for (int i = 0; i < kk - 1; i++) pk *= ROLL;
+  u32 h = 0;
+  for (int i = 0; i < kk; i++) h = h * ROLL + hashes[i];
+  for (int i = kk - 1; i < n; i++) {
+    if (i >= kk) h = (h - hashes[i - kk] * pk) * ROLL + hashes[i];
+    u32 s = fmix32(h) & mask;
+    while (tmark[s] && tkeys[s] != h) s = (s + 1) & mask;
+    if (!tmark[s]) { tkeys[s] = h; tmark[s] = b ? 2 : 1; added++; }
+    else if (b && tmark[s] == 1) { tmark[s] = 3; (*inter)++; }
+  }
+  return added;
+}
+
+// Shared and total distinct shingles of two token hash arrays: out[0] = |A and B|, out[1] = |A or B|.
+// tkeys, tmark: 2^bits slots of scratch (2^bits >= 2 (na + nb)), cleared here.
+__attribute__((export_name("jaccard")))
+void jaccard(const u32 *a, int na, const u32 *b, int nb, int k, u32 *tkeys, u8 *tmark, int bits, int *out) {
+  u32 mask = (1u << bits) - 1;
+  for (u32 s = 0; s <= mask; s++) tmark[s] = 0;
+  int inter = 0;
+  int sizeA = shingle_pass(a, na, k, tkeys, tmark, mask, 0, &inter);
+  int only = shingle_pass(b, nb, k, tkeys, tmark, mask, 1, &inter);
+  out[0] = inter; out[1] = sizeA + only;
+}
