@@ -459,11 +459,17 @@ class HitGroups {
     if (this.best.length < k) this.best = new Int32Array(k);
     const best = this.best;
     let m = 0;
+    // one path for a list that is full and one that is not: a path first taken after the code
+    // is compiled (the first document with more than k groups) sends it back to the interpreter
     for (let c = 0; c < this.size; c++) {
-      if (m === k && (k === 0 || !this.before(c, best[k - 1]!))) continue;
-      let j = m < k ? m++ : k - 1;
-      while (j > 0 && this.before(c, best[j - 1]!)) { best[j] = best[j - 1]!; j--; }
+      // j: where c goes, after every kept group it does not rank before
+      let j = m;
+      while (j > 0 && this.before(c, best[j - 1]!)) j--;
+      if (j >= k) continue;
+      // the groups from j move down one (a full list drops its last)
+      for (let i = Math.min(m, k - 1); i > j; i--) best[i] = best[i - 1]!;
       best[j] = c;
+      if (m < k) m++;
     }
     return m;
   }
