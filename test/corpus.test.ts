@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Corpus } from '../src/corpus.js';
+import { Corpus, IdTable } from '../src/corpus.js';
 import { ErrorCode } from '../src/errors.js';
 import { FingerprintIndex } from '../src/passages.js';
 import { brownTexts, newsSlice } from './helpers/text.js';
@@ -98,5 +98,34 @@ describe('Corpus (incremental)', () => {
     for (const d of docs) estimated.add(d);
     expect(estimated.memory().lshBytes - mem.lshBytes).toBe(Math.ceil(docs.length / 256) * 256 * 512);
     expect(estimated.memory().tokenBytes).toBe(mem.tokenBytes);
+  });
+});
+
+describe('IdTable', () => {
+  it('tells taken ids as a set does, through growth, releases and long probe chains', () => {
+    // a model: the ids of added documents in a Set; each step claims a new id, an added one, or
+    // claims one and gives it back (a document that failed)
+    let seed = 3;
+    // the high bits of a linear congruential generator (its low bits repeat with short periods)
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 12;
+    const t = new IdTable(), ids: string[] = [], model = new Set<string>();
+    let refused = 0, released = 0;
+    for (let step = 0; step < 20000; step++) {
+      const r = next() % 10;
+      const id = r < 2 && ids.length ? ids[next() % ids.length]! : `doc-${next() % 30000}`;
+      const ok = t.claim(id, ids);
+      expect(ok).toBe(!model.has(id));
+      if (!ok) { refused++; continue; }
+      if (r === 9) { t.release(ids); released++; continue; }
+      ids.push(id); model.add(id);
+    }
+    expect(refused).toBeGreaterThan(3000);
+    expect(released).toBeGreaterThan(1000);
+    // every added id is still found; a release after the document was added gives nothing back
+    for (const id of ids) expect(t.claim(id, ids)).toBe(false);
+    expect(t.claim('new', ids)).toBe(true);
+    ids.push('new');
+    t.release(ids);
+    expect(t.claim('new', ids)).toBe(false);
   });
 });
