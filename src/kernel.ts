@@ -3,8 +3,9 @@
  * one-permutation sketch run over a whole UTF-8 buffer (wasm/kernel.c), bit-identical to the
  * JavaScript paths, which stay the fallback for what
  * the kernel does not handle (folds to several code units, astral code points) and the reference
- * the tests compare it with. The report's passage grouping runs there too (`kernelGroup`). A string goes in through TextEncoder.encodeInto, straight into the
- * kernel's memory; offsets come back in UTF-16 code units.
+ * the tests compare it with. A string goes in through TextEncoder.encodeInto, straight into the
+ * kernel's memory; offsets come back in UTF-16 code units. The exact Jaccard of candidate pairs
+ * (`kernelJaccard`) and the report's passage grouping (`kernelGroup`) run there too.
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
@@ -269,16 +270,17 @@ function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): boolean {
  */
 export function kernelJaccard(a: Uint32Array, na: number, b: Uint32Array, nb: number, k: number): number | undefined {
   if (!enabled) return undefined;
-  const kk = load();
-  if (!kk) return undefined;
+  const kern = load();
+  if (!kern) return undefined;
+  // a, b, then the table's keys and marks (2^bits slots, at least twice the shingles), then the outcome
   const slots = tableSlots(na + nb), bits = Math.log2(slots);
   const aAt = DATA, bAt = aAt + 4 * na, keys = bAt + 4 * nb, marks = keys + 4 * slots, out = (marks + slots + 3) & ~3;
-  try { reserve(kk, out + 8 - DATA); } catch { return undefined; }
-  const u32 = kk.u32;
+  try { reserve(kern, out + 8 - DATA); } catch { return undefined; }
+  const u32 = kern.u32;
   u32.set(a.subarray(0, na), aAt >>> 2);
   u32.set(b.subarray(0, nb), bAt >>> 2);
-  kk.jaccard(aAt, na, bAt, nb, k, keys, marks, bits, out);
-  const inter = kk.i32[out >>> 2]!, union = kk.i32[(out >>> 2) + 1]!;
+  kern.jaccard(aAt, na, bAt, nb, k, keys, marks, bits, out);
+  const inter = kern.i32[out >>> 2]!, union = kern.i32[(out >>> 2) + 1]!;
   return union === 0 ? 0 : inter / union;
 }
 
@@ -309,6 +311,7 @@ export function kernelGroup(count: number, cols: Int32Array, sims: Float64Array,
   // inputs above the module's stack and data: the columns, the similarities (8-aligned), the
   // runs, then five ints for the outcome; the scratch from there
   const colsAt = 1 << 20, simsAt = colsAt + 32 * count, runsAt = simsAt + 8 * count, outAt = runsAt + 4 * nRuns, from = outAt + 32;
+  if (from > 2 ** 32) return undefined;
   let memory: WebAssembly.Memory, group: GroupFn;
   try {
     memory = new WebAssembly.Memory({ initial: Math.min(65536, Math.ceil((from + edgeBytes * count + PAGE) / PAGE)) });

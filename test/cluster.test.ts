@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnionFind, components, groupColumns, groupColumnsJs, groupEdges } from '../src/cluster.js';
 import { kernelAvailable, kernelGroup, useKernel } from '../src/kernel.js';
 import { EdgeStore, type Edge } from '../src/passages.js';
+import { rng } from './helpers/text.js';
 
 const edge = (a: number, aStart: number, aEnd: number, b: number, bStart: number, bEnd: number): Edge =>
   ({ a, aStart, aEnd, b, bStart, bEnd, similarity: 1, runs: Int32Array.of(aStart, bStart, aEnd - aStart) });
@@ -75,17 +76,11 @@ describe('groupEdges', () => {
 });
 
 describe('grouping in the kernel', () => {
-  // a seeded generator (mulberry32), so a failure can be replayed
-  const rng = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   // edges as the aligner makes them: runs increasing on both sides with small gaps (so positions
   // in gaps are interpolated and rounded), some inside one document (the later copy on the a side,
   // some overlapping their copy), similarities of all sorts
   function randomEdges(seed: number, count: number, docs: number): Edge[] {
+    // seeded, so a failure can be replayed
     const r = rng(seed), int = (n: number) => Math.floor(r() * n);
     const edges: Edge[] = [];
     for (let i = 0; i < count; i++) {

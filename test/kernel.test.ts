@@ -8,7 +8,7 @@ import { SeedTable, createRepeats, endOf, startOf, type DocTokens } from '../src
 import { JaccardTable } from '../src/shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from '../src/tokenize.js';
 import { scan } from '../src/scan.js';
-import { brownTexts, fixture, newsSlice } from './helpers/text.js';
+import { brownTexts, fixture, newsSlice, rng } from './helpers/text.js';
 
 const spans = (t: DocTokens) => Array.from({ length: t.n }, (_, i) => [startOf(t, i), endOf(t, i)]);
 const view = (t: Tokens) => ({
@@ -140,8 +140,7 @@ describe('WASM kernel', () => {
     const table = new JaccardTable();
     const ref = (a: Uint32Array, b: Uint32Array, k: number) => { const sa = shingles(a, a.length, k), sb = shingles(b, b.length, k); table.load(sa, sa.length); return table.against(sb, sb.length); };
     // token hashes over a small vocabulary (repeated shingles), edited copies, texts shorter than a shingle, empty ones
-    let seed = 7;
-    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const random = rng(7), next = () => Math.floor(random() * 2 ** 31);
     const words = (n: number, vocab: number) => Uint32Array.from({ length: n }, () => next() % vocab);
     const cases: [Uint32Array, Uint32Array][] = [[new Uint32Array(0), new Uint32Array(0)], [words(3, 50), words(3, 50)], [new Uint32Array(0), words(40, 9)]];
     for (let i = 0; i < 40; i++) {

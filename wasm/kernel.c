@@ -302,6 +302,7 @@ void sketch(const u32 *hashes, int n, int w, int k, u32 seed, u32 *sh, u32 *bins
 static unsigned long long heap;
 static int failed;
 
+// `bytes` taken from the scratch (8-aligned)
 static void *take(unsigned long long bytes) {
   unsigned long long at = (heap + 7) & ~7ull, end = at + bytes;
   unsigned long long have = (unsigned long long)__builtin_wasm_memory_size(0) << 16;
@@ -314,30 +315,35 @@ static void *take(unsigned long long bytes) {
     else if (__builtin_wasm_memory_grow(0, (unsigned long)((want - have + 65535) >> 16)) == (unsigned long)-1 &&
              __builtin_wasm_memory_grow(0, (unsigned long)((end - have + 65535) >> 16)) == (unsigned long)-1) failed = 1;
   }
-  if (failed) return (void *)(unsigned long)(1u << 16); // a valid address to write to until the caller checks
+  // an address inside the memory, never written to: callers check `failed` before they write
+  if (failed) return (void *)(unsigned long)(1u << 16);
   heap = end;
   return (void *)(unsigned long)at;
 }
 
+// n ints taken, each set to v
 static int *ints(int n, int v) { int *a = (int *)take(4ull * (unsigned)(n > 0 ? n : 1)); if (!failed) for (int i = 0; i < n; i++) a[i] = v; return a; }
 
 // growable int arrays (a bigger block taken, the old one left behind): the cut arena, the work
 // stack and the output
 typedef struct { int *a; int n; int cap; } Ints;
+// room for `need` ints in v (a block twice as big, and so on)
 static void reserve_ints(Ints *v, int need) {
   if (need <= v->cap) return;
-  int cap = v->cap;
+  long long cap = v->cap;
   while (cap < need) cap *= 2;
-  int *b = (int *)take(4ull * (unsigned)cap);
+  if (cap > (1ll << 30)) { failed = 1; return; }
+  int *b = (int *)take(4ull * (unsigned long long)cap);
   if (failed) return;
   for (int i = 0; i < v->n; i++) b[i] = v->a[i];
-  v->a = b; v->cap = cap;
+  v->a = b; v->cap = (int)cap;
 }
 
 // document d's cuts: arena[off[d], off[d] + len[d]), room for cap[d]; a full list moves to a block twice its size
 static int *c_off, *c_len, *c_cap;
 static Ints arena;
 
+// insert cut x into doc's list unless the list is full or a cut lies within TOLERANCE of x; 1 if inserted
 static int add_cut(int doc, int x) {
   int n = c_len[doc];
   if (n >= MAX_CUTS) return 0;
@@ -358,7 +364,9 @@ static int add_cut(int doc, int x) {
   return 1;
 }
 
+// cuts still to carry across edges, as (doc, position) pairs
 static Ints work;
+// add a cut, and if it is new, note it to carry
 static void add_and_carry(int doc, int p) {
   if (!add_cut(doc, p)) return;
   reserve_ints(&work, work.n + 2);
@@ -388,17 +396,20 @@ static int map_runs(const int *r, int from, int to, int p, int fromA, int lo, in
   return hi;
 }
 
+// index of the segment between cuts a[o + i] and a[o + i + 1] that holds p, for n cuts at a[o]
 static int segment_of(const int *a, int o, int n, int p) {
   int lo = 0, hi = n - 1;
   while (lo < hi) { int mid = (lo + hi + 1) >> 1; if (a[o + mid] <= p) lo = mid; else hi = mid - 1; }
   return lo;
 }
 
+// union-find root of x, halving the path
 static int find(int *parent, int x) {
   while (parent[x] != x) { parent[x] = parent[parent[x]]; x = parent[x]; }
   return x;
 }
 
+// the smaller of two similarities
 static double min2(double a, double b) { return a < b ? a : b; }
 
 // Group E edges (cols: 8 ints each, sims, runs: the arena) into passages, as groupColumnsJs.
