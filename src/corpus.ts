@@ -11,7 +11,7 @@ import { KERNEL_MIN, createFingerprints, kernelJaccard, kernelKeep, type Fingerp
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, EdgeStore, FingerprintIndex, SeedTable, TokenStore, type TokenAlloc, allocTokens, createHits, createRepeats, keepTokens, seedsOf, winnow, type AlignOptions, type DocTokens, type Edge, type Repeats } from './passages.js';
+import { Aligner, EdgeStore, FingerprintIndex, SeedTable, TokenStore, type TokenAlloc, allocTokens, createHits, createRepeats, keepTokens, seedsOf, winnow, type AlignOptions, type DocTokens, type Edge, type Repeats, type TokenHashes } from './passages.js';
 import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
 import { JaccardTable } from './shingle.js';
 import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
@@ -250,7 +250,7 @@ export class Corpus {
         // a document whose every hit lies inside passages already aligned with a document that had
         // more hits adds nothing: boilerplate is aligned with one earlier copy, not every one
         if (cross.length && this.covers(cross, L, order, from, end)) continue;
-        const al = new Aligner(D, this.store.get(e), align);
+        const al = new Aligner(D, this.store.hashes(e), align);
         for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
         cross.push(...al.edges(d, e));
       }
@@ -364,7 +364,7 @@ export class Corpus {
    * JavaScript table, with d's shingles loaded once.
    */
   private exactWith(e: number, d: number, D: DocTokens): number {
-    const t = this.store.get(e);
+    const t = this.store.hashes(e);
     const s = kernelJaccard(D.hashes, D.n, t.hashes, t.n, this.options.shingleSize);
     if (s !== undefined) return s;
     if (this.loaded !== d) { this.jaccard.load(this.shA = this.shinglesOf(D, this.shA), this.shingleCount(D)); this.loaded = d; }
@@ -372,13 +372,13 @@ export class Corpus {
   }
 
   /** Word shingle hashes of a document's tokens, in `out` or a larger array (text order, duplicates kept). */
-  private shinglesOf(t: DocTokens, out: Uint32Array): Uint32Array {
+  private shinglesOf(t: TokenHashes, out: Uint32Array): Uint32Array {
     const buf = out.length >= t.n ? out : new Uint32Array(2 * t.n);
     rollingHashes(t.hashes, t.n, this.options.shingleSize, buf);
     return buf;
   }
 
-  private shingleCount(t: DocTokens): number {
+  private shingleCount(t: TokenHashes): number {
     return t.n === 0 ? 0 : Math.max(1, t.n - this.options.shingleSize + 1);
   }
 

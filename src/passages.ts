@@ -22,6 +22,9 @@ import type { Tokens } from './tokenize.js';
  * is extended back over punctuation attached to it (opening quotes, brackets), its end forward
  * (full stop, closing quote).
  */
+/** A document's token hashes and their count (what alignment and Jaccard read of its tokens). */
+export type TokenHashes = Pick<DocTokens, 'hashes' | 'n'>;
+
 export interface DocTokens {
   /** Token count. */
   n: number;
@@ -321,6 +324,11 @@ export class TokenStore implements TokenAlloc {
   /** Buffer b as 32-bit words (made once). */
   private words(b: number): Int32Array {
     return this.i32[b] ??= new Int32Array(this.bufs[b]!, 0, this.bufs[b]!.byteLength >> 2);
+  }
+
+  /** A view of document d's token hashes, with its count: all that alignment and Jaccard read (`get` makes every view). */
+  hashes(d: number): TokenHashes {
+    return { hashes: new Uint32Array(this.bufs[this.where[3 * d]!]!, this.where[3 * d + 1]!, this.where[3 * d + 2]!), n: this.where[3 * d + 2]! };
   }
 
   /** Views of document d's tokens. */
@@ -680,7 +688,7 @@ export class Aligner {
   // self alignment: furthest end (in a) of any run; hits before it are inside a repeat already found
   private reach = 0;
 
-  constructor(private readonly A: DocTokens, private readonly B: DocTokens, private readonly o: AlignOptions) {}
+  constructor(private readonly A: TokenHashes, private readonly B: TokenHashes, private readonly o: AlignOptions) {}
 
   /** A seed of seedWords tokens matches at a[i] and b[j]: verify and extend it into a run, unless a run already covers it. */
   hit(i: number, j: number): void {

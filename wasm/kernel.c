@@ -298,7 +298,9 @@ void sketch(const u32 *hashes, int n, int w, int k, u32 seed, u32 *sh, u32 *bins
 #define TOLERANCE 3
 #define MAX_CUTS 4096
 
-// the grouping's scratch: a bump allocator from the address given, growing the memory as needed
+// the grouping's scratch: a bump allocator from the address given, growing the memory as needed.
+// The memory is new for each grouping (kernelGroup in src/kernel.ts makes one), so what is taken
+// reads 0 until written: arrays of zeros are not cleared, and pages never written are never mapped
 static unsigned long long heap;
 static int failed;
 
@@ -321,8 +323,8 @@ static void *take(unsigned long long bytes) {
   return (void *)(unsigned long)at;
 }
 
-// n ints taken, each set to v
-static int *ints(int n, int v) { int *a = (int *)take(4ull * (unsigned)(n > 0 ? n : 1)); if (!failed) for (int i = 0; i < n; i++) a[i] = v; return a; }
+// n ints taken, each set to v (zeros as they are)
+static int *ints(int n, int v) { int *a = (int *)take(4ull * (unsigned)(n > 0 ? n : 1)); if (!failed && v != 0) for (int i = 0; i < n; i++) a[i] = v; return a; }
 
 // growable int arrays (a bigger block taken, the old one left behind): the cut arena, the work
 // stack and the output
@@ -479,7 +481,7 @@ int group(const int *cols, const double *sims, const int *runs, int E, int minWo
   u8 *adjacent = (u8 *)take((unsigned)total + 1);
   double *sim = (double *)take(8ull * (unsigned)(total + 1));
   if (failed) return -1;
-  for (int g = 0; g < total; g++) { parent[g] = g; covered[g] = 0; adjacent[g] = 0; sim[g] = 1.0; }
+  for (int g = 0; g < total; g++) { parent[g] = g; sim[g] = 1.0; }
   for (int i = 0; i < nr; i++) {
     int e = regular[i], c = 8 * e;
     int a = cols[c], aStart = cols[c + 1], aEnd = cols[c + 2], b = cols[c + 3], bStart = cols[c + 4], bEnd = cols[c + 5];
@@ -521,7 +523,6 @@ int group(const int *cols, const double *sims, const int *runs, int E, int minWo
   if (failed) return -1;
   int nOccs = 0, nRoots = 0;
   for (int g = 0; g < total; g++) {
-    merged[g] = 0;
     if (!covered[g]) continue;
     int r = find(parent, g), t = tail[r];
     if (t >= 0 && occL[t] == g - 1 && docOf[g - 1] == docOf[g] && !adjacent[g]) { occL[t] = g; continue; }
