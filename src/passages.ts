@@ -22,9 +22,6 @@ import type { Tokens } from './tokenize.js';
  * is extended back over punctuation attached to it (opening quotes, brackets), its end forward
  * (full stop, closing quote).
  */
-/** A document's token hashes and their count (what alignment and Jaccard read of its tokens). */
-export type TokenHashes = Pick<DocTokens, 'hashes' | 'n'>;
-
 export interface DocTokens {
   /** Token count. */
   n: number;
@@ -42,6 +39,9 @@ export interface DocTokens {
    */
   escapes: Int32Array | null;
 }
+
+/** A document's token hashes and their count (what alignment and Jaccard read of its tokens). */
+export type TokenHashes = Pick<DocTokens, 'hashes' | 'n'>;
 
 /** Tokens per anchor of packed offsets: reading an offset adds at most this many lengths and gaps. */
 export const ANCHOR = 16;
