@@ -6,7 +6,7 @@
  */
 import { groupColumns, components } from './cluster.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { FNV_OFFSET, FNV_PRIME, Spare, fmix32, rollingHashes, tokenBasis } from './hash.js';
+import { FNV_OFFSET, FNV_PRIME, Spare, fmix32, growPairs, rollingHashes, tokenBasis } from './hash.js';
 import { KERNEL_MIN, createFingerprints, kernelJaccard, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
@@ -389,15 +389,15 @@ export class Corpus {
 }
 
 /**
- * The ids a corpus has taken: open addressing over (a 32-bit hash of the id, its document number),
- * so a lookup compares hashes in one typed array and reads an id string only when they agree. A
- * Set of strings reads the stored strings themselves, scattered over the heap: with a large corpus
- * each add missed the cache several times (2-3 µs an id at 128,000 documents).
+ * The ids a corpus has taken: open addressing over (a 32-bit hash of the id, its document number)
+ * pairs, laid out as the indexes' tables are, so a lookup compares hashes in one typed array and
+ * reads an id string only when they agree. A Set of strings reads the stored strings themselves,
+ * scattered over the heap: with a large corpus each add missed the cache several times (2-3 µs
+ * an id at 128,000 documents).
  */
 export class IdTable {
-  // slot s: the document number at [s] (-1 free), the id's hash in hashes[s]
-  private docs = new Int32Array(1024).fill(-1);
-  private hashes = new Int32Array(1024);
+  // slot s: the id's hash at [2s], its document number at [2s + 1] (-1: free), grown by `growPairs`
+  private table: Int32Array<ArrayBuffer> = new Int32Array(2 * 1024).fill(-1);
   private size = 0;
   // the slot of the id claimed last, until `release` or the next claim
   private last = -1;
@@ -414,14 +414,15 @@ export class IdTable {
    * it. The claim stands until `release` (a document that failed before it was added).
    */
   claim(id: string, ids: readonly string[]): boolean {
-    if (2 * (this.size + 1) > this.docs.length) this.grow();
-    const h = IdTable.hash(id), docs = this.docs, hashes = this.hashes, mask = docs.length - 1;
+    // at most half the slots taken; growing moves every slot, the last claim's too
+    if (4 * (this.size + 1) > this.table.length) { this.table = growPairs(this.table); this.last = -1; }
+    const h = IdTable.hash(id), t = this.table, mask = (t.length >> 1) - 1;
     let s = h & mask, d: number;
-    while ((d = docs[s]!) !== -1) {
-      if (hashes[s] === h && ids[d] === id) return false;
+    while ((d = t[2 * s + 1]!) !== -1) {
+      if (t[2 * s] === h && ids[d] === id) return false;
       s = (s + 1) & mask;
     }
-    docs[s] = ids.length; hashes[s] = h; this.size++;
+    t[2 * s] = h; t[2 * s + 1] = ids.length; this.size++;
     this.last = s;
     return true;
   }
@@ -431,23 +432,10 @@ export class IdTable {
    * claimed after it, so no probe chain runs through its slot, and freeing the slot breaks none.
    */
   release(ids: readonly string[]): void {
-    if (this.last < 0 || this.docs[this.last] !== ids.length) return;
-    this.docs[this.last] = -1;
+    if (this.last < 0 || this.table[2 * this.last + 1] !== ids.length) return;
+    this.table[2 * this.last + 1] = -1;
     this.size--;
     this.last = -1;
-  }
-
-  private grow(): void {
-    const old = this.docs, oldHashes = this.hashes, n = 2 * old.length, mask = n - 1;
-    const docs = new Int32Array(n).fill(-1), hashes = new Int32Array(n);
-    for (let s = 0; s < old.length; s++) {
-      const d = old[s]!;
-      if (d === -1) continue;
-      let t = oldHashes[s]! & mask;
-      while (docs[t] !== -1) t = (t + 1) & mask;
-      docs[t] = d; hashes[t] = oldHashes[s]!;
-    }
-    this.docs = docs; this.hashes = hashes; this.last = -1;
   }
 }
 
