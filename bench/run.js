@@ -63,7 +63,7 @@ async function measure(quick) {
   const JOBS2_MAX = 64000;
   // the same scan with glibc's malloc asking for transparent huge pages (GLIBC_TUNABLES), where
   // fresh memory is the cost: a fresh 4 KB page costs 12-16 µs on this VM, 2 MB pages cost less
-  const HUGE = quick ? [] : [16000, 64000];
+  const HUGE = quick ? [] : [16000, 64000, 128000];
 
   // this VM's speed drifts between runs, in spells of minutes: reprint's runs are repeated in
   // rounds over every size (so repeats of one size are minutes apart) and the fastest is kept,
