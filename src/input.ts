@@ -41,7 +41,8 @@ function firstInvalid(b: Uint8Array): number {
     const n = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
     if (n === 0 || i + n > b.length) return i;
     for (let j = 1; j < n; j++) if ((b[i + j]! & 0xc0) !== 0x80) return i;
-    try { decoder.decode(b.subarray(i, i + n)); } catch { return i; }
+    // overlong forms and surrogates: the decoder's rules, for multi-byte sequences only
+    if (n > 1) try { decoder.decode(b.subarray(i, i + n)); } catch { return i; }
     i += n;
   }
   return b.length;

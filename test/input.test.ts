@@ -65,6 +65,17 @@ describe('jsonlFileLines', () => {
   });
 });
 
+describe('invalid UTF-8', () => {
+  it('is named at its first byte: a stray continuation, a cut sequence, an overlong form, a surrogate', async () => {
+    const cases: [number[], number][] = [[[0x80], 0], [[0xe2, 0x82], 0], [[0xe0, 0x80, 0x80], 0], [[0xed, 0xa0, 0x80], 0], [[0xf4, 0x90, 0x80, 0x80], 0], [[0xc3, 0xa9, 0xff], 2]];
+    for (const [bad, at] of cases) {
+      const head = Buffer.from('{"id":"a","text":"é"}\n{"id":"b","text":"');
+      const path = file('cases.jsonl', Buffer.concat([head, Buffer.from(bad), Buffer.from('"}\n')]));
+      await expect(readerLines(path)).rejects.toMatchObject({ message: `${path}: invalid UTF-8 at byte ${head.length + at}` });
+    }
+  });
+});
+
 describe('readInputs', () => {
   it('reads JSONL documents with their line numbers in errors, across reads', async () => {
     const path = file('docs.jsonl', ['{"id":"a","text":"one"}', '', '{"id":2,"text":"two"}\r', '{"id":"c","text":3}'].join('\n'));
