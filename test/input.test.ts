@@ -77,7 +77,7 @@ describe('invalid UTF-8', () => {
 });
 
 describe('readInputs', () => {
-  it('reads JSONL documents with their line numbers in errors, across reads', async () => {
+  it('reads JSONL documents (blank lines skipped, a \\r\\n line end) and names the line of a bad one', async () => {
     const path = file('docs.jsonl', ['{"id":"a","text":"one"}', '', '{"id":2,"text":"two"}\r', '{"id":"c","text":3}'].join('\n'));
     const docs: { id: string; text: string }[] = [];
     await expect((async () => { for await (const d of readInputs([path], { textField: 'text', idField: 'id' })) docs.push(d); })())
