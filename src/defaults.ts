@@ -19,9 +19,9 @@ export const DEFAULT_MIN_WORDS = 20;
 /** Lowest token-level similarity for two spans to count as the same passage (near-exact repeats). */
 export const DEFAULT_PASSAGE_SIMILARITY = 0.8;
 /** Words per seed k-gram used to anchor passage alignment. */
-export const DEFAULT_SEED_WORDS = 6;
+export const DEFAULT_SEED_WORDS = 5;
 /** Winnowing window (in seeds) for the cross-document fingerprint index; a run of seedWords + window - 1 words is always seen. */
-export const DEFAULT_WINNOW_WINDOW = 8;
+export const DEFAULT_WINNOW_WINDOW = 11;
 /** Postings kept per fingerprint; beyond it a fingerprint is counted, not indexed (boilerplate stays linear). */
 export const DEFAULT_MAX_POSTINGS = 4;
 /** Earlier documents a new document is aligned against, best-anchored first. */
