@@ -276,7 +276,7 @@ export class Corpus {
     const o = this.options;
     const near: { doc: number; similarity: number }[] = [];
     // verified exactly, candidates need no stored signature
-    const found = this.lsh.addAndQueryIndex(p.signature, !o.exact);
+    const found = this.lsh.addAndQueryIndex(p.signature, !o.exact, o.maxPairCandidates);
     if (found.length) {
       for (const e of found) {
         const s = o.exact ? this.exactWith(e, d, p.tokens) : this.lsh.similarityAt(p.signature, e);

@@ -32,6 +32,14 @@ export const DEFAULT_WINNOW_WINDOW = 11;
 export const DEFAULT_MAX_POSTINGS = 4;
 /** Earlier documents a new document is aligned against, best-anchored first. */
 export const DEFAULT_MAX_CANDIDATES = 8;
+/**
+ * Earlier documents a new document's near-duplicate candidates are verified against: those sharing
+ * the most LSH bands with it, the newest first among equals. It bounds the work and the pairs a
+ * document adds: 20,000 copies of one page make one cluster and at most 16 pairs a copy, not 200
+ * million pairs. Clusters still join every copy; a cluster of more than 17 documents lists only
+ * some of its pairs.
+ */
+export const DEFAULT_MAX_PAIR_CANDIDATES = 16;
 /** Largest gap (in words, either side) bridged when chaining exact runs into one near-exact passage. */
 export const DEFAULT_MAX_GAP = 24;
 /** Threads for a scan: n - 1 workers run the per-document stages beside the calling thread; 1 runs everything on it. */

@@ -97,6 +97,8 @@ export class LshIndex {
   private eCount = 0;
   private free = -1;
   private stamp: Int32Array = new Int32Array(16);
+  // shared[d]: bands a query shares with document d (valid where stamp[d] is the query's epoch)
+  private shared: Int32Array = new Int32Array(16);
   private epoch = 0;
   private live = 0;
   private readonly scratch: Uint32Array;
@@ -130,7 +132,7 @@ export class LshIndex {
   /** Bytes the index holds: bucket table and entries, stored signatures and band keys, per-document marks. */
   get bytes(): number {
     return this.table.byteLength + this.entries.length * (2 << 16) * 4 + this.sigs.length * SIG_CHUNK * this.options.numPerm * 4 +
-      this.keys.byteLength + this.sigAt.byteLength + this.stamp.byteLength + this.scratch.byteLength + this.bandScratch.byteLength;
+      this.keys.byteLength + this.sigAt.byteLength + this.stamp.byteLength + this.shared.byteLength + this.scratch.byteLength + this.bandScratch.byteLength;
   }
 
   has(id: string): boolean { return this.byId.has(id); }
@@ -188,10 +190,15 @@ export class LshIndex {
    * documents added by id) and the candidates come back as indices, ascending. A caller that
    * verifies candidates itself (exact Jaccard) passes `keep: false`: the signature is not stored
    * (512 bytes a document at 128 permutations), and `similarityAt` gives NaN for it.
+   *
+   * `limit` bounds the candidates: the `limit` that share the most bands with the signature, the
+   * newest first among equals, from the newest 2 * `limit` documents of each band's bucket. So the
+   * work per document stays bounded when thousands of documents share buckets (copies of one
+   * page), where every candidate is otherwise returned.
    */
-  addAndQueryIndex(sig: Uint32Array, keep = true): number[] {
+  addAndQueryIndex(sig: Uint32Array, keep = true, limit = Infinity): number[] {
     this.checkSig(sig);
-    return this.addQuery(undefined, sig, undefined, keep);
+    return this.addQuery(undefined, sig, undefined, keep, limit);
   }
 
   /** Estimated Jaccard of a signature with the one stored at index d (NaN if it was not kept). */
@@ -200,10 +207,10 @@ export class LshIndex {
     return at < 0 ? NaN : estimate(sig, this.sigs[at / SIG_CHUNK | 0]!, (at % SIG_CHUNK) * k, k);
   }
 
-  private addQuery(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined, keep: boolean): number[] {
+  private addQuery(id: string | undefined, sig: Uint32Array, shingleSet: Uint32Array | undefined, keep: boolean, limit = Infinity): number[] {
     const d = this.store(id, sig, shingleSet, keep);
     if (isEmpty(sig)) return [];
-    if (this.stamp.length <= d) { const s = new Int32Array((d + 1) * 2); s.set(this.stamp); this.stamp = s; }
+    if (this.stamp.length <= d) this.growStamps((d + 1) * 2);
     const ep = ++this.epoch;
     this.stamp[d] = ep;
     // a document added by index is never removed: its band keys are not kept
@@ -215,12 +222,25 @@ export class LshIndex {
     for (let b = 0; b < this.bands; b++) { const k = this.tableKey(keys[b]!, b); tk[b] = k; sum += t[2 * (k & mask)]!; }
     this.touched = sum;
     const out: number[] = [];
+    // entries read per bucket, newest first
+    const walk = 2 * limit;
     for (let b = 0; b < this.bands; b++) {
       const slot = this.slotFor(tk[b]!);
-      this.collect(slot, ep, out);
+      this.collect(slot, ep, out, walk);
       this.push(slot, d);
     }
+    if (out.length > limit) {
+      // the candidates sharing the most bands, the newest first among equals
+      const sh = this.shared;
+      out.sort((x, y) => sh[y]! - sh[x]! || y - x);
+      out.length = limit;
+    }
     return out.length > 1 ? out.sort((x, y) => x - y) : out;
+  }
+
+  private growStamps(n: number): void {
+    const s = new Int32Array(n); s.set(this.stamp); this.stamp = s;
+    this.shared = new Int32Array(n);
   }
 
   /** Remove a document; its id may be added again. */
@@ -270,7 +290,7 @@ export class LshIndex {
   private candidates(sig: Uint32Array): number[] {
     this.checkSig(sig);
     if (isEmpty(sig)) return [];
-    if (this.stamp.length < this.ids.length) this.stamp = new Int32Array(this.ids.length * 2);
+    if (this.stamp.length < this.ids.length) this.growStamps(this.ids.length * 2);
     const ep = ++this.epoch;
     const keys = bandKeys(sig, this.bands, this.rows, 0, this.scratch);
     const out: number[] = [];
@@ -281,16 +301,24 @@ export class LshIndex {
     return out.sort((a, b) => a - b);
   }
 
-  /** Append the documents in a slot's bucket that are not stamped with `ep` yet, stamping them. */
-  private collect(slot: number, ep: number, out: number[]): void {
-    const v = this.table[2 * slot + 1]!;
-    if (v <= -3) { const d = -3 - v; if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); } return; }
-    for (let e = v; e >= 0;) {
+  /**
+   * Append the documents in a slot's bucket (the newest `walk` of them) that are not stamped with
+   * `ep` yet, stamping them, and count the bands each shares in `shared`.
+   */
+  private collect(slot: number, ep: number, out: number[], walk = Infinity): void {
+    const v = this.table[2 * slot + 1]!, stamp = this.stamp, shared = this.shared;
+    if (v <= -3) {
+      const d = -3 - v;
+      if (stamp[d] !== ep) { stamp[d] = ep; shared[d] = 1; out.push(d); } else shared[d]!++;
+      return;
+    }
+    let n = 0;
+    for (let e = v; e >= 0 && n < walk; n++) {
       // c, o: chunk and offset of entry e
       const c = this.entries[e >>> 16]!, o = 2 * (e & 0xffff);
       const d = c[o]!;
       e = c[o + 1]!;
-      if (this.stamp[d] !== ep) { this.stamp[d] = ep; out.push(d); }
+      if (stamp[d] !== ep) { stamp[d] = ep; shared[d] = 1; out.push(d); } else shared[d]!++;
     }
   }
 

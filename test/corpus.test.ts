@@ -4,6 +4,28 @@ import { ErrorCode } from '../src/errors.js';
 import { FingerprintIndex } from '../src/passages.js';
 import { brownTexts, newsSlice, rng } from './helpers/text.js';
 
+describe('Corpus: many copies of one document', () => {
+  it('makes one cluster of them with at most maxPairCandidates pairs a copy, not every pair', () => {
+    const text = brownTexts(1)[0]!.slice(0, 3000);
+    const n = 3000;
+    const corpus = new Corpus({ passages: false });
+    for (let i = 0; i < n; i++) {
+      const r = corpus.add({ id: `copy-${i}`, text });
+      expect(r.nearDuplicates.length).toBe(Math.min(i, 16));
+      expect(r.nearDuplicates.every((x) => x.similarity === 1)).toBe(true);
+    }
+    const report = corpus.report();
+    expect(report.clusters).toHaveLength(1);
+    expect(report.clusters[0]!.docs).toHaveLength(n);
+    expect(report.nearDuplicates).toHaveLength(16 * n - (16 * 17) / 2);
+    expect(report.options.maxPairCandidates).toBe(16);
+    // without the bound, every pair
+    const all = new Corpus({ passages: false, maxPairCandidates: 1 << 20 });
+    for (let i = 0; i < 200; i++) all.ingest({ id: `copy-${i}`, text });
+    expect(all.report().nearDuplicates).toHaveLength((200 * 199) / 2);
+  });
+});
+
 describe('Corpus (incremental)', () => {
   const [a, b, c] = brownTexts(3).map((t) => t.slice(0, 4000));
   const disclaimer = 'Legal notice: the publisher provides this information as is without warranty of any kind and accepts no responsibility for its accuracy, completeness or legality in any jurisdiction whatsoever.';

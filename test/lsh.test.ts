@@ -180,3 +180,45 @@ describe('LshIndex.addAndQuery', () => {
     expect(ix.addAndQueryIndex(sigs[0]!)).toEqual([0]);
   });
 });
+
+describe('LshIndex.addAndQueryIndex with a limit', () => {
+  // 4 bands of 2 rows: a signature of 8 values whose bands can be shared one at a time
+  const sig = (bands: number[]) => Uint32Array.from(bands.flatMap((v) => [v, v + 1]));
+
+  it('returns the candidates sharing the most bands, the newest first among equals, ascending', () => {
+    const ix = new LshIndex({ bands: 4, rows: 2, numPerm: 8 });
+    // documents 0-5 share 1, 2, 3, 4, 1, 2 bands with [10, 20, 30, 40]
+    const docs = [[10, 91, 92, 93], [10, 20, 94, 95], [10, 20, 30, 96], [10, 20, 30, 40], [97, 98, 99, 40], [10, 20, 100, 101]];
+    for (const d of docs) ix.addAndQueryIndex(sig(d));
+    const q = sig([10, 20, 30, 40]);
+    // (each call also adds q: as document 6, 7, 8)
+    expect(ix.addAndQueryIndex(q, true, 3)).toEqual([2, 3, 5]);
+    // without a limit, every document sharing a band
+    expect(ix.addAndQueryIndex(q)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(ix.addAndQueryIndex(q, true, 1)).toEqual([7]);
+  });
+
+  it('reads only the newest 2 * limit entries of a bucket', () => {
+    const ix = new LshIndex({ bands: 4, rows: 2, numPerm: 8 });
+    // document 0 shares bands A and B with the query; three newer ones share only A, three only B
+    ix.addAndQueryIndex(sig([10, 20, 90, 91]));
+    for (let i = 0; i < 3; i++) ix.addAndQueryIndex(sig([10, 200 + 10 * i, 92, 93]));
+    for (let i = 0; i < 3; i++) ix.addAndQueryIndex(sig([300 + 10 * i, 20, 94, 95]));
+    const q = sig([10, 20, 30, 40]);
+    // limit 1 reads two entries a bucket: document 0 is not reached, the newest one-band document wins
+    expect(ix.addAndQueryIndex(q, false, 1)).toEqual([6]);
+    // limit 3 reads six: document 0 (two bands) is reached, after the query's first copy (7, four)
+    expect(ix.addAndQueryIndex(q, false, 3)).toEqual([0, 6, 7]);
+  });
+
+  it('reads a bounded part of crowded buckets: copies of one signature give the newest copies', () => {
+    const ix = new LshIndex({ threshold: 0.8 });
+    const h = new MinHasher();
+    const s = h.signature(brownTexts(1)[0]!);
+    for (let i = 0; i < 5000; i++) {
+      const found = ix.addAndQueryIndex(s, false, 16);
+      expect(found).toEqual(Array.from({ length: Math.min(i, 16) }, (_, k) => i - Math.min(i, 16) + k));
+    }
+    expect(ix.size).toBe(5000);
+  });
+});
