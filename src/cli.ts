@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { planClean } from './clean.js';
-import { DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_SEED, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD } from './defaults.js';
+import { DEFAULT_MAX_PAIR_CANDIDATES, DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_SEED, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { formatText } from './format.js';
 import { formatHtml } from './html.js';
@@ -31,6 +31,8 @@ with '{', else one text document with id '-').
 Options for scan and clean:
   --threshold X        near-duplicate Jaccard similarity, 0..1 (default ${DEFAULT_THRESHOLD})
   --min-words N        shortest repeated passage in words (default ${DEFAULT_MIN_WORDS})
+  --max-pairs N        earlier documents each document's near-duplicate candidates are verified
+                       against, most shared LSH bands first (default ${DEFAULT_MAX_PAIR_CANDIDATES}; clusters stay whole)
   --shingle N          words per shingle for MinHash (default ${DEFAULT_SHINGLE_SIZE})
   --perms N            MinHash permutations (default ${DEFAULT_NUM_PERM})
   --seed N             hash seed (default ${DEFAULT_SEED})
@@ -65,6 +67,7 @@ const options = {
   output: { type: 'string', short: 'o' },
   threshold: { type: 'string' },
   'min-words': { type: 'string' },
+  'max-pairs': { type: 'string' },
   shingle: { type: 'string' },
   perms: { type: 'string' },
   seed: { type: 'string' },
@@ -82,7 +85,7 @@ const options = {
 
 type Values = { [K in keyof typeof options]?: (typeof options)[K]['type'] extends 'boolean' ? boolean : string };
 
-const FLAG: Record<string, string> = { threshold: '--threshold', minWords: '--min-words', shingleSize: '--shingle', numPerm: '--perms', seed: '--seed', jobs: '--jobs' };
+const FLAG: Record<string, string> = { threshold: '--threshold', minWords: '--min-words', maxPairCandidates: '--max-pairs', shingleSize: '--shingle', numPerm: '--perms', seed: '--seed', jobs: '--jobs' };
 
 function usage(message: string): never {
   throw new ReprintError(ErrorCode.USAGE, `${message} (see reprint --help)`);
@@ -101,6 +104,7 @@ function scanOptions(v: Values): ScanOptions {
   const set = <K extends keyof ScanOptions>(k: K, x: ScanOptions[K] | undefined) => { if (x !== undefined) o[k] = x; };
   set('threshold', number(v, 'threshold'));
   set('minWords', number(v, 'min-words'));
+  set('maxPairCandidates', number(v, 'max-pairs'));
   set('shingleSize', number(v, 'shingle'));
   set('numPerm', number(v, 'perms'));
   set('seed', number(v, 'seed'));
@@ -155,7 +159,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit(JSON.stringify(reportJsonSchema(), null, 2) + '\n');
     return 0;
   }
-  const common = ['output', 'threshold', 'min-words', 'shingle', 'perms', 'seed', 'jobs', 'only', 'text-field', 'id-field', 'quiet'];
+  const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'text-field', 'id-field', 'quiet'];
   only(command === 'scan' ? [...common, 'format', 'check'] : [...common, 'keep', 'strip-boilerplate']);
   if (!paths.length) usage(`${command} needs at least one path (a file, a directory, a .jsonl file or -)`);
   const format = v.format ?? 'text';

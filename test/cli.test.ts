@@ -65,6 +65,18 @@ describe('reprint scan', () => {
     expect(reprint(['scan', input, '--only', 'both']).stderr).toMatch(/--only must be passages or near-duplicates, got "both"/);
   });
 
+  it('--max-pairs bounds the pairs each document adds, and the cluster stays whole', () => {
+    const text = readFileSync(menafn, 'utf8');
+    const copies = file('copies.jsonl', Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `c${i}`, text })).join('\n'));
+    const all = JSON.parse(reprint(['scan', copies, '--only', 'near-duplicates', '--format', 'json']).stdout);
+    expect(all.nearDuplicates).toHaveLength(15);
+    const two = JSON.parse(reprint(['scan', copies, '--only', 'near-duplicates', '--format', 'json', '--max-pairs', '2']).stdout);
+    expect(two.options.maxPairCandidates).toBe(2);
+    // c1 and c2 pair with 1 and 2 earlier copies, c3-c5 with their two newest ones
+    expect(two.nearDuplicates).toHaveLength(1 + 2 + 2 + 2 + 2);
+    expect(two.clusters).toEqual([{ docs: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'] }]);
+  });
+
   it('gives the same report with --jobs 2', () => {
     const a = JSON.parse(reprint(['scan', join(FIX, 'news-slice.jsonl'), '--format', 'json']).stdout);
     const b = JSON.parse(reprint(['scan', join(FIX, 'news-slice.jsonl'), '--format', 'json', '--jobs', '2']).stdout);
@@ -150,6 +162,7 @@ describe('bad input: exit 2, one line on standard error, nothing on standard out
     ['duplicate ids', ['scan', jsonl('dup.jsonl', ['{"id":"a","text":"x"}', '{"id":"a","text":"y"}'])], /document ids must be unique, got "a" twice$/],
     ['an option out of range', ['scan', menafn, '--threshold', '1.5'], /--threshold must be in \[0, 1\], got 1\.5$/],
     ['a non-numeric option', ['scan', menafn, '--perms', 'many'], /--perms must be a number, got "many"/],
+    ['a bound on pairs out of range', ['scan', menafn, '--max-pairs', '0'], /--max-pairs must be an integer in \[1, 1048576\], got 0$/],
     ['a bad format', ['scan', menafn, '--format', 'pdf'], /--format must be text, json or html, got "pdf"/],
     ['an unknown option', ['scan', menafn, '--frobnicate'], /Unknown option '--frobnicate'/],
     ['an option of another command', ['schema', '--keep', 'first'], /--keep does not apply to schema/],
