@@ -94,7 +94,7 @@ const LF = 0x0a, CR = 0x0d;
  */
 export async function* jsonlFileLines(path: string, readBytes = JSONL_READ_BYTES): AsyncGenerator<string[]> {
   let fh;
-  try { fh = await open(path, 'r'); } catch (e) { fail(`${path}: ${(e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : `cannot read (${(e as NodeJS.ErrnoException).code})`}`); }
+  try { fh = await open(path, 'r'); } catch (e) { unreadable(path, e); }
   try {
     // buf[0, have): bytes read and not yet split, starting at byte `at` of the file
     let buf = Buffer.allocUnsafe(readBytes), have = 0, at = 0;
@@ -187,8 +187,11 @@ export async function* readInputs(paths: string[], o: InputOptions): AsyncGenera
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {
-  try { return await readFile(path); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail(`${path}: ${code === 'EACCES' ? 'permission denied' : `cannot read (${code})`}`);
-  }
+  try { return await readFile(path); } catch (e) { unreadable(path, e); }
+}
+
+/** The error for a path found but not read: permission denied, or the system's code. */
+function unreadable(path: string, e: unknown): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  fail(`${path}: ${code === 'EACCES' ? 'permission denied' : `cannot read (${code})`}`);
 }
