@@ -3,10 +3,11 @@
 //
 // Every document is an article of one outlet: title, lead, body paragraphs, then (for most
 // outlets) the outlet's legal footer. Planted, with exact character offsets:
-// - internal repeats: the body printed twice (half of the time the second copy lacks the lead);
+// - internal repeats: the body printed twice (half of the time the second copy lacks the lead),
+//   and a fifth of those articles syndicated too (the hard case: a doubled body edited elsewhere);
 // - boilerplate: each outlet's footer on every one of its pages;
 // - syndication: copies of an article in other outlets with word-level edits at 0%, 1%, 3% or 6%,
-//   sometimes with a paragraph dropped.
+//   sometimes with a paragraph dropped or a last paragraph of their own.
 // Brown has about 57,000 sentences and a large corpus uses each many times, so every reuse after
 // the first replaces every third word (offset by the use count) with another Brown word: any two
 // uses then share at most two consecutive words and two thirds of their words, below a seed and
@@ -142,19 +143,19 @@ export function generateCorpus(docs, seed = 1) {
       const a = due.article;
       const outlet = outlets[(a.outlet + 1 + Math.floor(random() * (outletCount - 1))) % outletCount];
       const rate = EDIT_RATES[due.copies % EDIT_RATES.length];
-      const drop = a.body.length > 3 && random() < 0.3 ? 1 + Math.floor(random() * (a.body.length - 2)) : -1;
-      const body = a.body.filter((_, i) => i !== drop).map((p) => edit(p, rate, random, vocab));
+      // a copy may drop a paragraph, or end with a paragraph of its own
+      const r = random();
+      const drop = a.body.length > 3 && r < 0.3 ? 1 + Math.floor(random() * (a.body.length - 2)) : -1;
+      const changed = drop < 0 && r > 0.75 ? a.body.length - 1 : -1;
+      const body = a.body.map((p, i) => (i === changed ? paragraph(2, 4) : p)).filter((_, i) => i !== drop).map((p, i) => (i === changed ? p : edit(p, rate, random, vocab)));
       const story = [edit(a.title, rate, random, vocab), edit(a.lead, rate, random, vocab), ...body].join('\n');
       const d = place(outlet, [{ key: 'story', text: story }, { key: 'footer', text: outlet.footer }]);
-      truth.shared.push({ doc: d.id, kind: 'syndicated', key: a.id, start: d.at.story[0], end: d.at.story[1] });
-      // the original shares all of its story but the dropped paragraph
-      const [s0, s1] = a.storySpan;
-      if (drop < 0) truth.shared.push({ doc: a.id, kind: 'syndicated', key: a.id, start: s0, end: s1 });
-      else {
-        const [p0, p1] = a.paraSpans[drop];
-        truth.shared.push({ doc: a.id, kind: 'syndicated', key: a.id, start: s0, end: p0 - 1 });
-        truth.shared.push({ doc: a.id, kind: 'syndicated', key: a.id, start: p1 + 1, end: s1 });
-      }
+      // the copy shares all of its story but a paragraph of its own
+      const ownEnd = changed >= 0 ? d.at.story[1] - body[body.length - 1].length - 1 : d.at.story[1];
+      truth.shared.push({ doc: d.id, kind: 'syndicated', key: a.id, start: d.at.story[0], end: ownEnd });
+      // the original shares every copy of its title, lead and paragraphs but the dropped or changed one
+      const skip = drop >= 0 ? drop : changed;
+      for (const [start, end] of mergeSpans(a.units.filter((u) => u.para !== skip))) truth.shared.push({ doc: a.id, kind: 'syndicated', key: a.id, start, end });
       truth.edits[d.id] = rate;
       due.family.push(d.id);
       footerTruth(outlet, d);
@@ -169,6 +170,13 @@ export function generateCorpus(docs, seed = 1) {
     const lead = nextSentence();
     const body = Array.from({ length: 4 + Math.floor(random() * 6) }, () => paragraph(2, 4));
     const doubled = random() < 0.06 ? (random() < 0.5 ? 'no-lead' : 'with-lead') : '';
+    // a fifth of the articles are syndicated: their copies come later, in other outlets
+    const syndicate = (d, units) => {
+      if (random() >= 0.2) return;
+      const family = [d.id];
+      truth.families.push(family);
+      originals.push({ article: { id: d.id, outlet: o, title, lead, body, units }, family, copies: 0, wanted: 1 + Math.floor(random() * 3), due: documents.length + 1 + Math.floor(random() * 40) });
+    };
     if (doubled) {
       const bodyText = body.join('\n');
       const copy1 = doubled === 'no-lead' ? bodyText : `${lead}\n${bodyText}`;
@@ -178,20 +186,21 @@ export function generateCorpus(docs, seed = 1) {
       const d = place(outlet, parts);
       truth.internal.push({ doc: d.id, spans: [d.at.copy1, d.at.copy2] });
       footerTruth(outlet, d);
+      // the hard case: a doubled body whose article is also syndicated with edits
+      const units = [{ para: -1, start: d.at.title[0], end: d.at.title[1] }];
+      if (d.at.lead) units.push({ para: -1, start: d.at.lead[0], end: d.at.lead[1] });
+      for (const c of [d.at.copy1, d.at.copy2]) {
+        let at = c[0];
+        if (doubled === 'with-lead') { units.push({ para: -1, start: at, end: at + lead.length }); at += lead.length + 1; }
+        body.forEach((p, i) => { units.push({ para: i, start: at, end: at + p.length }); at += p.length + 1; });
+      }
+      syndicate(d, units);
       continue;
     }
     const parts = [{ key: 'title', text: title }, { key: 'lead', text: lead }, ...body.map((p, i) => ({ key: `p${i}`, text: p })), { key: 'footer', text: outlet.footer }];
     const d = place(outlet, parts);
     footerTruth(outlet, d);
-    if (random() < 0.2) {
-      const family = [d.id];
-      truth.families.push(family);
-      const paraSpans = body.map((_, i) => d.at[`p${i}`]);
-      originals.push({
-        article: { id: d.id, outlet: o, title, lead, body, storySpan: [d.at.title[0], d.at[`p${body.length - 1}`][1]], paraSpans },
-        family, copies: 0, wanted: 1 + Math.floor(random() * 3), due: documents.length + 1 + Math.floor(random() * 40),
-      });
-    }
+    syndicate(d, [{ para: -1, start: d.at.title[0], end: d.at.title[1] }, { para: -1, start: d.at.lead[0], end: d.at.lead[1] }, ...body.map((_, i) => ({ para: i, start: d.at[`p${i}`][0], end: d.at[`p${i}`][1] }))]);
   }
   // outlets with a footer on only one page share nothing
   const pagesWithFooter = new Map();
@@ -199,6 +208,16 @@ export function generateCorpus(docs, seed = 1) {
   truth.shared = truth.shared.filter((s) => s.kind !== 'boilerplate' || pagesWithFooter.get(s.key) > 1);
   truth.families = truth.families.filter((f) => f.length > 1);
   return { documents, truth };
+}
+
+/** Spans sorted and joined where only a line break separates them. */
+function mergeSpans(units) {
+  const out = [];
+  for (const u of [...units].sort((x, y) => x.start - y.start)) {
+    const last = out[out.length - 1];
+    if (last && u.start <= last[1] + 1) last[1] = Math.max(last[1], u.end); else out.push([u.start, u.end]);
+  }
+  return out;
 }
 
 /** Word-level edits at `rate`: each word is replaced (70%), dropped (15%) or gets a word inserted after it (15%). */
@@ -217,7 +236,7 @@ export function edit(text, rate, random, vocab) {
 
 /** The corpus of `docs` documents, cached under corpus/.cache as JSONL plus truth JSON. */
 export function loadCorpus(docs, seed = 1) {
-  const name = `news-${docs}-${seed}`;
+  const name = `news2-${docs}-${seed}`;
   const file = join(CACHE_DIR, `${name}.jsonl`), truthFile = join(CACHE_DIR, `${name}.truth.json`);
   if (existsSync(file) && existsSync(truthFile)) {
     const documents = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

@@ -1,8 +1,9 @@
 /**
  * Cleaning a corpus with a report: near-duplicate documents dropped (one kept per cluster), later
- * copies of repeats inside a document removed (the first kept), and optionally passages found in
- * N or more documents removed everywhere but their first occurrence. Every removed span names the
- * kept copy it repeats, so nothing that occurs once is lost.
+ * copies of each repeat inside a document removed (the first copy kept), and optionally passages
+ * found in N or more documents removed everywhere but their first occurrence. Every removed span
+ * names the kept copy it repeats, so nothing that occurs once is lost. The white space right after
+ * a removed span goes with it, so that a removed paragraph leaves no blank lines behind.
  */
 import type { Report } from './report.js';
 
@@ -17,6 +18,7 @@ export interface Removal {
   doc: string;
   start: number;
   end: number;
+  /** The repeat's id (reason 'repeat') or the passage's (reason 'boilerplate'). */
   passage: number;
   reason: 'repeat' | 'boilerplate';
   /** The occurrence that is kept. */
@@ -49,20 +51,19 @@ export function planClean(report: Report, o: CleanOptions): CleanPlan {
     for (const d of c.docs) if (d !== keep) { dropped.push({ id: d, duplicateOf: keep }); droppedSet.add(d); }
   }
   const removed: Removal[] = [];
-  for (const p of report.passages) {
-    const occ = p.occurrences.filter((x) => !droppedSet.has(x.doc)).sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);
-    if (occ.length < 2) continue;
-    const docs = new Set(occ.map((x) => x.doc));
-    if (o.stripBoilerplate > 0 && p.documents >= o.stripBoilerplate && docs.size > 1) {
+  for (const r of report.repeats) {
+    if (droppedSet.has(r.doc)) continue;
+    const copies = r.copies.slice().sort((x, y) => x.start - y.start);
+    const kept = { doc: r.doc, start: copies[0]!.start, end: copies[0]!.end };
+    for (const x of copies.slice(1)) removed.push(...subtract({ doc: r.doc, start: x.start, end: x.end }, kept, r.id, 'repeat'));
+  }
+  if (o.stripBoilerplate > 0) {
+    for (const p of report.passages) {
+      if (p.documents < o.stripBoilerplate) continue;
+      const occ = p.occurrences.filter((x) => !droppedSet.has(x.doc)).sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);
+      if (new Set(occ.map((x) => x.doc)).size < 2) continue;
       const kept = occ[0]!;
       for (const x of occ.slice(1)) removed.push(...subtract(x, kept, p.id, 'boilerplate'));
-      continue;
-    }
-    const firstIn = new Map<string, typeof occ[number]>();
-    for (const x of occ) {
-      const kept = firstIn.get(x.doc);
-      if (!kept) { firstIn.set(x.doc, x); continue; }
-      removed.push(...subtract(x, kept, p.id, 'repeat'));
     }
   }
   removed.sort((x, y) => order.get(x.doc)! - order.get(y.doc)! || x.start - y.start);

@@ -38,6 +38,8 @@ Options for scan and clean:
   --seed N             hash seed (default ${DEFAULT_SEED})
   --jobs N             threads: N - 1 workers beside the main one (default 1; same results for any N)
   --only WHAT          passages or near-duplicates: skip the other half of the job
+  --fold-digits        fold every digit to 0, so that copies whose figures changed match (off by
+                       default: tables of figures and numeric junk then look alike too)
   --text-field NAME    JSONL field holding the text (default text)
   --id-field NAME      JSONL field holding the id (default id)
   --output, -o FILE    write to FILE instead of standard output
@@ -46,6 +48,7 @@ Options for scan and clean:
 scan:
   --format F           text (default), json (the library's report object) or html (one offline page)
   --check              exit 1 if any duplicate content is found (for pipelines)
+  --alignments         also list every aligned pair of spans (the report's "alignments")
 
 clean:
   --keep K             which document of a near-duplicate cluster to keep: first (default) or longest
@@ -77,6 +80,8 @@ const options = {
   'id-field': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   check: { type: 'boolean' },
+  'fold-digits': { type: 'boolean' },
+  alignments: { type: 'boolean' },
   keep: { type: 'string' },
   'strip-boilerplate': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -109,6 +114,8 @@ function scanOptions(v: Values): ScanOptions {
   set('numPerm', number(v, 'perms'));
   set('seed', number(v, 'seed'));
   set('jobs', number(v, 'jobs'));
+  if (v['fold-digits']) o.foldDigits = true;
+  if (v.alignments) o.alignments = true;
   if (v.only !== undefined) {
     if (v.only !== 'passages' && v.only !== 'near-duplicates') usage(`--only must be passages or near-duplicates, got ${JSON.stringify(v.only)}`);
     if (v.only === 'passages') o.nearDuplicates = false; else o.passages = false;
@@ -159,8 +166,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit(JSON.stringify(reportJsonSchema(), null, 2) + '\n');
     return 0;
   }
-  const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'text-field', 'id-field', 'quiet'];
-  only(command === 'scan' ? [...common, 'format', 'check'] : [...common, 'keep', 'strip-boilerplate']);
+  const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'fold-digits', 'text-field', 'id-field', 'quiet'];
+  only(command === 'scan' ? [...common, 'format', 'check', 'alignments'] : [...common, 'keep', 'strip-boilerplate']);
   if (!paths.length) usage(`${command} needs at least one path (a file, a directory, a .jsonl file or -)`);
   const format = v.format ?? 'text';
   if (!['text', 'json', 'html'].includes(format)) usage(`--format must be text, json or html, got ${JSON.stringify(format)}`);
@@ -197,7 +204,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       const chars = plan.removed.reduce((s, r) => s + r.end - r.start, 0);
       const lines = [`reprint clean: kept ${kept} of ${report.documents.length} documents, dropped ${plan.dropped.length} near-duplicates, removed ${plan.removed.length} spans (${chars.toLocaleString('en-US')} characters)`];
       for (const d of plan.dropped.slice(0, 20)) lines.push(`  dropped ${d.id} (near-duplicate of ${d.duplicateOf})`);
-      for (const r of plan.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of passage #${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
+      for (const r of plan.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of ${r.reason === 'repeat' ? 'R' : '#'}${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
       const more = Math.max(0, plan.dropped.length - 20) + Math.max(0, plan.removed.length - 20);
       if (more) lines.push(`  … and ${more} more`);
       io.stderr.write(lines.join('\n') + '\n');
@@ -207,11 +214,12 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (format === 'json') emit(JSON.stringify(report, null, 2) + '\n');
   else {
     const needed = new Set<string>();
+    for (const r of report.repeats) needed.add(r.doc);
     for (const p of report.passages) for (const o of p.occurrences) needed.add(o.doc);
     const texts = await collectTexts(paths, inputOptions(), needed);
     emit(format === 'html' ? formatHtml(report, texts) : formatText(report, texts, { color: !v.output && Boolean(io.stdout.isTTY) }));
   }
-  if (v.check && (report.passages.length > 0 || report.nearDuplicates.length > 0)) return 1;
+  if (v.check && (report.repeats.length > 0 || report.passages.length > 0 || report.nearDuplicates.length > 0)) return 1;
   return 0;
 }
 

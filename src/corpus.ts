@@ -4,17 +4,21 @@
  * all that was found. Per document it keeps token hashes and offsets, a signature and winnowed
  * fingerprints, never the text.
  */
-import { groupColumns, components } from './cluster.js';
+import { Aligner, type AlignOptions } from './align.js';
+import { assembleReport } from './assemble.js';
+import { EdgeStore, type Edge } from './edges.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { FNV_OFFSET, FNV_PRIME, Spare, fmix32, growPairs, rollingHashes, tokenBasis } from './hash.js';
 import { KERNEL_MIN, createFingerprints, kernelJaccard, kernelKeep, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { Aligner, EdgeStore, FingerprintIndex, SeedTable, TokenStore, type TokenAlloc, allocTokens, createHits, createRepeats, keepTokens, seedsOf, winnow, type AlignOptions, type DocTokens, type Edge, type Repeats, type TokenHashes } from './passages.js';
-import type { Cluster, NearDuplicate, Passage, Report } from './report.js';
+import { FingerprintIndex, createHits } from './fingerprints.js';
+import type { Report } from './report.js';
+import { SeedTable, createRepeats, seedsOf, winnow, type Repeats } from './seeds.js';
 import { JaccardTable } from './shingle.js';
-import { createTokens, tokenizeJs, type Tokens } from './tokenize.js';
+import { tokenizeJs } from './tokenize.js';
+import { TokenStore, allocTokens, createTokens, keepTokens, type DocTokens, type TokenAlloc, type TokenHashes, type Tokens } from './tokens.js';
 
 export interface InputDocument { id: string; text: string }
 
@@ -70,7 +74,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
   const seedWords = Math.min(o.seedWords, o.minWords);
   // any run of minWords words must contain a fingerprint: seedWords + window - 1 <= minWords
   const window = Math.max(1, Math.min(o.winnowWindow, o.minWords - seedWords + 1));
-  return { seedWords, window, hasher: new MinHasher({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed }) };
+  return { seedWords, window, hasher: new MinHasher({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed, foldDigits: o.foldDigits }) };
 }
 
 /**
@@ -98,7 +102,7 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
   let sketch = fp.signature;
   if (!sketch) sketch = newSignature(o.numPerm);
   else if (sketch.length !== o.numPerm) sketch = fp.signature = new Uint32Array(o.numPerm);
-  const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units);
+  const tokens = kernelKeep(input, tokenBasis(o.seed), o.seed, o.shingleSize, plan.seedWords, plan.window, sketch, (n) => allocTokens(n, store), fp, units, o.foldDigits);
   if (!tokens) return undefined;
   const p: Prepared = { chars: units, tokens, seeds: fp.seeds.subarray(0, fp.nSeeds), marks: fp.marks.subarray(0, fp.nMarks), signature: plan.hasher.densifyInPlace(sketch) };
   if (fp.repeated && fp.repeats) p.repeats = fp.repeats;
@@ -107,7 +111,7 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
 
 /** The per-document stages in JavaScript: texts under KERNEL_MIN units, and what the kernel cannot take. */
 function prepareJs(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, store?: TokenAlloc): Prepared {
-  tokenizeJs(text, o.seed, arena);
+  tokenizeJs(text, o.seed, arena, o.foldDigits);
   const tokens = keepTokens(text, arena, store);
   const seeds = seedsOf(tokens, plan.seedWords);
   return { chars: text.length, tokens, seeds, marks: winnow(seeds, plan.window), signature: plan.hasher.signatureOfTokens(tokens.hashes, tokens.n) };
@@ -243,13 +247,15 @@ export class Corpus {
       g.reset(hc);
       for (let x = 0; x < hc; x++) g.count(L[3 * x]!);
       const order = g.place();
-      const top = g.top(o.maxCandidates), best = g.best;
-      for (let c = 0; c < top; c++) {
+      // the documents with most hits first; maxCandidates of them are aligned, passing over those
+      // that would add nothing (a document whose every hit lies inside passages already aligned
+      // with a document that had more hits: boilerplate is aligned with one earlier copy, not every one)
+      const top = g.top(4 * o.maxCandidates), best = g.best;
+      for (let c = 0, aligned = 0; c < top && aligned < o.maxCandidates; c++) {
         const id = best[c]!, e = g.doc[id]!;
         const from = g.start[id]!, end = from + g.len[id]!;
-        // a document whose every hit lies inside passages already aligned with a document that had
-        // more hits adds nothing: boilerplate is aligned with one earlier copy, not every one
         if (cross.length && this.covers(cross, L, order, from, end)) continue;
+        aligned++;
         const al = new Aligner(D, this.store.hashes(e), align);
         for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
         cross.push(...al.edges(d, e));
@@ -286,58 +292,9 @@ export class Corpus {
     return near;
   }
 
-  /** The full report: grouped passages, near-duplicate pairs and clusters. */
+  /** The full report: each document's repeats, cross-document passages, near-duplicate pairs and clusters. */
   report(): Report {
-    const o = this.options;
-    const g = groupColumns(this.edges.columns(), o.minWords);
-    const occ = g.occ, ids = this.ids, store = this.store;
-    // the first occurrence (doc, token) of each group: the last tie-break of the order
-    const firstKey = new Float64Array(g.count);
-    const passages: Passage[] = [];
-    for (let i = 0; i < g.count; i++) {
-      // occurrences come in document, then position order
-      const from = g.at[i]!, to = g.at[i + 1]!;
-      let words = 0, documents = 0;
-      const occurrences: Passage['occurrences'] = [];
-      for (let j = from; j < to; j++) {
-        const doc = occ[3 * j]!, start = occ[3 * j + 1]!, end = occ[3 * j + 2]!;
-        words = Math.max(words, end - start);
-        if (j === from || doc !== occ[3 * j - 3]) documents++;
-        occurrences.push({ doc: ids[doc]!, start: store.startOf(doc, start), end: store.endOf(doc, end - 1) });
-      }
-      firstKey[i] = occ[3 * from]! * 1e9 + occ[3 * from + 1]!;
-      passages.push({ id: 0, words, similarity: round(g.sim[i]!), documents, occurrences });
-    }
-    const order = passages.map((_, i) => i).sort((x, y) => {
-      const p = passages[x]!, q = passages[y]!;
-      return q.documents - p.documents || q.occurrences.length - p.occurrences.length || q.words - p.words || firstKey[x]! - firstKey[y]!;
-    });
-    const sorted = order.map((i, rank) => { const p = passages[i]!; p.id = rank + 1; return p; });
-    const pairs = this.pairs.slice().sort((x, y) => x.a - y.a || x.b - y.b);
-    const nearDuplicates: NearDuplicate[] = pairs.map((x) => ({ a: this.ids[x.a]!, b: this.ids[x.b]!, similarity: round(x.similarity) }));
-    const clusters: Cluster[] = components(this.ids.length, pairs.map((x) => [x.a, x.b] as const)).map((c) => ({ docs: c.map((i) => this.ids[i]!) }));
-    let repeatedChars = 0, occurrences = 0;
-    for (const p of sorted) {
-      occurrences += p.occurrences.length;
-      for (let i = 1; i < p.occurrences.length; i++) repeatedChars += p.occurrences[i]!.end - p.occurrences[i]!.start;
-    }
-    return {
-      version: 1,
-      options: { ...o },
-      documents: this.ids.map((id, d) => ({ id, chars: this.chars[d]!, words: this.store.count(d) })),
-      passages: sorted,
-      nearDuplicates,
-      clusters,
-      totals: {
-        documents: this.ids.length,
-        chars: this.chars.reduce((s, x) => s + x, 0),
-        passages: sorted.length,
-        occurrences,
-        repeatedChars,
-        nearDuplicates: nearDuplicates.length,
-        clusters: clusters.length,
-      },
-    };
+    return assembleReport({ options: this.options, align: this.align, ids: this.ids, chars: this.chars, store: this.store, edges: this.edges.columns(), pairs: this.pairs });
   }
 
   /**

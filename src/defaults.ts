@@ -8,6 +8,11 @@ export const DEFAULT_SHINGLE_SIZE = 5;
 export const DEFAULT_CHAR_NGRAM = 5;
 /** Seed of every hash function; signatures are deterministic for a seed on any machine. */
 export const DEFAULT_SEED = 1;
+/**
+ * Whether words fold every decimal digit to 0. Off: on real text folding made tables of figures,
+ * version lists and URL-encoded junk look alike and put them in passages with unrelated rows.
+ */
+export const DEFAULT_FOLD_DIGITS = false;
 /** Jaccard similarity at or above which two documents are near-duplicates. */
 export const DEFAULT_THRESHOLD = 0.8;
 /**

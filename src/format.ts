@@ -1,4 +1,4 @@
-/** The text report for a terminal: passages most widespread first, clusters, totals. */
+/** The text report for a terminal: totals, each document's repeats, shared passages most widespread first, clusters. */
 import type { Report } from './report.js';
 
 export interface FormatOptions {
@@ -10,7 +10,7 @@ export interface FormatOptions {
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
-const plural = (k: number, word: string) => `${n(k)} ${word}${k === 1 ? '' : 's'}`;
+const plural = (k: number, word: string, many = `${word}s`) => `${n(k)} ${k === 1 ? word : many}`;
 
 /** Line number (1-based) of an offset, from a cached table of line starts. */
 export function lineFinder(text: string): (offset: number) => number {
@@ -34,7 +34,7 @@ export function formatText(report: Report, texts: Map<string, string>, o: Format
   const bold = (s: string) => c('1', s), dim = (s: string) => c('2', s), cyan = (s: string) => c('36', s), yellow = (s: string) => c('33', s);
   const t = report.totals;
   const lines: string[] = [];
-  lines.push(bold(`reprint: ${plural(t.documents, 'document')}, ${plural(t.chars, 'character')}; ${plural(t.passages, 'repeated passage')} (${plural(t.occurrences, 'occurrence')}, ${plural(t.repeatedChars, 'repeated character')}), ${plural(t.nearDuplicates, 'near-duplicate pair')} in ${plural(t.clusters, 'cluster')}`));
+  lines.push(bold(`reprint: ${plural(t.documents, 'document')}, ${plural(t.chars, 'character')}; ${plural(t.repeats, 'repeat')} inside documents (${plural(t.copies, 'copy', 'copies')}), ${plural(t.passages, 'passage')} shared across documents (${plural(t.occurrences, 'occurrence')}), ${plural(t.repeatedChars, 'repeated character')}, ${plural(t.nearDuplicates, 'near-duplicate pair')} in ${plural(t.clusters, 'cluster')}`));
   const finders = new Map<string, (o: number) => number>();
   const lineOf = (doc: string, off: number) => {
     const text = texts.get(doc);
@@ -43,19 +43,32 @@ export function formatText(report: Report, texts: Map<string, string>, o: Format
     if (!f) { f = lineFinder(text); finders.set(doc, f); }
     return f(off);
   };
+  const maxP = o.maxPassages ?? 50, maxO = o.maxOccurrences ?? 8;
+  const where = (doc: string, x: { start: number; end: number; similarity: number }, rep: boolean) => {
+    const line = lineOf(doc, x.start);
+    return `    ${cyan(doc)}${line === undefined ? '' : dim(`:${line}`)}  [${x.start}, ${x.end})${rep ? dim('  representative') : dim(`  ${x.similarity.toFixed(2)}`)}`;
+  };
+  const quote = (doc: string, x: { start: number; end: number }) => {
+    const text = texts.get(doc);
+    if (text !== undefined) lines.push(`    "${excerpt(text, x.start, x.end)}"`);
+  };
+  if (report.repeats.length) {
+    lines.push('', bold('Repeats inside documents') + dim(' (in input order)'));
+    for (const r of report.repeats.slice(0, maxP)) {
+      lines.push(`${yellow(`R${r.id}`)}  ${plural(r.words, 'word')}, ${plural(r.copies.length, 'copy', 'copies')}, similarity ${r.similarity.toFixed(2)}`);
+      quote(r.doc, r.copies[r.representative]!);
+      r.copies.slice(0, maxO).forEach((c, k) => lines.push(where(r.doc, c, k === r.representative)));
+      if (r.copies.length > maxO) lines.push(dim(`    … and ${n(r.copies.length - maxO)} more`));
+    }
+    if (report.repeats.length > maxP) lines.push(dim(`… and ${plural(report.repeats.length - maxP, 'more repeat')} (--format json lists all)`));
+  }
   if (report.passages.length) {
-    lines.push('', bold('Repeated passages') + dim(' (most widespread first)'));
-    const maxP = o.maxPassages ?? 50, maxO = o.maxOccurrences ?? 8;
+    lines.push('', bold('Passages shared across documents') + dim(' (most widespread first)'));
     for (const p of report.passages.slice(0, maxP)) {
-      const where = p.documents === 1 ? 'inside 1 document' : `in ${n(p.documents)} documents`;
-      lines.push(`${yellow(`#${p.id}`)}  ${plural(p.words, 'word')} ${where}, ${p.occurrences.length} occurrences, similarity ${p.similarity.toFixed(2)}`);
-      const first = p.occurrences[0]!;
-      const text = texts.get(first.doc);
-      if (text !== undefined) lines.push(`    "${excerpt(text, first.start, first.end)}"`);
-      for (const occ of p.occurrences.slice(0, maxO)) {
-        const line = lineOf(occ.doc, occ.start);
-        lines.push(`    ${cyan(occ.doc)}${line === undefined ? '' : dim(`:${line}`)}  [${occ.start}, ${occ.end})`);
-      }
+      lines.push(`${yellow(`#${p.id}`)}  ${plural(p.words, 'word')} in ${n(p.documents)} documents, ${plural(p.occurrences.length, 'occurrence')}, similarity ${p.similarity.toFixed(2)}`);
+      const rep = p.occurrences[p.representative]!;
+      quote(rep.doc, rep);
+      p.occurrences.slice(0, maxO).forEach((x, k) => lines.push(where(x.doc, x, k === p.representative)));
       if (p.occurrences.length > maxO) lines.push(dim(`    … and ${n(p.occurrences.length - maxO)} more`));
     }
     if (report.passages.length > maxP) lines.push(dim(`… and ${plural(report.passages.length - maxP, 'more passage')} (--format json lists all)`));
@@ -68,6 +81,6 @@ export function formatText(report: Report, texts: Map<string, string>, o: Format
       lines.push(`${yellow(`#${i + 1}`)}  ${plural(cl.docs.length, 'document')}: ${cl.docs.slice(0, 10).map((d) => `${cyan(d)} ${dim((sim.get(d) ?? 0).toFixed(2))}`).join(', ')}${cl.docs.length > 10 ? dim(` … and ${cl.docs.length - 10} more`) : ''}`);
     });
   }
-  if (!report.passages.length && !report.clusters.length) lines.push('', 'No repeated passages and no near-duplicates.');
+  if (!report.repeats.length && !report.passages.length && !report.clusters.length) lines.push('', 'No repeats, no shared passages and no near-duplicates.');
   return lines.join('\n') + '\n';
 }

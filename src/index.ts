@@ -8,7 +8,6 @@ export { createFingerprints, kernelAvailable, useKernel, type Fingerprints } fro
 export * from './shingle.js';
 export * from './minhash.js';
 export * from './lsh.js';
-export * from './passages.js';
 export * from './cluster.js';
 export * from './report.js';
 export * from './corpus.js';

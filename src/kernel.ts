@@ -5,19 +5,22 @@
  * the kernel does not handle (folds to several code units, astral code points) and the reference
  * the tests compare it with. A string goes in through TextEncoder.encodeInto, straight into the
  * kernel's memory; offsets come back in UTF-16 code units. The exact Jaccard of candidate pairs
- * (`kernelJaccard`) and the report's passage grouping (`kernelGroup`) run there too.
+ * (`kernelJaccard`) runs there too.
  */
 import { KERNEL_WASM } from './kernel-wasm.js';
-import { CLASS, FOLD, WORD, buildBlock } from './normalize.js';
-import { createRepeats, packOffsets, reserveRepeats, tokenBytes, type DocTokens, type Repeats } from './passages.js';
-import type { Tokens } from './tokenize.js';
+import { CLASS, FOLD, FOLD_DIGITS_KEPT, WORD, buildBlock } from './normalize.js';
+import { createRepeats, reserveRepeats, type Repeats } from './seeds.js';
+import { packOffsets, tokenBytes, type DocTokens, type Tokens } from './tokens.js';
 
 // memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
 const CLS = 1 << 20;
 const FLD = CLS + 65536;
 const RDY = FLD + 131072;
 const ASCII = RDY + 256;
-const DATA = RDY + 4096;
+// the same fold tables with decimal digits kept (`foldDigits: false`)
+const ASCII_KEPT = ASCII + 128;
+const FLD_KEPT = RDY + 4096;
+const DATA = FLD_KEPT + 131072;
 const PAGE = 65536;
 
 interface Kernel {
@@ -43,8 +46,6 @@ interface Kernel {
 export const KERNEL_MIN = 256;
 
 let kernel: Kernel | null | undefined;
-// the compiled module, for the grouping's instances of their own
-let compiled: WebAssembly.Module | undefined;
 let enabled = true;
 const encoder = new TextEncoder();
 
@@ -58,7 +59,7 @@ function load(): Kernel | null {
   if (kernel !== undefined) return kernel;
   try {
     const memory = new WebAssembly.Memory({ initial: (DATA >> 16) + 16 });
-    const module = compiled = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
+    const module = new WebAssembly.Module(Buffer.from(KERNEL_WASM, 'base64'));
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'tokenize' | 'hashes' | 'sketch' | 'extend' | 'fingerprints' | 'pack' | 'repeats' | 'jaccard'>;
     kernel = { memory, tokenize: exports.tokenize, hashes: exports.hashes, sketch: exports.sketch, extend: exports.extend, fingerprints: exports.fingerprints, pack: exports.pack, repeats: exports.repeats, jaccard: exports.jaccard, synced: new Uint8Array(256), size: 0, data: new Uint8Array(0), u32: new Uint32Array(0), i32: new Int32Array(0) };
   } catch {
@@ -73,10 +74,11 @@ function sync(k: Kernel, b: number): void {
   const buf = k.memory.buffer;
   new Uint8Array(buf, CLS + (b << 8), 256).set(CLASS.subarray(b << 8, (b + 1) << 8));
   new Uint16Array(buf, FLD + (b << 9), 256).set(FOLD.subarray(b << 8, (b + 1) << 8));
+  new Uint16Array(buf, FLD_KEPT + (b << 9), 256).set(FOLD_DIGITS_KEPT.subarray(b << 8, (b + 1) << 8));
   new Uint8Array(buf, RDY + b, 1)[0] = 1;
   if (b === 0) {
-    const ascii = new Uint8Array(buf, ASCII, 128);
-    for (let c = 0; c < 128; c++) ascii[c] = CLASS[c] === WORD ? FOLD[c]! : 0;
+    const ascii = new Uint8Array(buf, ASCII, 128), kept = new Uint8Array(buf, ASCII_KEPT, 128);
+    for (let c = 0; c < 128; c++) { ascii[c] = CLASS[c] === WORD ? FOLD[c]! : 0; kept[c] = CLASS[c] === WORD ? FOLD_DIGITS_KEPT[c]! : 0; }
   }
   k.synced[b] = 1;
 }
@@ -129,7 +131,7 @@ interface Call { k: Kernel; n: number; len: number; at: ReturnType<typeof layout
  * numPerm-bin sketch; undefined when the kernel is off or missing, or the text needs the
  * JavaScript path.
  */
-function call(input: string | Uint8Array, basis: number, numPerm: number, offsets = true): Call | undefined {
+function call(input: string | Uint8Array, basis: number, numPerm: number, offsets: boolean, foldDigits: boolean): Call | undefined {
   if (!enabled) return undefined;
   const k = load();
   if (!k) return undefined;
@@ -147,10 +149,11 @@ function call(input: string | Uint8Array, basis: number, numPerm: number, offset
     if (r.read !== input.length) return undefined;
     len = r.written;
   } else { k.data.set(input); len = max; }
+  const fold = foldDigits ? FLD : FLD_KEPT, ascii = foldDigits ? ASCII : ASCII_KEPT;
   for (;;) {
     const n = offsets
-      ? k.tokenize(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes, at.starts, at.ends)
-      : k.hashes(DATA, len, basis, CLS, FLD, RDY, ASCII, at.hashes);
+      ? k.tokenize(DATA, len, basis, CLS, fold, RDY, ascii, at.hashes, at.starts, at.ends)
+      : k.hashes(DATA, len, basis, CLS, fold, RDY, ascii, at.hashes);
     if (n >= 0) return { k, n, len, at };
     if (n <= -0x10000000) return undefined;
     sync(k, -1 - n);
@@ -174,8 +177,8 @@ function copyOut(c: Call, from: number, to: Int32Array | Uint32Array, n = c.n): 
 }
 
 /** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
-export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens): boolean {
-  const c = call(input, basis, 0);
+export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens, foldDigits = true): boolean {
+  const c = call(input, basis, 0, true, foldDigits);
   if (!c) return false;
   if (out.hashes.length < c.n + 1) {
     let cap = Math.max(16, out.hashes.length);
@@ -188,9 +191,9 @@ export function kernelTokenize(input: string | Uint8Array, basis: number, out: T
 }
 
 /** The undensified OPH sketch (with rounds) of a text's word shingles into `out` (numPerm values); false when the kernel cannot. */
-export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, shingleSize: number, out: Uint32Array): boolean {
+export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, shingleSize: number, out: Uint32Array, foldDigits = true): boolean {
   // a signature needs no token offsets
-  const c = call(input, basis, out.length, false);
+  const c = call(input, basis, out.length, false, foldDigits);
   if (!c) return false;
   sketchOf(c, seed, shingleSize, out);
   return true;
@@ -222,8 +225,8 @@ export function createFingerprints(corpus = false): Fingerprints {
  * them (one run of `tokenBytes(n)` bytes from `hashes`). Undefined when the kernel cannot.
  */
 export function kernelKeep(text: string | Uint8Array, basis: number, seed: number, shingleSize: number, seedWords: number, window: number,
-  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints, units = text.length): DocTokens | undefined {
-  const c = call(text, basis, sketch.length);
+  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints, units = text.length, foldDigits = true): DocTokens | undefined {
+  const c = call(text, basis, sketch.length, true, foldDigits);
   if (!c) return undefined;
   // an ASCII text has as many UTF-8 bytes as UTF-16 units (`units`, for a text given as bytes)
   c.k.extend(DATA, c.len, c.n, c.at.starts, c.at.ends, c.at.xs, c.at.xe, c.len === units ? 1 : 0);
@@ -282,47 +285,4 @@ export function kernelJaccard(a: Uint32Array, na: number, b: Uint32Array, nb: nu
   kern.jaccard(aAt, na, bAt, nb, k, keys, marks, bits, out);
   const inter = kern.i32[out >>> 2]!, union = kern.i32[(out >>> 2) + 1]!;
   return union === 0 ? 0 : inter / union;
-}
-
-/** Passage groups as typed arrays (groupColumns in cluster.ts). */
-export interface KernelGroups { count: number; at: Int32Array; occ: Int32Array; sim: Float64Array }
-
-/** The kernel's grouping export (wasm/kernel.c `group`). */
-type GroupFn = (cols: number, sims: number, runs: number, count: number, minWords: number, from: number, out: number) => number;
-
-/** Scratch the grouping takes per edge, with some room (280-313 bytes on the benchmark's corpus at every size). */
-const GROUP_EDGE_BYTES = 360;
-
-/**
- * groupColumns (cluster.ts) in the kernel, step for step: edge e's 8 ints at cols[8e], its
- * similarity sims[e], the runs arena. It runs in an instance and a memory of its own, dropped
- * afterwards (a WebAssembly memory cannot shrink, and the tokenizer's would keep a report's
- * scratch). The memory is made with room for the scratch it will likely take: each time a memory
- * grows, V8 counts all of it as newly allocated until its next collection, and past a limit
- * (64 MB more than after the last one) that starts a full collection, whose cost grows with the
- * caller's heap (`edgeBytes`: the room made per edge, for tests). Undefined when the kernel is off
- * or missing, or the memory cannot grow.
- */
-export function kernelGroup(count: number, cols: Int32Array, sims: Float64Array, runs: Int32Array, minWords: number, edgeBytes = GROUP_EDGE_BYTES): KernelGroups | undefined {
-  if (!enabled || !load() || !compiled) return undefined;
-  // the runs arena is filled in edge order, but take the furthest end to be safe
-  let nRuns = 0;
-  for (let e = 0; e < count; e++) nRuns = Math.max(nRuns, cols[8 * e + 6]! + cols[8 * e + 7]!);
-  // inputs above the module's stack and data: the columns, the similarities (8-aligned), the
-  // runs, then five ints for the outcome; the scratch from there
-  const colsAt = 1 << 20, simsAt = colsAt + 32 * count, runsAt = simsAt + 8 * count, outAt = runsAt + 4 * nRuns, from = outAt + 32;
-  if (from > 2 ** 32) return undefined;
-  let memory: WebAssembly.Memory, group: GroupFn;
-  try {
-    memory = new WebAssembly.Memory({ initial: Math.min(65536, Math.ceil((from + edgeBytes * count + PAGE) / PAGE)) });
-    group = (new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as { group: GroupFn }).group;
-  } catch { return undefined; }
-  new Int32Array(memory.buffer, colsAt, 8 * count).set(cols.subarray(0, 8 * count));
-  new Float64Array(memory.buffer, simsAt, count).set(sims.subarray(0, count));
-  new Int32Array(memory.buffer, runsAt, nRuns).set(runs.subarray(0, nRuns));
-  if (group(colsAt, simsAt, runsAt, count, minWords, from, outAt) !== 0) return undefined;
-  // if the grouping grew the memory, this is the buffer it has now
-  const buf = memory.buffer, h = new Uint32Array(buf, outAt, 5);
-  const n = h[0]!, nOcc = h[1]!;
-  return { count: n, at: new Int32Array(buf, h[2]!, n + 1).slice(), occ: new Int32Array(buf, h[3]!, 3 * nOcc).slice(), sim: new Float64Array(buf, h[4]!, n).slice() };
 }

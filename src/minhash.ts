@@ -86,7 +86,7 @@ export class MinHasher {
 
   /** Shingle hashes of a text under this hasher's options (text order, duplicates kept). */
   shingleHashes(text: TextInput): Uint32Array {
-    if (this.options.shingle === 'char') return charShingles(asString(text), this.options.charNgram, this.options.seed);
+    if (this.options.shingle === 'char') return charShingles(asString(text), this.options.charNgram, this.options.seed, this.options.foldDigits);
     this.tokenize(text);
     this.shingles = this.shingles.length > this.tokens.count ? this.shingles : new Uint32Array(this.tokens.count * 2);
     return wordShingles(this.tokens, this.options.shingleSize, this.shingles);
@@ -97,7 +97,7 @@ export class MinHasher {
     if (this.options.shingle === 'word' && this.options.mode === 'oph') {
       if (text.length >= KERNEL_MIN) {
         const bins = newSignature(this.numPerm);
-        if (kernelSketch(text, this.basis, this.options.seed, this.options.shingleSize, bins)) return bins;
+        if (kernelSketch(text, this.basis, this.options.seed, this.options.shingleSize, bins, this.options.foldDigits)) return bins;
       }
       this.tokenize(text);
       return this.sketchTokens(this.tokens.hashes, this.tokens.count);
@@ -111,8 +111,8 @@ export class MinHasher {
   }
 
   private tokenize(text: TextInput): Tokens {
-    if (typeof text === 'string') return tokenize(text, this.options.seed, this.tokens);
-    if (text instanceof Uint8Array) return tokenizeBytes(text, this.options.seed, this.tokens);
+    if (typeof text === 'string') return tokenize(text, this.options.seed, this.tokens, this.options.foldDigits);
+    if (text instanceof Uint8Array) return tokenizeBytes(text, this.options.seed, this.tokens, this.options.foldDigits);
     throw new ReprintError(ErrorCode.INVALID_INPUT, `text must be a string or UTF-8 bytes (Uint8Array), got ${text === null ? 'null' : typeof text}`);
   }
 

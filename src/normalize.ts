@@ -1,6 +1,7 @@
 /**
  * Per-code-unit fold table with offsets. Each UTF-16 code unit gets a class and a folded code:
- * NFKD, combining marks dropped, lower-cased, every decimal digit to '0'; punctuation, symbols,
+ * NFKD, combining marks dropped, lower-cased, and (in FOLD, not in FOLD_DIGITS_KEPT) every decimal digit
+ * to '0'; punctuation, symbols,
  * spaces and controls separate words. Scripts written without spaces (Han, kana, Thai, Lao, Khmer,
  * Myanmar, Tibetan) make one token per character, so word k-shingles become character k-grams there.
  * The table is exact per code unit, so every token keeps [start, end) into the original string;
@@ -23,6 +24,9 @@ export const HIGH = 5;
 export const CLASS = new Uint8Array(65536);
 export const FOLD = new Uint16Array(65536);
 export const EXPANSIONS = new Map<number, Uint16Array>();
+/** FOLD and EXPANSIONS with decimal digits kept as digits (the `foldDigits: false` tables). */
+export const FOLD_DIGITS_KEPT = new Uint16Array(65536);
+export const EXPANSIONS_DIGITS_KEPT = new Map<number, Uint16Array>();
 const READY = new Uint8Array(256);
 
 const MARK = /^[\p{M}\u00AD\u200B-\u200D\u2060\uFEFF\uFE00-\uFE0F]$/u;
@@ -31,9 +35,12 @@ const NO_SPACE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 const DIGIT = /\p{Nd}/gu;
 const NON_ALNUM = /[^\p{L}\p{N}]/gu;
 
-function foldString(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(DIGIT, '0').replace(NON_ALNUM, '');
+function foldString(s: string, digits = true): string {
+  const f = s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return (digits ? f.replace(DIGIT, '0') : f).replace(NON_ALNUM, '');
 }
+
+const codesOf = (f: string): Uint16Array => Uint16Array.from(f, (_, i) => f.charCodeAt(i));
 
 /** Build the classes and folds of block b (code units b*256 .. b*256+255). */
 export function buildBlock(b: number): void {
@@ -44,20 +51,22 @@ export function buildBlock(b: number): void {
     const s = String.fromCharCode(c);
     if (MARK.test(s)) { CLASS[c] = SKIP; continue; }
     if (!ALNUM.test(s)) { CLASS[c] = SEP; continue; }
-    const f = foldString(s);
+    // digits fold one code unit to one, so both tables give a code point the same class
+    const f = foldString(s), k = foldString(s, false);
     if (NO_SPACE.test(s)) {
       CLASS[c] = SOLO;
       FOLD[c] = f.length === 1 ? f.charCodeAt(0) : c;
+      FOLD_DIGITS_KEPT[c] = k.length === 1 ? k.charCodeAt(0) : c;
     } else if (f.length === 1) {
       CLASS[c] = WORD;
       FOLD[c] = f.charCodeAt(0);
+      FOLD_DIGITS_KEPT[c] = k.charCodeAt(0);
     } else if (f.length === 0) {
       CLASS[c] = SKIP;
     } else {
       CLASS[c] = EXPAND;
-      const codes = new Uint16Array(f.length);
-      for (let i = 0; i < f.length; i++) codes[i] = f.charCodeAt(i);
-      EXPANSIONS.set(c, codes);
+      EXPANSIONS.set(c, codesOf(f));
+      EXPANSIONS_DIGITS_KEPT.set(c, codesOf(k));
     }
   }
   READY[b] = 1;
@@ -93,7 +102,8 @@ export interface Normalized {
  * Fold a text the way the tokenizer sees it, with an offset map back to the original string.
  * Used for character n-gram shingles and for showing what a shingle is made of.
  */
-export function normalize(text: string): Normalized {
+export function normalize(text: string, foldDigits = true): Normalized {
+  const fold = foldDigits ? FOLD : FOLD_DIGITS_KEPT, expansions = foldDigits ? EXPANSIONS : EXPANSIONS_DIGITS_KEPT;
   const codes = new Uint16Array(text.length * 4 + 1);
   const map = new Int32Array(codes.length);
   let n = 0;
@@ -105,13 +115,13 @@ export function normalize(text: string): Normalized {
     const c = text.charCodeAt(i);
     const cls = c < 128 ? CLASS[c]! : classOf(c);
     if (cls === WORD) {
-      codes[n] = FOLD[c]!; map[n] = i; n++; inWord = true;
+      codes[n] = fold[c]!; map[n] = i; n++; inWord = true;
     } else if (cls === SEP) {
       if (inWord) { sep(); inWord = false; }
     } else if (cls === SOLO) {
-      sep(); codes[n] = FOLD[c]!; map[n] = i; n++; sep(); inWord = false;
+      sep(); codes[n] = fold[c]!; map[n] = i; n++; sep(); inWord = false;
     } else if (cls === EXPAND) {
-      for (const e of EXPANSIONS.get(c)!) { codes[n] = e; map[n] = i; n++; }
+      for (const e of expansions.get(c)!) { codes[n] = e; map[n] = i; n++; }
       inWord = true;
     } else if (cls === HIGH) {
       const d = text.charCodeAt(i + 1);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  DEFAULT_CHAR_NGRAM, DEFAULT_FN_WEIGHT, DEFAULT_FP_WEIGHT, DEFAULT_JOBS, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_PAIR_CANDIDATES,
+  DEFAULT_CHAR_NGRAM, DEFAULT_FN_WEIGHT, DEFAULT_FOLD_DIGITS, DEFAULT_FP_WEIGHT, DEFAULT_JOBS, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_PAIR_CANDIDATES,
   DEFAULT_MAX_GAP, DEFAULT_MAX_POSTINGS, DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_PASSAGE_SIMILARITY,
   DEFAULT_SEED, DEFAULT_SEED_WORDS, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD, DEFAULT_WINNOW_WINDOW,
 } from './defaults.js';
@@ -23,6 +23,7 @@ export const hasherOptionsSchema = z.strictObject({
   /** 'word': k-word shingles; 'char': n-character shingles over the folded text. */
   shingle: z.enum(['word', 'char'], { error: "must be 'word' or 'char'" }).default('word'),
   charNgram: int(1, 64).default(DEFAULT_CHAR_NGRAM),
+  foldDigits: z.boolean({ error: 'must be a boolean' }).default(DEFAULT_FOLD_DIGITS),
 });
 export type HasherOptions = z.input<typeof hasherOptionsSchema>;
 export type ResolvedHasherOptions = z.output<typeof hasherOptionsSchema>;
@@ -41,6 +42,8 @@ export const scanOptionsSchema = z.strictObject({
   numPerm: int(1, 4096).default(DEFAULT_NUM_PERM),
   shingleSize: int(1, 64).default(DEFAULT_SHINGLE_SIZE),
   seed: int(0, 0xffffffff).default(DEFAULT_SEED),
+  /** Fold every decimal digit to 0 before hashing words: copies whose figures changed match, and so does numeric junk. */
+  foldDigits: z.boolean({ error: 'must be a boolean' }).default(DEFAULT_FOLD_DIGITS),
   threshold: unit().default(DEFAULT_THRESHOLD),
   minWords: int(2, 100000).default(DEFAULT_MIN_WORDS),
   passageSimilarity: unit().default(DEFAULT_PASSAGE_SIMILARITY),
@@ -58,6 +61,8 @@ export const scanOptionsSchema = z.strictObject({
   /** Verify LSH candidates by exact Jaccard of shingle sets (true) or by the signature estimate (false). */
   exact: z.boolean({ error: 'must be a boolean' }).default(true),
   jobs: int(1, 256).default(DEFAULT_JOBS),
+  /** List every aligned pair of spans in the report (`alignments`), as passim's pairwise output. */
+  alignments: z.boolean({ error: 'must be a boolean' }).default(false),
 });
 export type ScanOptions = z.input<typeof scanOptionsSchema>;
 export type ResolvedScanOptions = z.output<typeof scanOptionsSchema>;

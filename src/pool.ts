@@ -10,7 +10,8 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
-import { SeedTable, carve, createRepeats, tokenBytes, type DocTokens, type Repeats } from './passages.js';
+import { SeedTable, createRepeats, type Repeats } from './seeds.js';
+import { carve, tokenBytes, type DocTokens } from './tokens.js';
 
 /**
  * A batch of documents in input order with their per-document stages, or with none (`prepared`

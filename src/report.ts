@@ -2,18 +2,43 @@
 import { z } from 'zod';
 import { scanOptionsSchema } from './options.js';
 
-export const occurrenceSchema = z.object({
-  doc: z.string().describe('Document id'),
+const spanFields = {
   start: z.number().int().nonnegative().describe('Start offset in the document text (JavaScript string index)'),
   end: z.number().int().nonnegative().describe('End offset, exclusive'),
+};
+const toRepresentative = z.number().min(0).max(1).describe("Word-level similarity to the group's representative (1 for the representative)");
+
+export const occurrenceSchema = z.object({
+  doc: z.string().describe('Document id'),
+  ...spanFields,
+  similarity: toRepresentative,
 });
 
 export const passageSchema = z.object({
   id: z.number().int().nonnegative().describe('Passage number in this report'),
   words: z.number().int().positive().describe('Words in the longest occurrence'),
-  similarity: z.number().min(0).max(1).describe('Lowest word-level similarity of an aligned pair of occurrences'),
-  documents: z.number().int().positive().describe('Number of distinct documents it occurs in'),
-  occurrences: z.array(occurrenceSchema).min(2),
+  similarity: z.number().min(0).max(1).describe("Lowest similarity of an occurrence to the representative"),
+  documents: z.number().int().positive().describe('Number of distinct documents it occurs in (at least 2)'),
+  representative: z.number().int().nonnegative().describe('Index in occurrences of the representative, the span every other occurrence was compared with'),
+  occurrences: z.array(occurrenceSchema).min(2).describe('Whole aligned spans, in input order of documents, then by position'),
+});
+
+export const copySchema = z.object({ ...spanFields, similarity: toRepresentative });
+
+export const repeatSchema = z.object({
+  id: z.number().int().nonnegative().describe('Repeat number in this report'),
+  doc: z.string().describe('The document that repeats itself'),
+  words: z.number().int().positive().describe('Words in the longest copy'),
+  similarity: z.number().min(0).max(1).describe('Lowest similarity of a copy to the representative'),
+  representative: z.number().int().nonnegative().describe('Index in copies of the representative'),
+  copies: z.array(copySchema).min(2).describe('Whole copies inside the document, by position'),
+});
+
+const spanSchema = z.object({ doc: z.string(), ...spanFields });
+export const alignmentSchema = z.object({
+  earlier: spanSchema.describe('The span in the earlier document (the earlier copy, inside one document)'),
+  later: spanSchema.describe('The span in the later document (the later copy)'),
+  similarity: z.number().min(0).max(1).describe('Matched words over the longer span\'s words'),
 });
 
 export const nearDuplicateSchema = z.object({
@@ -33,24 +58,31 @@ export const documentSchema = z.object({
 });
 
 export const reportSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   options: scanOptionsSchema.required(),
   documents: z.array(documentSchema),
-  passages: z.array(passageSchema).describe('Repeated passages, most widespread first'),
+  repeats: z.array(repeatSchema).describe("Passages a document repeats of itself, built from that document's own text alone; in input order of documents, then by position"),
+  passages: z.array(passageSchema).describe('Passages shared across documents, most widespread first'),
+  alignments: z.array(alignmentSchema).optional().describe('Every aligned pair of spans, when options.alignments is set'),
   nearDuplicates: z.array(nearDuplicateSchema),
   clusters: z.array(clusterSchema),
   totals: z.object({
     documents: z.number().int(),
     chars: z.number().int(),
+    repeats: z.number().int(),
+    copies: z.number().int().describe('Copies in all repeats'),
     passages: z.number().int(),
-    occurrences: z.number().int(),
-    repeatedChars: z.number().int().describe('Characters inside a repeated occurrence beyond the first of each passage'),
+    occurrences: z.number().int().describe('Occurrences in all passages'),
+    repeatedChars: z.number().int().describe('Characters inside a copy or occurrence that is not its group\'s representative, each counted once'),
     nearDuplicates: z.number().int(),
     clusters: z.number().int(),
   }),
 });
 
 export type Occurrence = z.infer<typeof occurrenceSchema>;
+export type Copy = z.infer<typeof copySchema>;
+export type Repeat = z.infer<typeof repeatSchema>;
+export type Alignment = z.infer<typeof alignmentSchema>;
 export type Passage = z.infer<typeof passageSchema>;
 export type NearDuplicate = z.infer<typeof nearDuplicateSchema>;
 export type Cluster = z.infer<typeof clusterSchema>;
@@ -59,5 +91,5 @@ export type Report = z.infer<typeof reportSchema>;
 
 /** JSON Schema (draft 2020-12) of the report. */
 export function reportJsonSchema(): Record<string, unknown> {
-  return { $id: 'https://reprint.dev/schema/report-1.json', title: 'reprint scan report', ...z.toJSONSchema(reportSchema, { io: 'output' }) } as Record<string, unknown>;
+  return { $id: 'https://reprint.dev/schema/report-2.json', title: 'reprint scan report', ...z.toJSONSchema(reportSchema, { io: 'output' }) } as Record<string, unknown>;
 }

@@ -16,8 +16,8 @@ export function wordShingles(tokens: Tokens, k: number, out?: Uint32Array): Uint
 }
 
 /** Character n-gram shingle hashes over the folded text (tokens joined by single spaces). */
-export function charShingles(text: string, n: number, seed: number): Uint32Array {
-  const folded = normalize(text).text;
+export function charShingles(text: string, n: number, seed: number, foldDigits = true): Uint32Array {
+  const folded = normalize(text, foldDigits).text;
   const codes = new Uint32Array(folded.length);
   // s: salt so that char hashes depend on the seed
   const s = salt(seed, 7);
@@ -35,8 +35,8 @@ export function shingleSet(hashes: Uint32Array): Uint32Array {
 }
 
 /** The exact shingle set of a text (word shingles). */
-export function textShingleSet(text: string, k: number, seed: number): Uint32Array {
-  return shingleSet(wordShingles(tokenize(text, seed, createTokens()), k));
+export function textShingleSet(text: string, k: number, seed: number, foldDigits = true): Uint32Array {
+  return shingleSet(wordShingles(tokenize(text, seed, createTokens(), foldDigits), k));
 }
 
 /** Exact Jaccard similarity of two sorted, de-duplicated arrays (0 when both are empty). */

@@ -1,22 +1,9 @@
-import { CLASS, EXPAND, EXPANSIONS, FOLD, SKIP, SOLO, WORD, astralClass, classOf } from './normalize.js';
+import { CLASS, EXPAND, EXPANSIONS, EXPANSIONS_DIGITS_KEPT, FOLD, FOLD_DIGITS_KEPT, SKIP, SOLO, WORD, astralClass, classOf } from './normalize.js';
 import { FNV_PRIME, fmix32, tokenBasis } from './hash.js';
 import { KERNEL_MIN, kernelTokenize } from './kernel.js';
+import { createTokens, type Tokens } from './tokens.js';
 
-/**
- * Tokens of one text in a reusable arena: token i is text[starts[i], ends[i]) (JavaScript string
- * indices, also when the input was UTF-8 bytes) and hashes to hashes[i]. The arrays may be longer
- * than `count`; only the first `count` entries are valid.
- */
-export interface Tokens {
-  count: number;
-  starts: Int32Array;
-  ends: Int32Array;
-  hashes: Uint32Array;
-}
-
-export function createTokens(capacity = 1024): Tokens {
-  return { count: 0, starts: new Int32Array(capacity), ends: new Int32Array(capacity), hashes: new Uint32Array(capacity) };
-}
+export { createTokens, type Tokens };
 
 /** Make room for `need` tokens (a text of n code units or bytes has at most n tokens). */
 function reserve(t: Tokens, need: number): void {
@@ -28,9 +15,10 @@ function reserve(t: Tokens, need: number): void {
   t.hashes = new Uint32Array(cap);
 }
 
-/** ASCII fold table: the folded code of a word character, 0 for a separator. */
-const ASCII = new Uint16Array(128);
-for (let c = 0; c < 128; c++) ASCII[c] = CLASS[c] === WORD ? FOLD[c]! : 0;
+/** The fold tables of one digit mode: ASCII (the folded code of a word character, 0 for a separator), all code units, expansions. */
+interface Folds { ascii: Uint16Array; fold: Uint16Array; expansions: Map<number, Uint16Array> }
+const foldsOf = (fold: Uint16Array, expansions: Map<number, Uint16Array>): Folds => ({ ascii: Uint16Array.from({ length: 128 }, (_, c) => (CLASS[c] === WORD ? fold[c]! : 0)), fold, expansions });
+const DIGITS_FOLDED = foldsOf(FOLD, EXPANSIONS), DIGITS_KEPT = foldsOf(FOLD_DIGITS_KEPT, EXPANSIONS_DIGITS_KEPT);
 
 /** Class of a non-ASCII code point (BMP or astral). */
 function classify(cp: number): number {
@@ -38,13 +26,13 @@ function classify(cp: number): number {
 }
 
 /** FNV-1a step(s) for the folded UTF-16 code units of a non-ASCII word or solo code point. */
-function foldInto(h: number, cp: number, cls: number): number {
+function foldInto(h: number, cp: number, cls: number, F: Folds): number {
   if (cp >= 0x10000) {
     const hi = 0xd800 + ((cp - 0x10000) >> 10), lo = 0xdc00 + ((cp - 0x10000) & 0x3ff);
     return Math.imul(Math.imul(h ^ hi, FNV_PRIME) ^ lo, FNV_PRIME);
   }
-  if (cls !== EXPAND) return Math.imul(h ^ FOLD[cp]!, FNV_PRIME);
-  const codes = EXPANSIONS.get(cp)!;
+  if (cls !== EXPAND) return Math.imul(h ^ F.fold[cp]!, FNV_PRIME);
+  const codes = F.expansions.get(cp)!;
   for (let j = 0; j < codes.length; j++) h = Math.imul(h ^ codes[j]!, FNV_PRIME);
   return h;
 }
@@ -56,13 +44,14 @@ function foldInto(h: number, cp: number, cls: number): number {
  * fold table. Reuses `out` when given. Texts of KERNEL_MIN (256) code units or more go to the WASM kernel,
  * which gives identical tokens; this loop is the fallback and the reference.
  */
-export function tokenize(text: string, seed: number, out: Tokens = createTokens(16)): Tokens {
-  if (text.length >= KERNEL_MIN && kernelTokenize(text, tokenBasis(seed), out)) return out;
-  return tokenizeJs(text, seed, out);
+export function tokenize(text: string, seed: number, out: Tokens = createTokens(16), foldDigits = true): Tokens {
+  if (text.length >= KERNEL_MIN && kernelTokenize(text, tokenBasis(seed), out, foldDigits)) return out;
+  return tokenizeJs(text, seed, out, foldDigits);
 }
 
 /** `tokenize` in JavaScript only: the fallback for texts the kernel cannot take, and its reference. */
-export function tokenizeJs(text: string, seed: number, out: Tokens = createTokens(16)): Tokens {
+export function tokenizeJs(text: string, seed: number, out: Tokens = createTokens(16), foldDigits = true): Tokens {
+  const F = foldDigits ? DIGITS_FOLDED : DIGITS_KEPT, ASCII = F.ascii;
   const len = text.length;
   reserve(out, len + 1);
   const starts = out.starts, ends = out.ends, hashes = out.hashes;
@@ -101,11 +90,11 @@ export function tokenizeJs(text: string, seed: number, out: Tokens = createToken
     if (k === SKIP) continue;
     if (k === WORD || k === EXPAND) {
       if (ws < 0) { ws = at; h = basis; }
-      h = foldInto(h, cp, k);
+      h = foldInto(h, cp, k, F);
       continue;
     }
     if (ws >= 0) { starts[n] = ws; ends[n] = at; hashes[n] = fmix32(h >>> 0); n++; ws = -1; }
-    if (k === SOLO) { starts[n] = at; ends[n] = i; hashes[n] = fmix32(foldInto(basis, cp, k) >>> 0); n++; }
+    if (k === SOLO) { starts[n] = at; ends[n] = i; hashes[n] = fmix32(foldInto(basis, cp, k, F) >>> 0); n++; }
   }
   if (ws >= 0) { starts[n] = ws; ends[n] = len; hashes[n] = fmix32(h >>> 0); n++; }
   out.count = n;
@@ -117,9 +106,10 @@ export function tokenizeJs(text: string, seed: number, out: Tokens = createToken
  * offsets counted in UTF-16 code units, as if the bytes had been decoded. Invalid sequences are
  * separators (as U+FFFD would be).
  */
-export function tokenizeBytes(input: Uint8Array, seed: number, out: Tokens = createTokens(16)): Tokens {
+export function tokenizeBytes(input: Uint8Array, seed: number, out: Tokens = createTokens(16), foldDigits = true): Tokens {
   // a plain Uint8Array view keeps the loads monomorphic (a Buffer subclass here costs about 25%)
-  if (input.length >= KERNEL_MIN && kernelTokenize(input, tokenBasis(seed), out)) return out;
+  if (input.length >= KERNEL_MIN && kernelTokenize(input, tokenBasis(seed), out, foldDigits)) return out;
+  const F = foldDigits ? DIGITS_FOLDED : DIGITS_KEPT, ASCII = F.ascii;
   const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const len = bytes.length;
   reserve(out, len + 1);
@@ -163,11 +153,11 @@ export function tokenizeBytes(input: Uint8Array, seed: number, out: Tokens = cre
     if (k === SKIP) continue;
     if (k === WORD || k === EXPAND) {
       if (ws < 0) { ws = at; h = basis; }
-      h = foldInto(h, cp, k);
+      h = foldInto(h, cp, k, F);
       continue;
     }
     if (ws >= 0) { starts[n] = ws; ends[n] = at; hashes[n] = fmix32(h >>> 0); n++; ws = -1; }
-    if (k === SOLO) { starts[n] = at; ends[n] = u; hashes[n] = fmix32(foldInto(basis, cp, k) >>> 0); n++; }
+    if (k === SOLO) { starts[n] = at; ends[n] = u; hashes[n] = fmix32(foldInto(basis, cp, k, F) >>> 0); n++; }
   }
   if (ws >= 0) { starts[n] = ws; ends[n] = u; hashes[n] = fmix32(h >>> 0); n++; }
   out.count = n;

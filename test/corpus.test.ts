@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Corpus, IdTable } from '../src/corpus.js';
 import { ErrorCode } from '../src/errors.js';
-import { FingerprintIndex } from '../src/passages.js';
+import { FingerprintIndex } from '../src/fingerprints.js';
 import { brownTexts, newsSlice, rng } from './helpers/text.js';
 
 describe('Corpus: many copies of one document', () => {

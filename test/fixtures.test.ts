@@ -11,29 +11,29 @@ describe('fixtures', () => {
     it(`${name} gives its golden report`, async () => {
       const expected = JSON.parse(readFileSync(`${FIXTURE_DIR}/${name.replace(/\.(txt|jsonl)$/, '.expected.json')}`, 'utf8'));
       const report = await scan(docs);
-      expect({ passages: report.passages, nearDuplicates: report.nearDuplicates, clusters: report.clusters, totals: report.totals }).toEqual(expected);
-      // every occurrence is a real span of its document, and copies of an exact passage read alike
-      for (const p of report.passages) {
-        for (const o of p.occurrences) {
-          const text = docs.find((d) => d.id === o.doc)!.text;
-          expect(o.start).toBeLessThan(o.end);
-          expect(o.end).toBeLessThanOrEqual(text.length);
-        }
-        if (p.similarity === 1 && p.occurrences.length === 2) {
-          const [x, y] = p.occurrences.map((o) => docs.find((d) => d.id === o.doc)!.text.slice(o.start, o.end));
-          if (x!.length === y!.length) expect(x).toBe(y);
-        }
+      expect({ repeats: report.repeats, passages: report.passages, nearDuplicates: report.nearDuplicates, clusters: report.clusters, totals: report.totals }).toEqual(expected);
+      // every span is a real span of its document, and copies of an exact repeat read alike
+      const spans = [...report.repeats.flatMap((r) => r.copies.map((c) => ({ doc: r.doc, ...c }))), ...report.passages.flatMap((p) => p.occurrences)];
+      for (const o of spans) {
+        const text = docs.find((d) => d.id === o.doc)!.text;
+        expect(o.start).toBeLessThan(o.end);
+        expect(o.end).toBeLessThanOrEqual(text.length);
+      }
+      for (const r of report.repeats) {
+        const text = docs.find((d) => d.id === r.doc)!.text, [x, y] = r.copies.map((c) => text.slice(c.start, c.end));
+        if (r.similarity === 1 && r.copies.length === 2 && x!.length === y!.length && r.copies[0]!.end <= r.copies[1]!.start) expect(x).toBe(y);
       }
     });
   }
 
-  it('the seed page yields exactly its doubled body, at [356, 2419) and [2420, 4483)', async () => {
+  it('the seed page yields exactly one repeat, its doubled body at [356, 2419) and [2420, 4483), and no passage', async () => {
     const text = readFileSync(`${FIXTURE_DIR}/menafn-doubled.txt`, 'utf8');
     const report = await scan([{ id: 'menafn', text }]);
-    expect(report.passages).toHaveLength(1);
-    expect(report.passages[0]!.occurrences).toEqual([
-      { doc: 'menafn', start: 356, end: 2419 },
-      { doc: 'menafn', start: 2420, end: 4483 },
+    expect(report.repeats).toHaveLength(1);
+    expect(report.passages).toEqual([]);
+    expect(report.repeats[0]!.copies).toEqual([
+      { start: 356, end: 2419, similarity: 1 },
+      { start: 2420, end: 4483, similarity: 1 },
     ]);
     expect(text.slice(356, 2419)).toBe(text.slice(2420, 4483));
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Spare, growPairs } from '../src/hash.js';
 import { LshIndex } from '../src/lsh.js';
-import { FingerprintIndex, TokenStore, createHits, endOf, keepTokens, startOf, tokenBytes } from '../src/passages.js';
+import { FingerprintIndex, createHits } from '../src/fingerprints.js';
+import { TokenStore, endOf, keepTokens, startOf, tokenBytes } from '../src/tokens.js';
 import { tokenize } from '../src/tokenize.js';
 import { brownTexts } from './helpers/text.js';
 

@@ -5,7 +5,7 @@ import { preparePool, type PreparedBatch } from '../dist/pool.js';
 import { planOf, prepareBytes } from '../src/corpus.js';
 import { createFingerprints } from '../src/kernel.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
-import { SeedTable, createRepeats, type Repeats } from '../src/passages.js';
+import { SeedTable, createRepeats, type Repeats } from '../src/seeds.js';
 import { BatchPacker, unpackPrepared } from '../src/pool.js';
 import { createTokens } from '../src/tokenize.js';
 import { brownTexts, manyBatches } from './helpers/text.js';

@@ -8,13 +8,24 @@ describe('report', () => {
     const report = await scan([{ id: 'm', text: fixture('menafn-doubled.txt') }], { minWords: 25 });
     expect(reportSchema.parse(report)).toEqual(report);
     expect(report.options.minWords).toBe(25);
-    expect(report.totals).toMatchObject({ documents: 1, passages: 1, occurrences: 2, repeatedChars: 2063 });
+    expect(report.version).toBe(2);
+    expect(report.totals).toMatchObject({ documents: 1, repeats: 1, copies: 2, passages: 0, occurrences: 0, repeatedChars: 2063 });
+  });
+
+  it('lists every aligned pair only when asked', async () => {
+    const text = fixture('menafn-doubled.txt');
+    expect((await scan([{ id: 'm', text }])).alignments).toBeUndefined();
+    const r = await scan([{ id: 'm', text }], { alignments: true });
+    expect(r.alignments).toEqual([{ earlier: { doc: 'm', start: 356, end: 2419 }, later: { doc: 'm', start: 2420, end: 4483 }, similarity: 1 }]);
+    expect(reportSchema.parse(r)).toEqual(r);
   });
 
   it('exports a JSON Schema naming every top-level field', () => {
     const schema = reportJsonSchema() as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(schema.properties).sort()).toEqual(['clusters', 'documents', 'nearDuplicates', 'options', 'passages', 'totals', 'version']);
-    expect(schema.required).toContain('passages');
+    expect(Object.keys(schema.properties).sort()).toEqual(['alignments', 'clusters', 'documents', 'nearDuplicates', 'options', 'passages', 'repeats', 'totals', 'version']);
+    expect(schema.required).toEqual(expect.arrayContaining(['repeats', 'passages', 'version']));
+    expect(schema.required).not.toContain('alignments');
     expect(JSON.stringify(schema)).toContain('"occurrences"');
+    expect(JSON.stringify(schema)).toContain('"representative"');
   });
 });

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { scan } from 'reprint';
-import { evaluate } from '../bench/quality.js';
+import { corpusTruth, evaluate } from '../bench/quality.js';
 import { fixture, manyBatches, newsSlice } from './helpers/text.js';
 
 const docs = newsSlice();
 const truth = JSON.parse(fixture('news-slice.truth.json'));
 
 describe('scan', () => {
-  it('meets the quality floors on the committed slice of the benchmark corpus', async () => {
+  it('meets the quality floors on the committed slice of the benchmark corpus (truth by independent code)', async () => {
     const report = await scan(docs);
-    const q = evaluate(report, truth, docs);
-    expect(q.internal.truth).toBeGreaterThan(5);
+    const q = evaluate(report, docs, corpusTruth(docs, { planted: truth.internal, families: truth.families }));
+    expect(q.blocks).toBeGreaterThan(5);
     expect(q.pairs.truth).toBeGreaterThan(10);
-    for (const k of ['internal', 'passages', 'pairs'] as const) {
-      expect(q[k].precision, `${k} precision`).toBeGreaterThanOrEqual(0.99);
-      expect(q[k].recall, `${k} recall`).toBeGreaterThanOrEqual(0.99);
-    }
+    expect(q.internalCoverage).toBeGreaterThanOrEqual(0.98);
+    expect(q.wholeBlockRecall).toBeGreaterThanOrEqual(0.99);
+    expect(q.coherence).toBeGreaterThanOrEqual(0.99);
+    expect(q.crossCoverage).toBeGreaterThanOrEqual(0.97);
+    expect(q.pairs.precision).toBeGreaterThanOrEqual(0.99);
+    expect(q.pairs.recall).toBeGreaterThanOrEqual(0.99);
   });
 
   it('gives identical results with worker threads (jobs: 2) and from an async iterable', async () => {
@@ -34,6 +36,7 @@ describe('scan', () => {
     async function* stream() { for (const d of all) yield d; }
     const two = await scan(stream(), { jobs: 2 });
     expect({ ...two, options: { ...two.options, jobs: 1 } }).toEqual(one);
+    expect(one.repeats.some((r) => r.doc === 'cafe-copy') && one.repeats.some((r) => r.doc === 'cafe')).toBe(true);
     expect(one.passages.some((p) => p.occurrences.some((o) => o.doc === 'cafe-copy'))).toBe(true);
   });
 

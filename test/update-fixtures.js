@@ -8,9 +8,9 @@ for (const name of readdirSync(FIXTURE_DIR)) {
   const docs = fixtureDocuments(name);
   if (!docs) continue;
   const report = await scan(docs);
-  const expected = { passages: report.passages, nearDuplicates: report.nearDuplicates, clusters: report.clusters, totals: report.totals };
+  const expected = { repeats: report.repeats, passages: report.passages, nearDuplicates: report.nearDuplicates, clusters: report.clusters, totals: report.totals };
   const file = `${FIXTURE_DIR}/${name.replace(/\.(txt|jsonl)$/, '.expected.json')}`;
   writeFileSync(file, JSON.stringify(expected, null, 2) + '\n');
-  console.log(`${file}: ${report.passages.length} passages, ${report.nearDuplicates.length} near-duplicate pairs`);
+  console.log(`${file}: ${report.repeats.length} repeats, ${report.passages.length} passages, ${report.nearDuplicates.length} near-duplicate pairs`);
 }
 

@@ -1,0 +1,336 @@
+/**
+ * Grouping aligned spans around a representative. An occurrence is a whole alignment span. An
+ * edge's earlier span and later span join a group only if each is at least passageSimilarity
+ * similar to the group's representative (or is already one of its occurrences); otherwise the edge
+ * starts a group whose representative is its earlier span. Nothing is merged transitively, so a
+ * group never chains unrelated text (A~B, B~C, C unlike A), and groups may overlap: an article and
+ * the footer it carries are two groups. Each edge costs an interval lookup and a few bounded
+ * similarity checks.
+ */
+import { spanSimilarity, type AlignOptions } from './align.js';
+import type { EdgeColumns } from './edges.js';
+import type { TokenHashes } from './tokens.js';
+
+/**
+ * Groups in typed arrays: group g's occurrences are o in [at[g], at[g + 1]) with document doc[o],
+ * token span [start[o], end[o]) and similarity to the representative sim[o], in document, then
+ * position order; rep[g] is the representative's index o.
+ */
+export interface Groups { count: number; at: Int32Array; rep: Int32Array; doc: Int32Array; start: Int32Array; end: Int32Array; sim: Float64Array }
+
+/** Candidate groups checked per edge, those whose occurrences overlap its spans most first. */
+const MAX_CANDIDATES = 4;
+/** Occurrences of one document a lookup reads at most, newest first (bounds degenerate documents). */
+const MAX_SCAN = 64;
+/** An occurrence overlapping a span by this share of the longer of the two is that span. */
+const SAME = 0.9;
+
+export class Grouper {
+  // occurrences: document, token span, group, similarity to the group's representative, and the
+  // document's previous occurrence (each document's occurrences are a list, newest first)
+  private oDoc = new Int32Array(64);
+  private oStart = new Int32Array(64);
+  private oEnd = new Int32Array(64);
+  private oGroup = new Int32Array(64);
+  private oNext = new Int32Array(64);
+  // the previous occurrence of the same group in the same document (-1: none), from `last`
+  private oSame = new Int32Array(64);
+  // (group, document) -> that group's newest occurrence in that document
+  private readonly last = new Map<number, number>();
+  private docs: number;
+  private oSim = new Float64Array(64);
+  private size = 0;
+  // per group: its representative occurrence
+  private readonly gRep: number[] = [];
+  // per document from `firstDoc`: its newest occurrence, or -1
+  private head: Int32Array;
+  // candidate groups of the edge being placed and their overlaps
+  private readonly cand = new Int32Array(MAX_CANDIDATES);
+  private readonly candOver = new Int32Array(MAX_CANDIDATES);
+
+  /** `tokens(d)`: document d's token hashes, for the similarity checks; spans lie in documents [firstDoc, firstDoc + docs). */
+  constructor(private readonly tokens: (doc: number) => TokenHashes, private readonly o: AlignOptions, private firstDoc: number, docs: number) {
+    this.head = new Int32Array(docs).fill(-1);
+    this.docs = docs;
+  }
+
+  /** Empty the grouper for spans in documents [firstDoc, firstDoc + docs) (its arrays are reused). */
+  reset(firstDoc: number, docs: number): void {
+    this.firstDoc = firstDoc; this.docs = docs; this.size = 0; this.gRep.length = 0; this.last.clear();
+    if (this.head.length < docs) this.head = new Int32Array(docs);
+    this.head.fill(-1, 0, docs);
+  }
+
+  get groups(): number { return this.gRep.length; }
+
+  get options(): AlignOptions { return this.o; }
+
+  /**
+   * Place an edge: the earlier span (doc e, [e0, e1)) and the later one (doc d, [d0, d1)), aligned
+   * with similarity s.
+   */
+  place(e: number, e0: number, e1: number, d: number, d0: number, d1: number, s: number): void {
+    const theta = this.o.passageSimilarity;
+    const n = this.candidates(e, e0, e1, d, d0, d1);
+    for (let c = 0; c < n; c++) {
+      const g = this.cand[c]!, r = this.gRep[g]!;
+      const simE = this.simTo(g, r, e, e0, e1);
+      if (simE < theta) continue;
+      // the earlier span is the representative itself: the edge's similarity is the later one's
+      const isRep = this.oDoc[r] === e && this.oStart[r] === e0 && this.oEnd[r] === e1;
+      const simD = isRep ? s : this.simTo(g, r, d, d0, d1);
+      if (simD < theta) continue;
+      if (!this.has(g, e, e0, e1)) this.add(g, e, e0, e1, simE);
+      if (!this.has(g, d, d0, d1)) this.add(g, d, d0, d1, simD);
+      return;
+    }
+    const g = this.gRep.length;
+    this.gRep.push(this.size);
+    this.add(g, e, e0, e1, 1);
+    this.add(g, d, d0, d1, s);
+  }
+
+  /**
+   * Carry passages into the repeats of the documents they occur in: where a copy of one of its
+   * document's repeats holds (half of) an occurrence, the same place in each other copy (at the
+   * same token offset from the copy's start) joins the passage too, if it is passageSimilarity
+   * similar to the passage's representative. An alignment meets one copy of a doubled body; this
+   * finds the others. `repeats(doc)` gives a document's repeats or undefined.
+   */
+  spread(repeats: (doc: number) => Groups | undefined): void {
+    const theta = this.o.passageSimilarity, n = this.size;
+    // per document: its repeats' copies sorted by start, and the longest copy
+    const sorted = new Map<number, { order: Int32Array; maxLen: number }>();
+    for (let o = 0; o < n; o++) {
+      const doc = this.oDoc[o]!, R = repeats(doc);
+      if (!R || R.count === 0) continue;
+      let ix = sorted.get(doc);
+      if (!ix) {
+        const total = R.at[R.count]!, order = Int32Array.from({ length: total }, (_, i) => i).sort((x, y) => R.start[x]! - R.start[y]!);
+        let maxLen = 0;
+        for (let c = 0; c < total; c++) maxLen = Math.max(maxLen, R.end[c]! - R.start[c]!);
+        sorted.set(doc, ix = { order, maxLen });
+      }
+      const g = this.oGroup[o]!, r = this.gRep[g]!, s = this.oStart[o]!, e = this.oEnd[o]!;
+      const { order } = ix;
+      let lo = 0, hi = order.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (R.start[order[mid]!]! < s - ix.maxLen) lo = mid + 1; else hi = mid; }
+      for (let i = lo, read = 0; i < order.length && R.start[order[i]!]! < e && read < MAX_SCAN; i++, read++) {
+        const c = order[i]!, cs = R.start[c]!, ce = R.end[c]!;
+        // the copy must hold at least half of the occurrence; what it holds is carried
+        const inter = Math.min(e, ce) - Math.max(s, cs);
+        if (inter < this.o.minWords || 2 * inter < e - s) continue;
+        const k = groupOf(R, c), from = Math.max(s, cs) - cs, to = Math.min(e, ce) - cs;
+        for (let c2 = R.at[k]!; c2 < R.at[k + 1]!; c2++) {
+          if (c2 === c) continue;
+          const ms = R.start[c2]! + from, me = Math.min(R.end[c2]!, R.start[c2]! + to);
+          if (me - ms < this.o.minWords || this.has(g, doc, ms, me)) continue;
+          const sim = spanSimilarity(this.tokens(doc), ms, me, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
+          if (sim >= theta) this.add(g, doc, ms, me, sim);
+        }
+      }
+    }
+  }
+
+  /**
+   * Carry groups across the edges that hold them: where an edge's span in one document holds
+   * (nearly) a whole occurrence of a group, at most half as long as the span, the place the edge
+   * maps it to in the other document joins that group too, if it is passageSimilarity similar to
+   * the group's representative. A page aligned whole with its copy carries the footer that other
+   * pages share, so the footer's group counts every page it is on. One pass in edge order carries
+   * a group forward through a chain of copies; further passes (`passes` in all) go on until
+   * nothing joins.
+   */
+  nest(E: EdgeColumns, passes = 1): void {
+    const c = E.cols, theta = this.o.passageSimilarity;
+    for (let pass = 0; pass < passes; pass++) {
+      const before = this.size;
+      for (let x = 0; x < E.count; x++) {
+        const k = 8 * x, a = c[k]!, b = c[k + 3]!;
+        if (a === b) continue;
+        const r0 = c[k + 6]!, r1 = r0 + c[k + 7]!;
+        for (let side = 0; side < 2; side++) {
+          // from: the side holding the occurrence; to: the side it maps to
+          const fromA = side === 0, from = fromA ? a : b, to = fromA ? b : a;
+          const fs = c[k + (fromA ? 1 : 4)]!, fe = c[k + (fromA ? 2 : 5)]!, ts = c[k + (fromA ? 4 : 1)]!, te = c[k + (fromA ? 5 : 2)]!;
+          for (let o = this.head[from - this.firstDoc]!, read = 0; o >= 0 && read < MAX_SCAN; o = this.oNext[o]!, read++) {
+            const os = this.oStart[o]!, oe = this.oEnd[o]!;
+            // an occurrence inside the span and at most half of it (a footer in a page, not another
+            // window onto the span's own text)
+            if (Math.min(oe, fe) - Math.max(os, fs) < SAME * (oe - os) || 2 * (oe - os) > fe - fs) continue;
+            const g = this.oGroup[o]!, ms = mapRuns(E.runs, r0, r1, os, fromA, ts, te), me = mapRuns(E.runs, r0, r1, oe, fromA, ts, te);
+            if (me - ms < this.o.minWords || this.has(g, to, ms, me)) continue;
+            // the same words as the occurrence have its similarity; others are compared
+            const r = this.gRep[g]!, T = this.tokens(to), F = this.tokens(from);
+            let same = me - ms === oe - os;
+            for (let i = 0; same && i < me - ms; i++) same = T.hashes[ms + i] === F.hashes[os + i];
+            const sim = same ? this.oSim[o]! : spanSimilarity(T, ms, me, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
+            if (sim >= theta) this.add(g, to, ms, me, sim);
+          }
+        }
+      }
+      if (this.size === before) break;
+    }
+  }
+
+  /** A group of given exact copies (a periodic repeat), the first its representative. */
+  placeCopies(doc: number, spans: readonly (readonly [number, number])[]): void {
+    const g = this.gRep.length;
+    this.gRep.push(this.size);
+    for (const [s, e] of spans) this.add(g, doc, s, e, 1);
+  }
+
+  /**
+   * Similarity of span (doc, [s, e)) to group g's representative r: that of the occurrence that
+   * is this span, if the group has one, else computed from the two spans.
+   */
+  private simTo(g: number, r: number, doc: number, s: number, e: number): number {
+    const same = this.find(g, doc, s, e);
+    if (same >= 0) return this.oSim[same]!;
+    return spanSimilarity(this.tokens(doc), s, e, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
+  }
+
+
+  /** Group g's occurrence that is span (doc, [s, e)) (overlapping it by SAME of the longer), or -1. */
+  private find(g: number, doc: number, s: number, e: number): number {
+    for (let o = this.last.get(g * this.docs + doc - this.firstDoc) ?? -1; o >= 0; o = this.oSame[o]!) {
+      const os = this.oStart[o]!, oe = this.oEnd[o]!;
+      if (Math.min(e, oe) - Math.max(s, os) >= SAME * Math.max(e - s, oe - os)) return o;
+    }
+    return -1;
+  }
+
+  /** Whether group g has an occurrence in doc overlapping [s, e) by half of the shorter of the two (one place is one occurrence). */
+  private has(g: number, doc: number, s: number, e: number): boolean {
+    for (let o = this.last.get(g * this.docs + doc - this.firstDoc) ?? -1; o >= 0; o = this.oSame[o]!) {
+      const os = this.oStart[o]!, oe = this.oEnd[o]!;
+      if (2 * (Math.min(e, oe) - Math.max(s, os)) >= Math.min(e - s, oe - os)) return true;
+    }
+    return false;
+  }
+
+  /** Groups with occurrences overlapping either span into `cand`, most overlap first; their count (at most MAX_CANDIDATES). */
+  private candidates(e: number, e0: number, e1: number, d: number, d0: number, d1: number): number {
+    let n = 0;
+    const cand = this.cand, over = this.candOver;
+    for (let side = 0; side < 2; side++) {
+      const doc = side === 0 ? e : d, s = side === 0 ? e0 : d0, t = side === 0 ? e1 : d1;
+      if (side === 1 && d === e && d0 === e0) break;
+      for (let o = this.head[doc - this.firstDoc]!, read = 0; o >= 0 && read < MAX_SCAN; o = this.oNext[o]!, read++) {
+        const v = Math.min(t, this.oEnd[o]!) - Math.max(s, this.oStart[o]!), g = this.oGroup[o]!;
+        if (v <= 0) continue;
+        // the group's best overlap so far, or where it goes
+        let i = 0;
+        while (i < n && cand[i] !== g) i++;
+        if (i < n) { if (v <= over[i]!) continue; } else if (n < MAX_CANDIDATES) n++; else if (v <= over[n - 1]!) continue; else i = n - 1;
+        // move it up to its place (most overlap first, the earlier group on ties)
+        while (i > 0 && (over[i - 1]! < v || (over[i - 1] === v && cand[i - 1]! > g))) { cand[i] = cand[i - 1]!; over[i] = over[i - 1]!; i--; }
+        cand[i] = g; over[i] = v;
+      }
+    }
+    return n;
+  }
+
+  private add(g: number, doc: number, s: number, e: number, sim: number): void {
+    const o = this.size++;
+    if (o === this.oDoc.length) {
+      const grow = (a: Int32Array) => { const b = new Int32Array(2 * a.length); b.set(a); return b; };
+      this.oDoc = grow(this.oDoc); this.oStart = grow(this.oStart); this.oEnd = grow(this.oEnd); this.oGroup = grow(this.oGroup); this.oNext = grow(this.oNext); this.oSame = grow(this.oSame);
+      const sims = new Float64Array(2 * o); sims.set(this.oSim); this.oSim = sims;
+    }
+    this.oDoc[o] = doc; this.oStart[o] = s; this.oEnd[o] = e; this.oGroup[o] = g; this.oSim[o] = sim;
+    this.oNext[o] = this.head[doc - this.firstDoc]!;
+    this.head[doc - this.firstDoc] = o;
+    const key = g * this.docs + doc - this.firstDoc;
+    this.oSame[o] = this.last.get(key) ?? -1;
+    this.last.set(key, o);
+  }
+
+  /** The groups as columns, occurrences in document, then position order within each group. */
+  columns(): Groups {
+    const n = this.gRep.length, total = this.size;
+    const at = new Int32Array(n + 1);
+    for (let o = 0; o < total; o++) at[this.oGroup[o]! + 1]!++;
+    for (let g = 0; g < n; g++) at[g + 1]! += at[g]!;
+    const fill = at.slice(0, n), order = new Int32Array(total);
+    for (let o = 0; o < total; o++) order[fill[this.oGroup[o]!]!++] = o;
+    const doc = new Int32Array(total), start = new Int32Array(total), end = new Int32Array(total), sim = new Float64Array(total), rep = new Int32Array(n);
+    for (let g = 0; g < n; g++) {
+      const from = at[g]!, to = at[g + 1]!;
+      const ids = Array.from(order.subarray(from, to)).sort((x, y) => this.oDoc[x]! - this.oDoc[y]! || this.oStart[x]! - this.oStart[y]! || this.oEnd[x]! - this.oEnd[y]!);
+      ids.forEach((o, k) => {
+        doc[from + k] = this.oDoc[o]!; start[from + k] = this.oStart[o]!; end[from + k] = this.oEnd[o]!; sim[from + k] = this.oSim[o]!;
+        if (o === this.gRep[g]) rep[g] = from + k;
+      });
+    }
+    return { count: n, at, rep, doc, start, end, sim };
+  }
+}
+
+/**
+ * A token position of one side of an edge mapped to the other along its runs (r[from, to), flat
+ * (aPos, bPos, len) triples): exact inside a run, interpolated in a gap, lo or hi outside them.
+ */
+function mapRuns(r: Int32Array, from: number, to: number, p: number, fromA: boolean, lo: number, hi: number): number {
+  const s = fromA ? 0 : 1, t = fromA ? 1 : 0;
+  for (let i = from; i < to; i += 3) {
+    const src = r[i + s]!, dst = r[i + t]!, len = r[i + 2]!;
+    if (p < src) {
+      if (i === from) return lo;
+      const ps = r[i - 3 + s]! + r[i - 1]!, pd = r[i - 3 + t]! + r[i - 1]!;
+      return pd + Math.round(((p - ps) * (dst - pd)) / Math.max(1, src - ps));
+    }
+    if (p <= src + len) return dst + (p - src);
+  }
+  return hi;
+}
+
+/** The group of occurrence o (binary search of the group bounds). */
+function groupOf(G: Groups, o: number): number {
+  let lo = 0, hi = G.count - 1;
+  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (G.at[mid]! <= o) lo = mid; else hi = mid - 1; }
+  return lo;
+}
+
+/**
+ * Cross-document passages from the edges between two documents (self edges are left out), in
+ * edge order; then carried across the edges that hold them (`nest`) and into the documents' own
+ * repeats (`spread`: an alignment meets one copy of a repeated block; the other copies are
+ * occurrences too).
+ */
+export function groupPassages(E: EdgeColumns, docs: number, tokens: (doc: number) => TokenHashes, o: AlignOptions, repeats: (doc: number) => Groups | undefined): Groups {
+  const g = new Grouper(tokens, o, 0, docs), c = E.cols;
+  for (let x = 0; x < E.count; x++) {
+    const k = 8 * x;
+    if (c[k] === c[k + 3]) continue;
+    g.place(c[k + 3]!, c[k + 4]!, c[k + 5]!, c[k]!, c[k + 1]!, c[k + 2]!, E.sims[x]!);
+  }
+  g.nest(E);
+  g.spread(repeats);
+  return g.columns();
+}
+
+/**
+ * One document's repeats from its self edges alone (edge x is a = b = doc, the a span the later
+ * copy), grouped by `g` (reset here). A periodic edge (its copy overlaps itself: "the the the", or a block printed three times
+ * running) is a repeat of its own: the period's copies when a period holds minWords words, else
+ * the two overlapping spans.
+ */
+export function groupRepeats(E: EdgeColumns, doc: number, edges: readonly number[], g: Grouper): Groups {
+  g.reset(doc, 1);
+  const c = E.cols, o = g.options;
+  for (const x of edges) {
+    const k = 8 * x, aStart = c[k + 1]!, aEnd = c[k + 2]!, bStart = c[k + 4]!, bEnd = c[k + 5]!;
+    if (bEnd > aStart) {
+      const p = aStart - bStart;
+      if (p >= o.minWords) {
+        const spans: [number, number][] = [];
+        for (let s = bStart; s + p <= aEnd; s += p) spans.push([s, s + p]);
+        g.placeCopies(doc, spans);
+      } else g.placeCopies(doc, [[bStart, bEnd], [aStart, aEnd]]);
+      continue;
+    }
+    g.place(doc, bStart, bEnd, doc, aStart, aEnd, E.sims[x]!);
+  }
+  return g.columns();
+}
