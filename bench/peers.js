@@ -5,7 +5,7 @@ import { Corpus, jaccard, textShingleSet } from 'reprint';
 const require = createRequire(import.meta.url);
 
 /**
- * reprint: the full scan (passages inside and across documents, near-duplicate pairs, clusters),
+ * reprint: the full scan (repeats, passages across documents, near-duplicate pairs, clusters),
  * as `scan` runs it on one thread (`ingest`: no per-document AddResult), keeping the Corpus for
  * its memory figures.
  */
@@ -46,12 +46,12 @@ export function runMinhashPeer(documents, { threshold = 0.8, numPerm = 128, shin
       if (sim >= threshold) pairs.push({ a: other, b: d.id, similarity: sim });
     }
   });
-  return { report: { passages: [], nearDuplicates: pairs, clusters: [] } };
+  return { report: { repeats: [], passages: [], nearDuplicates: pairs, clusters: [] } };
 }
 
 /** Exact brute force: every pair's exact Jaccard on sorted shingle sets (reprint's tokenizer). */
-export function runBruteForce(documents, { threshold = 0.8, shingleSize = 5, seed = 1 } = {}) {
-  const sets = documents.map((d) => textShingleSet(d.text, shingleSize, seed));
+export function runBruteForce(documents, { threshold = 0.8, shingleSize = 5, seed = 1, foldDigits = false } = {}) {
+  const sets = documents.map((d) => textShingleSet(d.text, shingleSize, seed, foldDigits));
   const pairs = [];
   for (let i = 0; i < sets.length; i++) {
     for (let j = i + 1; j < sets.length; j++) {
@@ -62,5 +62,5 @@ export function runBruteForce(documents, { threshold = 0.8, shingleSize = 5, see
       if (s >= threshold) pairs.push({ a: documents[i].id, b: documents[j].id, similarity: s });
     }
   }
-  return { report: { passages: [], nearDuplicates: pairs, clusters: [] } };
+  return { report: { repeats: [], passages: [], nearDuplicates: pairs, clusters: [] } };
 }

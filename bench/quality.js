@@ -7,7 +7,9 @@
 //   as written, shares at least half of its 3-word shingles with its representative;
 // - cross-document coverage: share of characters inside exact runs of >= minWords words shared
 //   across documents that lie in a passage occurrence;
-// - near-duplicate pairs: precision and recall against exact Jaccard.
+// - near-duplicate pairs: precision and recall of the listed pairs against exact Jaccard, and the
+//   recall through clusters (a true pair whose documents share a cluster: listing is bounded by
+//   maxPairCandidates, clusters are not).
 import { coherent, crossTruth, internalTruth, pairTruth, rawShingles } from './truth.js';
 
 /** Characters of [s, e) covered by sorted, merged intervals. */
@@ -31,9 +33,9 @@ const share = (num, den) => (den === 0 ? 1 : num / den);
  * [{ doc, spans: [[s, e], [s, e]] }]; `families` (optional): arrays of ids within
  * which pairs are checked (else all pairs, for small corpora).
  */
-export function corpusTruth(documents, { minWords = 20, threshold = 0.8, shingleSize = 5, foldDigits = false, planted = null, families = null, crossMaxDocs = 20000 } = {}) {
+export function corpusTruth(documents, { minWords = 20, threshold = 0.8, shingleSize = 5, foldDigits = false, planted = null, families = null, crossMaxDocs = 20000, internalMaxDocs = Infinity } = {}) {
   const texts = documents.map((d) => d.text);
-  const internal = documents.map((d) => internalTruth(d.text, minWords, foldDigits));
+  const internal = documents.length <= internalMaxDocs ? documents.map((d) => internalTruth(d.text, minWords, foldDigits)) : null;
   const index = new Map(documents.map((d, i) => [d.id, i]));
   return {
     internal,
@@ -53,8 +55,10 @@ export function evaluate(report, documents, truth) {
   // internal and cross-document coverage
   let iTruth = 0, iHit = 0, cTruth = 0, cHit = 0;
   documents.forEach((d, i) => {
-    const copies = merge(copiesByDoc.get(d.id) ?? []);
-    for (const [s, e] of truth.internal[i]) { iTruth += e - s; iHit += covered(copies, s, e); }
+    if (truth.internal) {
+      const copies = merge(copiesByDoc.get(d.id) ?? []);
+      for (const [s, e] of truth.internal[i]) { iTruth += e - s; iHit += covered(copies, s, e); }
+    }
     if (truth.cross) {
       const occ = merge(occByDoc.get(d.id) ?? []);
       for (const [s, e] of truth.cross[i]) { cTruth += e - s; cHit += covered(occ, s, e); }
@@ -89,14 +93,20 @@ export function evaluate(report, documents, truth) {
   const want = new Set(truth.pairs.map(([a, b]) => key(a, b)));
   let pOk = 0;
   for (const p of report.nearDuplicates) if (want.has(key(p.a, p.b))) pOk++;
+  // pairs left out of the listing by maxPairCandidates are still in one cluster
+  const clusterOf = new Map();
+  report.clusters.forEach((c, i) => { for (const d of c.docs) clusterOf.set(d, i); });
+  const listed = new Set(report.nearDuplicates.map((p) => key(p.a, p.b)));
+  let inCluster = 0;
+  for (const [a, b] of truth.pairs) if (listed.has(key(a, b)) || (clusterOf.has(a) && clusterOf.get(a) === clusterOf.get(b))) inCluster++;
   return {
-    internalCoverage: share(iHit, iTruth),
+    internalCoverage: truth.internal ? share(iHit, iTruth) : null,
     wholeBlockRecall: share(bHit, truth.blocks.length),
     blocks: truth.blocks.length,
     coherence: share(coherentOcc, occurrences),
     occurrences,
     crossCoverage: truth.cross ? share(cHit, cTruth) : null,
-    pairs: { precision: share(pOk, report.nearDuplicates.length), recall: share(pOk, want.size), found: report.nearDuplicates.length, truth: want.size },
+    pairs: { precision: share(pOk, report.nearDuplicates.length), recall: share(pOk, want.size), clusterRecall: share(inCluster, want.size), found: report.nearDuplicates.length, truth: want.size },
     missedBlocks: missed,
   };
 }

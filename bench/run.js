@@ -1,30 +1,36 @@
-// npm run bench: speed, scale and quality of reprint on a growing real-text corpus with planted
-// repeats, with the npm `minhash` package and exact brute force doing the near-duplicate job in
-// the same run. Each (tool, size) runs in its own child process so peak memory is its own.
-//   node bench/run.js            1k, 4k, 16k, 64k, 128k documents
-//   node bench/run.js --quick    1k and 4k (under five minutes)
+// npm run bench: speed, scale and quality of reprint on a growing generated corpus (Brown prose
+// with planted repeats) and on real text that no one here wrote (bench/real.js), with the npm
+// `minhash` package and exact brute force doing the near-duplicate job in the same run. Quality is
+// measured against truth computed by bench/truth.js, which shares no code with reprint. Each
+// (tool, corpus) runs in its own child process so peak memory is its own.
+//   node bench/run.js            1k, 4k, 16k, 64k, 128k documents and the real corpora
+//   node bench/run.js --quick    1k and 4k and the real corpora (under five minutes)
 //   node bench/run.js --render   re-render the table, chart and README from bench/results/latest.json
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize, wordShingles } from 'reprint';
 import { loadCorpus } from '../corpus/generate.js';
-import { evaluate, truePairs } from './quality.js';
+import { corpusTruth, evaluate } from './quality.js';
+import { realCorpora } from './real.js';
 import { runBruteForce, runMinhashPeer, runReprint } from './peers.js';
 
 const here = new URL('.', import.meta.url);
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, render: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' }, huge: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, render: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' }, huge: { type: 'boolean' }, 'fold-digits': { type: 'boolean' } } });
 
 const mb = (docs) => docs.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / 1e6;
 
-// ---- child: one tool on one corpus size, prints one JSON line ----
+// ---- child: one tool on one corpus (a generated size, or real:NAME), prints one JSON line ----
 if (values.child) {
-  const size = Number(values.child);
-  const { documents, truth } = loadCorpus(size);
+  const real = values.child.startsWith('real:');
+  let documents, planted, families;
+  if (real) ({ documents, planted } = realCorpora().find((c) => c.name === values.child.slice(5)));
+  else { let truth; ({ documents, truth } = loadCorpus(Number(values.child))); planted = truth.internal; families = truth.families; }
   const bytes = mb(documents);
+  const foldDigits = Boolean(values['fold-digits']);
   global.gc?.();
   const before = process.memoryUsage();
   const rssBase = process.resourceUsage().maxRSS;
@@ -33,19 +39,22 @@ if (values.child) {
   let out;
   if (values.tool === 'reprint' && jobs > 1) {
     const { scan } = await import('reprint');
-    out = { report: await scan(documents, { jobs }) };
+    out = { report: await scan(documents, { jobs, foldDigits }) };
   } else {
-    out = values.tool === 'reprint' ? runReprint(documents) : values.tool === 'minhash' ? runMinhashPeer(documents) : runBruteForce(documents);
+    out = values.tool === 'reprint' ? runReprint(documents, { foldDigits }) : values.tool === 'minhash' ? runMinhashPeer(documents) : runBruteForce(documents, { foldDigits });
   }
   const seconds = (performance.now() - t0) / 1000;
   const after = process.memoryUsage();
-  const options = { threshold: 0.8, shingleSize: 5, seed: 1 };
-  const quality = evaluate({ ...out.report, options }, truth, documents, truePairs(truth, documents, options));
-  if (values.tool !== 'reprint') { quality.internal = null; quality.passages = null; }
+  const peakRssMb = process.resourceUsage().maxRSS / 1024, addedRssMb = (process.resourceUsage().maxRSS - rssBase) / 1024;
+  // the truth: all pairs on real corpora, pairs within families on generated ones; character
+  // truth up to 16,000 documents (the cross-document truth holds every 20-word run in memory)
+  const truth = corpusTruth(documents, { foldDigits, planted, families, crossMaxDocs: 16000, internalMaxDocs: 16000 });
+  const quality = evaluate({ repeats: [], passages: [], clusters: [], ...out.report }, documents, truth);
+  delete quality.missedBlocks;
+  if (values.tool !== 'reprint') for (const k of ['internalCoverage', 'wholeBlockRecall', 'coherence', 'crossCoverage']) quality[k] = null;
   console.log(JSON.stringify({
-    tool: values.tool, jobs, hugePages: Boolean(values.huge), docs: documents.length, mb: bytes, seconds,
-    mbPerSecond: bytes / seconds, docsPerSecond: documents.length / seconds,
-    peakRssMb: process.resourceUsage().maxRSS / 1024, addedRssMb: (process.resourceUsage().maxRSS - rssBase) / 1024,
+    tool: values.tool, corpus: real ? values.child.slice(5) : 'generated', jobs, hugePages: Boolean(values.huge), foldDigits, docs: documents.length, mb: bytes, seconds,
+    mbPerSecond: bytes / seconds, docsPerSecond: documents.length / seconds, peakRssMb, addedRssMb,
     heapGrowthBytesPerDoc: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / documents.length,
     indexBytesPerDoc: out.memory ? (out.memory.tokenBytes + out.memory.fingerprintBytes + out.memory.lshBytes) / documents.length : null,
     quality,
@@ -69,9 +78,9 @@ async function measure(quick) {
   // rounds over every size (so repeats of one size are minutes apart) and the fastest is kept,
   // with every repeat's time in `allSeconds`
   const ROUNDS = quick ? 1 : 3;
-  function child(tool, size, jobs = 1, huge = false) {
+  function child(tool, size, jobs = 1, huge = false, foldDigits = false) {
     const env = huge ? { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : process.env;
-    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs), ...(huge ? ['--huge'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs), ...(huge ? ['--huge'] : []), ...(foldDigits ? ['--fold-digits'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
     return JSON.parse(out.trim().split('\n').pop());
   }
 
@@ -122,7 +131,7 @@ async function measure(quick) {
   // growth runs: the peers once, reprint's in rounds; a row keeps its place from the first round
   const rows = new Map();
   const keep = (r) => {
-    const key = `${r.tool} ${r.docs} ${r.jobs} ${r.hugePages}`, old = rows.get(key);
+    const key = `${r.tool} ${r.corpus} ${r.docs} ${r.jobs} ${r.hugePages} ${r.foldDigits}`, old = rows.get(key);
     const allSeconds = [...(old?.allSeconds ?? []), r.seconds];
     rows.set(key, { ...(old && old.seconds <= r.seconds ? old : r), allSeconds });
   };
@@ -137,8 +146,16 @@ async function measure(quick) {
       if (size <= BRUTE_MAX) { log(`brute force ${size}…`); keep(child('brute', size)); }
     }
   }
+  // real text: reprint with digits kept (the default) and folded, and the peers, once each
+  for (const c of realCorpora()) {
+    log(`real corpus ${c.name} (${c.documents.length} documents)…`);
+    keep(child('reprint', `real:${c.name}`));
+    keep(child('reprint', `real:${c.name}`, 1, false, true));
+    if (mb(c.documents) < 5) keep(child('minhash', `real:${c.name}`));
+    keep(child('brute', `real:${c.name}`));
+  }
   const runs = [...rows.values()];
-  const single = runs.filter((r) => r.jobs === 1 && !r.hugePages);
+  const single = runs.filter((r) => r.corpus === 'generated' && r.jobs === 1 && !r.hugePages);
   const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
   return { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, sizes: SIZES, sampleMb, stages, runs, growth };
 }
@@ -157,41 +174,51 @@ const result = values.render ? JSON.parse(readFileSync(new URL('latest.json', di
 const { stages, runs, growth, quick, date } = result;
 const sampleMb = result.sampleMb ?? runs.find((r) => r.docs === 1000)?.mb;
 const SIZES = result.sizes ?? [...new Set(runs.map((r) => r.docs))];
-const single = runs.filter((r) => r.jobs === 1 && !r.hugePages);
+const single = runs.filter((r) => r.corpus === 'generated' && r.jobs === 1 && !r.hugePages);
 
 const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : x.toFixed(d));
-const q = (s) => (s ? `${fmt(s.precision, 3)} / ${fmt(s.recall, 3)} / ${fmt(s.f1, 3)}` : '—');
+const f3 = (x) => fmt(x, 3);
+const pairs = (p) => (p ? `${f3(p.precision)} / ${f3(p.recall)} (${f3(p.clusterRecall)})` : '—');
 const name = { reprint: 'reprint', minhash: 'npm minhash 0.0.9', brute: 'exact all-pairs' };
+const label = (r) => `${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''}${r.hugePages ? ' (huge pages)' : ''}${r.foldDigits ? ' (digits folded)' : ''}`;
+const qualityCells = (r) => `${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${pairs(r.quality.pairs)}`;
+const qualityHead = 'internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R (R via clusters)';
 let md = `### Stages (1,000 documents, ${fmt(sampleMb)} MB, one core)\n\n| stage | mean ms | MB/s |\n|---|---:|---:|\n`;
 for (const s of stages) md += `| ${s.stage} | ${fmt(s.ms, 2)} | ${fmt(s.mbPerSecond)} |\n`;
 const sigOurs = stages.find((s) => s.stage === 'signature k=128 (UTF-8 bytes)').mbPerSecond;
 const sigStr = stages.find((s) => s.stage === 'signature k=128 (string)').mbPerSecond;
 const sigPeer = stages.find((s) => s.stage.includes('npm minhash')).mbPerSecond;
 md += `\nSignatures: ${fmt(sigOurs / sigPeer, 0)}x npm minhash from bytes, ${fmt(sigStr / sigPeer, 0)}x from strings.\n`;
-md += `\n### Corpus growth (precision / recall / F1 against the planted truth)\n\n| tool | docs | MB | seconds | MB/s | docs/s | peak RSS MB | index bytes/doc | internal repeats P / R / F1 | cross-doc passages P / R / F1 | near-dup pairs P / R / F1 |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n`;
-for (const r of runs) md += `| ${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''}${r.hugePages ? ' (huge pages)' : ''} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${fmt(r.docsPerSecond, 0)} | ${fmt(r.peakRssMb, 0)} | ${fmt(r.indexBytesPerDoc, 0)} | ${q(r.quality.internal)} | ${q(r.quality.passages)} | ${q(r.quality.pairs)} |\n`;
+md += `\n### Generated corpus, growing (quality against exact truth from bench/truth.js)\n\n| tool | docs | MB | seconds | MB/s | peak RSS MB | index bytes/doc | ${qualityHead} |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n`;
+for (const r of runs.filter((x) => x.corpus === 'generated')) md += `| ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${fmt(r.peakRssMb, 0)} | ${fmt(r.indexBytesPerDoc, 0)} | ${qualityCells(r)} |\n`;
+const realRuns = runs.filter((x) => x.corpus !== 'generated');
+if (realRuns.length) {
+  md += `\n### Real text no one here wrote (every 10th document printed twice: the planted whole blocks)\n\n| corpus | tool | docs | MB | seconds | MB/s | ${qualityHead} |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n`;
+  for (const r of realRuns) md += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${qualityCells(r)} |\n`;
+}
 const rounds = Math.max(...runs.map((r) => r.allSeconds?.length ?? 1));
 if (rounds > 1) {
   // how far apart the rounds were: the slowest reprint round against the kept (fastest) one
-  const spread = runs.filter((r) => r.tool === 'reprint').map((r) => Math.max(...r.allSeconds) / r.seconds - 1);
-  md += `\nreprint rows: the fastest of ${rounds} rounds over all sizes; the slowest round of a row took ${fmt(100 * Math.min(...spread), 0)}-${fmt(100 * Math.max(...spread), 0)}% longer.\n`;
+  const spread = runs.filter((r) => r.tool === 'reprint' && r.allSeconds?.length > 1).map((r) => Math.max(...r.allSeconds) / r.seconds - 1);
+  md += `\nGenerated reprint rows: the fastest of ${rounds} rounds over all sizes; the slowest round of a row took ${fmt(100 * Math.min(...spread), 0)}-${fmt(100 * Math.max(...spread), 0)}% longer.\n`;
 }
 md += `\nTime grows as docs^${fmt(growth.reprint, 2)} for reprint${growth.brute ? `, docs^${fmt(growth.brute, 2)} for exact all-pairs` : ''}${growth.minhash ? `, docs^${fmt(growth.minhash, 2)} for npm minhash` : ''}.\n`;
 for (const size of SIZES) {
   const ours = single.find((r) => r.tool === 'reprint' && r.docs === size);
   const peer = single.find((r) => r.tool === 'minhash' && r.docs === size);
   const brute = single.find((r) => r.tool === 'brute' && r.docs === size);
-  if (peer) md += `At ${size.toLocaleString('en-US')} documents reprint's full scan (passages and pairs) is ${fmt(peer.seconds / ours.seconds, 0)}x faster than npm minhash's near-duplicate job alone`;
+  if (peer) md += `At ${size.toLocaleString('en-US')} documents reprint's full scan (repeats, passages and pairs) is ${fmt(peer.seconds / ours.seconds, 0)}x faster than npm minhash's near-duplicate job alone`;
   if (brute) md += `${peer ? ' and' : `At ${size.toLocaleString('en-US')} documents reprint is`} ${fmt(brute.seconds / ours.seconds, 1)}x faster than exact all-pairs`;
   if (peer || brute) md += '.\n';
 }
 console.log(md);
 
-// results and chart
+// results: the latest run, and one line a run in the history
 mkdirSync(dir, { recursive: true });
 if (!values.render) {
-  writeFileSync(new URL(`${date.slice(0, 19).replace(/:/g, '-')}${quick ? '-quick' : ''}.json`, dir), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(new URL('latest.json', dir), JSON.stringify(result, null, 2) + '\n');
+  const brief = runs.map((r) => ({ tool: r.tool, corpus: r.corpus, docs: r.docs, jobs: r.jobs, hugePages: r.hugePages, foldDigits: r.foldDigits, mbPerSecond: +r.mbPerSecond.toFixed(2), peakRssMb: Math.round(r.peakRssMb), quality: r.quality }));
+  appendFileSync(new URL('history.jsonl', dir), JSON.stringify({ date, quick, node: result.node, cpu: result.cpu, stages: stages.map((x) => ({ stage: x.stage, mbPerSecond: x.mbPerSecond && +x.mbPerSecond.toFixed(1) })), runs: brief }) + '\n');
 }
 writeFileSync(new URL('latest.md', dir), md);
 
@@ -215,14 +242,19 @@ const spec = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v6.j
 const svg = await new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();
 writeFileSync(new URL('latest.svg', dir), svg);
 
-// the README shows the latest table
+// the README shows a short table: reprint and the peers at the sizes both ran, the largest
+// sizes, and the real corpora (the full tables are in bench/results/latest.md)
 const readmeUrl = new URL('../README.md', here);
 try {
   const readme = readFileSync(readmeUrl, 'utf8');
   const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
   if (readme.includes(start) && readme.includes(end)) {
-    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}._\n\n`;
-    writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + md + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
+    const big = Math.max(...SIZES), peerSize = Math.max(...single.filter((r) => r.tool !== 'reprint').map((r) => r.docs), 0);
+    const pick = runs.filter((r) => !r.hugePages && !r.foldDigits && ((r.corpus === 'generated' && (r.docs === big || r.docs === peerSize)) || r.corpus !== 'generated'));
+    let t = `| corpus | tool | docs | MB/s | internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n`;
+    for (const r of pick) t += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mbPerSecond)} | ${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${f3(r.quality.pairs.precision)} / ${f3(r.quality.pairs.recall)} |\n`;
+    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
+    writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + t + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
   }
 } catch { /* no README yet */ }
-log(`wrote bench/results/${values.render ? '' : 'latest.json, '}latest.md, latest.svg and the README table`);
+log(`wrote bench/results/${values.render ? '' : 'latest.json, history.jsonl, '}latest.md, latest.svg and the README table`);

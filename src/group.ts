@@ -98,10 +98,11 @@ export class Grouper {
    * finds the others. `repeats(doc)` gives a document's repeats or undefined.
    */
   spread(repeats: (doc: number) => Groups | undefined): void {
-    const theta = this.o.passageSimilarity, n = this.size;
+    const theta = this.o.passageSimilarity;
     // per document: its repeats' copies sorted by start, and the longest copy
     const sorted = new Map<number, { order: Int32Array; maxLen: number }>();
-    for (let o = 0; o < n; o++) {
+    // occurrences added here are carried on too (a copy in two repeats reaches the other's copies)
+    for (let o = 0; o < this.size; o++) {
       const doc = this.oDoc[o]!, R = repeats(doc);
       if (!R || R.count === 0) continue;
       let ix = sorted.get(doc);
@@ -111,7 +112,7 @@ export class Grouper {
         for (let c = 0; c < total; c++) maxLen = Math.max(maxLen, R.end[c]! - R.start[c]!);
         sorted.set(doc, ix = { order, maxLen });
       }
-      const g = this.oGroup[o]!, r = this.gRep[g]!, s = this.oStart[o]!, e = this.oEnd[o]!;
+      const g = this.oGroup[o]!, s = this.oStart[o]!, e = this.oEnd[o]!;
       const { order } = ix;
       let lo = 0, hi = order.length;
       while (lo < hi) { const mid = (lo + hi) >> 1; if (R.start[order[mid]!]! < s - ix.maxLen) lo = mid + 1; else hi = mid; }
@@ -125,7 +126,7 @@ export class Grouper {
           if (c2 === c) continue;
           const ms = R.start[c2]! + from, me = Math.min(R.end[c2]!, R.start[c2]! + to);
           if (me - ms < this.o.minWords || this.has(g, doc, ms, me)) continue;
-          const sim = spanSimilarity(this.tokens(doc), ms, me, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
+          const sim = this.simVia(o, doc, ms, me);
           if (sim >= theta) this.add(g, doc, ms, me, sim);
         }
       }
@@ -160,17 +161,26 @@ export class Grouper {
             if (Math.min(oe, fe) - Math.max(os, fs) < SAME * (oe - os) || 2 * (oe - os) > fe - fs) continue;
             const g = this.oGroup[o]!, ms = mapRuns(E.runs, r0, r1, os, fromA, ts, te), me = mapRuns(E.runs, r0, r1, oe, fromA, ts, te);
             if (me - ms < this.o.minWords || this.has(g, to, ms, me)) continue;
-            // the same words as the occurrence have its similarity; others are compared
-            const r = this.gRep[g]!, T = this.tokens(to), F = this.tokens(from);
-            let same = me - ms === oe - os;
-            for (let i = 0; same && i < me - ms; i++) same = T.hashes[ms + i] === F.hashes[os + i];
-            const sim = same ? this.oSim[o]! : spanSimilarity(T, ms, me, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
+            const sim = this.simVia(o, to, ms, me);
             if (sim >= theta) this.add(g, to, ms, me, sim);
           }
         }
       }
       if (this.size === before) break;
     }
+  }
+
+  /**
+   * Similarity of span (doc, [s, e)) to the representative of occurrence o's group, reached from o:
+   * o's own similarity where the span has o's words, else computed from the two spans.
+   */
+  private simVia(o: number, doc: number, s: number, e: number): number {
+    const os = this.oStart[o]!, T = this.tokens(doc).hashes, F = this.tokens(this.oDoc[o]!).hashes;
+    let same = e - s === this.oEnd[o]! - os;
+    for (let i = 0; same && i < e - s; i++) same = T[s + i] === F[os + i];
+    if (same) return this.oSim[o]!;
+    const r = this.gRep[this.oGroup[o]!]!;
+    return spanSimilarity(this.tokens(doc), s, e, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
   }
 
   /** A group of given exact copies (a periodic repeat), the first its representative. */
