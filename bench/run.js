@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
-import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize, wordShingles } from 'reprint';
+import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize, wordShingles } from 'reprint/internal';
 import { loadCorpus } from '../corpus/generate.js';
 import { corpusTruth, evaluate } from './quality.js';
 import { realCorpora } from './real.js';

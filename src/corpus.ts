@@ -349,8 +349,7 @@ export class Corpus {
  * The ids a corpus has taken: open addressing over (a 32-bit hash of the id, its document number)
  * pairs, laid out as the indexes' tables are, so a lookup compares hashes in one typed array and
  * reads an id string only when they agree. A Set of strings reads the stored strings themselves,
- * scattered over the heap: with a large corpus each add missed the cache several times (2-3 µs
- * an id at 128,000 documents).
+ * scattered over the heap: with a large corpus each add missed the cache several times.
  */
 export class IdTable {
   // slot s: the id's hash at [2s], its document number at [2s + 1] (-1: free), grown by `growPairs`

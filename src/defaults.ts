@@ -28,9 +28,8 @@ export const DEFAULT_SEED_WORDS = 5;
 /**
  * Winnowing window (in seeds) for the cross-document fingerprint index; a run of seedWords +
  * window - 1 words is always seen. 5 and 11 see every shared run of 15 words (under minWords, so
- * an exact repeat of a passage is never missed) with about 2/12 of the seeds as fingerprints. 6
- * and 8 (13 words, 2/9) found 0.05-0.14% more of the benchmark's edited copies with 25% more
- * fingerprints, 6-12% slower.
+ * an exact repeat of a passage is never missed) with about 2/12 of the seeds as fingerprints
+ * (bench/README.md has the settings measured against it).
  */
 export const DEFAULT_WINNOW_WINDOW = 11;
 /** Postings kept per fingerprint; beyond it a fingerprint is counted, not indexed (boilerplate stays linear). */
@@ -52,3 +51,23 @@ export const DEFAULT_JOBS = 1;
 /** LSH weights of the false-positive and false-negative areas when bands/rows come from a threshold. */
 export const DEFAULT_FP_WEIGHT = 0.5;
 export const DEFAULT_FN_WEIGHT = 0.5;
+
+/** Every default by the option it belongs to (what `scan`, `Corpus`, `MinHasher` and `LshIndex` use when an option is left out). */
+export const DEFAULTS = Object.freeze({
+  numPerm: DEFAULT_NUM_PERM,
+  shingleSize: DEFAULT_SHINGLE_SIZE,
+  charNgram: DEFAULT_CHAR_NGRAM,
+  seed: DEFAULT_SEED,
+  foldDigits: DEFAULT_FOLD_DIGITS,
+  threshold: DEFAULT_THRESHOLD,
+  minWords: DEFAULT_MIN_WORDS,
+  passageSimilarity: DEFAULT_PASSAGE_SIMILARITY,
+  seedWords: DEFAULT_SEED_WORDS,
+  winnowWindow: DEFAULT_WINNOW_WINDOW,
+  maxPostings: DEFAULT_MAX_POSTINGS,
+  maxCandidates: DEFAULT_MAX_CANDIDATES,
+  maxPairCandidates: DEFAULT_MAX_PAIR_CANDIDATES,
+  maxGap: DEFAULT_MAX_GAP,
+  jobs: DEFAULT_JOBS,
+  weights: Object.freeze([DEFAULT_FP_WEIGHT, DEFAULT_FN_WEIGHT] as const),
+});

@@ -16,7 +16,7 @@ export function createHits(): Hits {
 /**
  * log2 of the postings per chunk of the fingerprint index's list arena: 1,024 (8 KB), so that a
  * second chunk is taken within the first 100 or so documents, while `addDocument` still runs in
- * the interpreter (with 4,096 it came after the compiler's first version, which then went back).
+ * the interpreter (a path first taken after the compiler's version sends it back).
  */
 const CHUNK_BITS = 10;
 /** Postings per chunk (small, so that growing is exercised from the first documents on, see `addDocument`). */
@@ -39,7 +39,7 @@ export const MAX_INDEX_TOKENS = 2 ** 31 - 2;
  * tokens in arrival order, which a directory turns back into (doc, position).
  *
  * An open-addressing table of 8-byte slots (key, value) holds a key's one posting in the slot
- * itself: most fingerprints never occur again (82% at 64,000 news articles), and they then cost
+ * itself: most fingerprints never occur again, and they then cost
  * no posting and no second cache miss. A key's second occurrence moves both into a list in a
  * posting arena of (token number, next), newest first; a list is at most maxPostings long, so
  * its length is counted on the walk instead of stored. Each document is added in one call: a
