@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 /** The `reprint` command: scan, clean, schema. It uses the library's scan and report; nothing here re-implements the engine. */
-import { closeSync, openSync, readFileSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { planClean } from './clean.js';
 import { DEFAULT_MAX_PAIR_CANDIDATES, DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_SEED, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { formatText } from './format.js';
+import { passageChart } from './chart.js';
 import { formatHtml } from './html.js';
-import { readInputs, type InputOptions } from './input.js';
+import { inputBytes, readInputs, type InputOptions } from './input.js';
 import type { ScanOptions } from './options.js';
 import { reportJsonSchema, type Report } from './report.js';
+import { Progress, wantColor } from './progress.js';
 import { scan } from './scan.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -43,18 +48,25 @@ Options for scan and clean:
   --text-field NAME    JSONL field holding the text (default text)
   --id-field NAME      JSONL field holding the id (default id)
   --output, -o FILE    write to FILE instead of standard output
-  --quiet, -q          no progress bar and no summary on standard error
+  --strict             a file in a directory that is not read (binary, not UTF-8, hidden, a link)
+                       is an error, not a warning
+  --quiet, -q          no progress, no summary and no warnings on standard error
 
 scan:
   --format F           text (default), json (the library's report object) or html (one offline page)
-  --check              exit 1 if any duplicate content is found (for pipelines)
+  --check              exit 1 if any duplicate content is found (for pipelines; with --quiet,
+                       nothing is printed)
   --alignments         also list every aligned pair of spans (the report's "alignments")
 
 clean:
   --keep K             which document of a near-duplicate cluster to keep: first (default) or longest
   --strip-boilerplate N  also remove passages found in N or more documents (their first occurrence stays)
+  --log FILE           write every dropped document and removed span to FILE, one JSON object a line
+  The white space right after a removed span is removed with it. One text file in gives the
+  cleaned text out; anything else gives JSONL.
 
 Exit status: 0 success, 1 duplicates found with --check, 2 bad input or usage.
+Colour: on a terminal; NO_COLOR turns it off, FORCE_COLOR on.
 
 Examples:
   reprint scan page.txt
@@ -80,6 +92,8 @@ const options = {
   'id-field': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   check: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  log: { type: 'string' },
   'fold-digits': { type: 'boolean' },
   alignments: { type: 'boolean' },
   keep: { type: 'string' },
@@ -91,6 +105,8 @@ const options = {
 type Values = { [K in keyof typeof options]?: (typeof options)[K]['type'] extends 'boolean' ? boolean : string };
 
 const FLAG: Record<string, string> = { threshold: '--threshold', minWords: '--min-words', maxPairCandidates: '--max-pairs', shingleSize: '--shingle', numPerm: '--perms', seed: '--seed', jobs: '--jobs' };
+
+const plural = (k: number, word: string) => `${k.toLocaleString('en-US')} ${word}${k === 1 ? '' : 's'}`;
 
 function usage(message: string): never {
   throw new ReprintError(ErrorCode.USAGE, `${message} (see reprint --help)`);
@@ -142,7 +158,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     }
     const err = e as NodeJS.ErrnoException;
     if (typeof err.code === 'string' && err.code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`reprint: ${err.message.split('\n')[0]} (see reprint --help)\n`);
+      io.stderr.write(`reprint: ${argsMessage(err)} (see reprint --help)\n`);
       return 2;
     }
     io.stderr.write(`reprint: ${err.message}\n`);
@@ -150,8 +166,63 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   }
 }
 
+/** Node's parser messages, said plainly: an unknown flag with the nearest one, a missing value. */
+function argsMessage(err: NodeJS.ErrnoException): string {
+  const unknown = /Unknown option '([^']+)'/.exec(err.message);
+  if (unknown) {
+    const flag = unknown[1]!, near = nearestFlag(flag);
+    return `unknown option ${flag}${near ? `; did you mean ${near}?` : ''}`;
+  }
+  const missing = /Option '(-\w, )?(--[\w-]+)[^']*' argument missing/.exec(err.message);
+  if (missing) return `${missing[2]} needs a value`;
+  return err.message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
+}
+
+/** The known flag nearest to `flag` (edit distance at most 3), if any. */
+function nearestFlag(flag: string): string | undefined {
+  const name = flag.replace(/^-+/, '');
+  let best: string | undefined, bestD = 4;
+  for (const k of Object.keys(options)) {
+    const d = editDistance(name, k);
+    if (d < bestD) { bestD = d; best = `--${k}`; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** `--seed -1` as `--seed=-1`: Node's parser takes a value starting with '-' for a flag. */
+function joinNegatives(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!, next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    if (name !== undefined && !name.includes('=') && (options as Record<string, { type: string }>)[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d)/.test(next)) { out.push(`${a}=${next}`); i++; }
+    else out.push(a);
+  }
+  return out;
+}
+
+/** Throws unless `path` can be written: its folder exists and is writable, and it is not a folder. */
+function checkOutput(path: string, flag: string): void {
+  const full = resolve(path), dir = dirname(full);
+  let info;
+  try { info = statSync(dir); } catch { usage(`${flag} ${path}: no such folder ${dir}`); }
+  if (!info.isDirectory()) usage(`${flag} ${path}: ${dir} is not a folder`);
+  try { if (statSync(full).isDirectory()) usage(`${flag} ${path}: is a folder, expected a file`); } catch (e) { if (e instanceof ReprintError) throw e; }
+  try { accessSync(dir, constants.W_OK); } catch { usage(`${flag} ${path}: the folder ${dir} is not writable`); }
+}
+
 async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args: joinNegatives(argv), options, allowPositionals: true, strict: true });
   const v = values as Values;
   if (v.version) { io.stdout.write(`${VERSION}\n`); return 0; }
   const [command, ...paths] = positionals;
@@ -166,8 +237,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit(JSON.stringify(reportJsonSchema(), null, 2) + '\n');
     return 0;
   }
-  const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'fold-digits', 'text-field', 'id-field', 'quiet'];
-  only(command === 'scan' ? [...common, 'format', 'check', 'alignments'] : [...common, 'keep', 'strip-boilerplate']);
+  const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'fold-digits', 'text-field', 'id-field', 'quiet', 'strict'];
+  only(command === 'scan' ? [...common, 'format', 'check', 'alignments'] : [...common, 'keep', 'strip-boilerplate', 'log']);
   if (!paths.length) usage(`${command} needs at least one path (a file, a directory, a .jsonl file or -)`);
   const format = v.format ?? 'text';
   if (!['text', 'json', 'html'].includes(format)) usage(`--format must be text, json or html, got ${JSON.stringify(format)}`);
@@ -176,57 +247,117 @@ async function run(argv: string[], io: Io): Promise<number> {
   const strip = number(v, 'strip-boilerplate') ?? 0;
   if (!Number.isInteger(strip) || strip < 0) usage(`--strip-boilerplate must be a whole number of documents (2 or more, 0 for off), got ${JSON.stringify(v['strip-boilerplate'])}`);
   const opts = scanOptions(v);
+  // every output is checked before any work
+  if (v.output) checkOutput(v.output, '--output');
+  if (v.log) checkOutput(v.log, '--log');
+  const started = Date.now();
 
-  // standard input can be read once only: keep it for the second pass
-  const stdinBytes = paths.includes('-') ? await readAll(io.stdin) : undefined;
-  const inputOptions = (): InputOptions => ({ textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id', ...(stdinBytes ? { stdin: Readable.from([stdinBytes]) } : {}) });
+  // standard input can be read only once: it is copied to a temporary file as it comes (never
+  // held whole in memory), and read from there
+  let spool: string | undefined;
+  try {
+    if (paths.includes('-')) {
+      spool = mkdtempSync(join(tmpdir(), 'reprint-stdin-'));
+      await pipeline(io.stdin, createWriteStream(join(spool, 'stdin')));
+    }
+    const stdinFile = spool && join(spool, 'stdin');
+    // files passed over in a folder are named (first pass only), or fail the run with --strict
+    let skipped = 0;
+    const onSkip = (path: string, reason: string) => {
+      if (v.strict) throw new ReprintError(ErrorCode.INVALID_INPUT, `${path}: ${reason} (not read; --strict)`);
+      skipped++;
+      if (!v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${path}: ${reason}\n`); }
+    };
+    const inputOptions = (first = false): InputOptions => ({ textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id', ...(stdinFile ? { stdinFile } : {}), ...(first ? { onSkip } : {}) });
 
-  const progress = progressBar(io, !v.quiet);
-  const report = await scan(readInputs(paths, inputOptions()), opts, { onProgress: progress.update });
-  progress.done();
-
-  if (command === 'clean') {
-    // second pass: documents stream through the plan to the output, one line each
-    const plan = planClean(report, { keep, stripBoilerplate: strip });
-    const sink = v.output ? openSync(v.output, 'w') : undefined;
-    const write = (s: string) => { if (sink === undefined) io.stdout.write(s); else writeSync(sink, s); };
-    let kept = 0;
+    const progress = new Progress(io.stderr, !v.quiet, await inputBytes(paths, { ...(stdinFile ? { stdinFile } : {}) }));
+    let report: Report;
     try {
-      for await (const d of readInputs(paths, inputOptions())) {
-        if (!plan.keeps(d.id)) continue;
-        write(JSON.stringify({ id: d.id, text: plan.apply(d.id, d.text) }) + '\n');
-        kept++;
+      report = await scan(readInputs(paths, inputOptions(true)), opts, { onProgress: (docs, chars) => progress.reading(docs, chars) });
+    } catch (e) {
+      progress.done();
+      if (e instanceof ReprintError && e.code === ErrorCode.DUPLICATE_ID && e.id !== undefined) throw await duplicateError(paths, inputOptions(), e.id);
+      throw e;
+    }
+    if (skipped && !v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${skipped.toLocaleString('en-US')} file${skipped === 1 ? '' : 's'} (named above; --strict makes this an error)\n`); }
+    if (report.documents.length === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${paths.join(', ')}${skipped ? ` (${skipped} file${skipped === 1 ? '' : 's'} skipped)` : ''}`);
+    const summary = (wrote: string) => {
+      if (v.quiet) return;
+      const t = report.totals, s = ((Date.now() - started) / 1000).toFixed(1);
+      io.stderr.write(`reprint: ${plural(t.documents, 'document')}, ${(t.chars / 1e6).toFixed(1)} MB in ${s} s: ${plural(t.repeats, 'repeat')}, ${plural(t.passages, 'shared passage')}, ${plural(t.nearDuplicates, 'near-duplicate pair')} in ${plural(t.clusters, 'cluster')}${wrote}\n`);
+    };
+    if (command === 'clean') {
+      // second pass: documents stream through the plan to the output; one text file in gives its
+      // cleaned text out, anything else JSONL
+      const plan = planClean(report, { keep, stripBoilerplate: strip });
+      const asText = paths.length === 1 && paths[0] !== '-' && report.documents.length === 1 && report.documents[0]!.id === paths[0];
+      progress.phase('writing');
+      const sink = v.output ? openSync(v.output, 'w') : undefined;
+      const write = (s: string) => { if (sink === undefined) io.stdout.write(s); else writeSync(sink, s); };
+      let kept = 0;
+      try {
+        for await (const d of readInputs(paths, inputOptions())) {
+          if (!plan.keeps(d.id)) continue;
+          write(asText ? plan.apply(d.id, d.text) : JSON.stringify({ id: d.id, text: plan.apply(d.id, d.text) }) + '\n');
+          kept++;
+        }
+      } finally {
+        if (sink !== undefined) closeSync(sink);
       }
-    } finally {
-      if (sink !== undefined) closeSync(sink);
+      if (v.log) {
+        const log = openSync(v.log, 'w');
+        try {
+          for (const d of plan.dropped) writeSync(log, JSON.stringify({ dropped: d.id, duplicateOf: d.duplicateOf }) + '\n');
+          for (const r of plan.removed) writeSync(log, JSON.stringify(r) + '\n');
+        } finally { closeSync(log); }
+      }
+      progress.done();
+      if (!v.quiet) {
+        const chars = plan.removed.reduce((s, r) => s + r.end - r.start, 0);
+        const lines = [`reprint clean: kept ${kept.toLocaleString('en-US')} of ${report.documents.length.toLocaleString('en-US')} documents, dropped ${plan.dropped.length.toLocaleString('en-US')} near-duplicates, removed ${plan.removed.length.toLocaleString('en-US')} spans (${chars.toLocaleString('en-US')} characters)${v.output ? `; wrote ${v.output}` : ''}${v.log ? `; every removal in ${v.log}` : ''}`];
+        for (const d of plan.dropped.slice(0, 20)) lines.push(`  dropped ${d.id} (near-duplicate of ${d.duplicateOf})`);
+        for (const r of plan.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of ${r.reason === 'repeat' ? 'R' : '#'}${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
+        const more = Math.max(0, plan.dropped.length - 20) + Math.max(0, plan.removed.length - 20);
+        if (more) lines.push(`  … and ${more.toLocaleString('en-US')} more${v.log ? '' : ' (--log FILE lists all)'}`);
+        io.stderr.write(lines.join('\n') + '\n');
+      }
+      return 0;
     }
-    if (!v.quiet) {
-      const chars = plan.removed.reduce((s, r) => s + r.end - r.start, 0);
-      const lines = [`reprint clean: kept ${kept} of ${report.documents.length} documents, dropped ${plan.dropped.length} near-duplicates, removed ${plan.removed.length} spans (${chars.toLocaleString('en-US')} characters)`];
-      for (const d of plan.dropped.slice(0, 20)) lines.push(`  dropped ${d.id} (near-duplicate of ${d.duplicateOf})`);
-      for (const r of plan.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of ${r.reason === 'repeat' ? 'R' : '#'}${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
-      const more = Math.max(0, plan.dropped.length - 20) + Math.max(0, plan.removed.length - 20);
-      if (more) lines.push(`  … and ${more} more`);
-      io.stderr.write(lines.join('\n') + '\n');
+    const found = report.repeats.length > 0 || report.passages.length > 0 || report.nearDuplicates.length > 0;
+    // with --check --quiet only the exit status is wanted
+    if (!(v.check && v.quiet)) {
+      progress.phase('building the report');
+      let out: string;
+      if (format === 'json') out = JSON.stringify(report, null, 2) + '\n';
+      else {
+        const needed = new Set<string>();
+        for (const r of report.repeats) needed.add(r.doc);
+        for (const p of report.passages) for (const o of p.occurrences) needed.add(o.doc);
+        const texts = await collectTexts(paths, inputOptions(), needed);
+        out = format === 'html' ? formatHtml(report, texts, { chart: await passageChart(report) }) : formatText(report, texts, { color: !v.output && wantColor(io.stdout) });
+      }
+      progress.phase(v.output ? `writing ${v.output}` : 'writing');
+      progress.done();
+      emit(out);
     }
-    return 0;
+    progress.done();
+    summary(v.output ? `; wrote ${v.output}` : '');
+    return v.check && found ? 1 : 0;
+  } finally {
+    if (spool) rmSync(spool, { recursive: true, force: true });
   }
-  if (format === 'json') emit(JSON.stringify(report, null, 2) + '\n');
-  else {
-    const needed = new Set<string>();
-    for (const r of report.repeats) needed.add(r.doc);
-    for (const p of report.passages) for (const o of p.occurrences) needed.add(o.doc);
-    const texts = await collectTexts(paths, inputOptions(), needed);
-    emit(format === 'html' ? formatHtml(report, texts) : formatText(report, texts, { color: !v.output && Boolean(io.stdout.isTTY) }));
-  }
-  if (v.check && (report.repeats.length > 0 || report.passages.length > 0 || report.nearDuplicates.length > 0)) return 1;
-  return 0;
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
-  return Buffer.concat(chunks);
+/** The error for a duplicate id: where the id came first and where it came again (a second pass). */
+async function duplicateError(paths: string[], o: InputOptions, id: string): Promise<ReprintError> {
+  const seen: string[] = [];
+  for await (const d of readInputs(paths, o)) {
+    if (d.id !== id) continue;
+    seen.push(d.where);
+    if (seen.length === 2) break;
+  }
+  const [first, again] = seen;
+  return new ReprintError(ErrorCode.DUPLICATE_ID, again !== undefined ? `${again}: document id ${JSON.stringify(id)} was used already (${first})` : `document ids must be unique, got ${JSON.stringify(id)} twice`, id);
 }
 
 /** Second pass over the inputs for the texts the output shows (the scan itself keeps no texts). */
@@ -235,25 +366,6 @@ async function collectTexts(paths: string[], o: InputOptions, ids: Set<string>):
   if (ids.size === 0) return texts;
   for await (const d of readInputs(paths, o)) if (ids.has(d.id)) texts.set(d.id, d.text);
   return texts;
-}
-
-/** A progress line on standard error, on a TTY only, once a run has taken more than a second. */
-function progressBar(io: Io, enabled: boolean): { update: (docs: number, chars: number) => void; done: () => void } {
-  const start = Date.now();
-  let shown = false, last = 0;
-  return {
-    update(docs, chars) {
-      if (!enabled || !io.stderr.isTTY) return;
-      const now = Date.now();
-      if (now - start < 1000 || now - last < 100) return;
-      last = now;
-      shown = true;
-      const mb = chars / 1e6, rate = mb / ((now - start) / 1000);
-      const width = 24, filled = Math.floor(((now - start) / 250) % (width + 1));
-      io.stderr.write(`\r[${'='.repeat(filled).padEnd(width)}] ${docs.toLocaleString('en-US')} documents, ${mb.toFixed(1)} MB, ${rate.toFixed(1)} MB/s `);
-    },
-    done() { if (shown) io.stderr.write('\r\x1b[K'); },
-  };
 }
 
 // run when executed (directly or through the npm bin link), not when imported

@@ -7,9 +7,11 @@
 import { Aligner, type AlignOptions } from './align.js';
 import { assembleReport } from './assemble.js';
 import { EdgeStore, type Edge } from './edges.js';
+import { DEFAULTS } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { FNV_OFFSET, FNV_PRIME, Spare, fmix32, growPairs, rollingHashes, tokenBasis } from './hash.js';
-import { KERNEL_MIN, createFingerprints, kernelJaccard, kernelKeep, type Fingerprints } from './kernel.js';
+import { FNV_OFFSET, FNV_PRIME, fmix32, rollingHashes, tokenBasis } from './hash.js';
+import { Spare, growPairs, grown } from './tables.js';
+import { createFingerprints, kernelJaccard, kernelKeep, kernelTakes, type Fingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { MinHasher, newSignature } from './minhash.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
@@ -74,7 +76,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
   const seedWords = Math.min(o.seedWords, o.minWords);
   // any run of minWords words must contain a fingerprint: seedWords + window - 1 <= minWords
   const window = Math.max(1, Math.min(o.winnowWindow, o.minWords - seedWords + 1));
-  return { seedWords, window, hasher: new MinHasher({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed, foldDigits: o.foldDigits }) };
+  return { seedWords, window, hasher: MinHasher.of({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed, mode: 'oph', shingle: 'word', charNgram: DEFAULTS.charNgram, foldDigits: o.foldDigits }) };
 }
 
 /**
@@ -83,7 +85,7 @@ export function planOf(o: ResolvedScanOptions): Plan {
  * signature and `repeats` when `fp` is a Corpus's (`createFingerprints(true)`).
  */
 export function prepare(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens = createTokens(), fp: Fingerprints = createFingerprints(), store?: TokenAlloc): Prepared {
-  return (text.length >= KERNEL_MIN && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
+  return (kernelTakes(text.length) && kernelPrepare(text, text.length, o, plan, fp, store)) || prepareJs(text, o, plan, arena, store);
 }
 
 const decoder = new TextDecoder();
@@ -93,7 +95,7 @@ const decoder = new TextDecoder();
  * UTF-16 units: the kernel reads the bytes as they are; texts it cannot take are decoded first.
  */
 export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, arena: Tokens, fp: Fingerprints, store?: TokenAlloc): Prepared {
-  return (units >= KERNEL_MIN && kernelPrepare(bytes, units, o, plan, fp, store)) || prepareJs(decoder.decode(bytes), o, plan, arena, store);
+  return (kernelTakes(units) && kernelPrepare(bytes, units, o, plan, fp, store)) || prepareJs(decoder.decode(bytes), o, plan, arena, store);
 }
 
 /** The per-document stages in one kernel call (tokens, extended offsets, sketch, fingerprints); undefined where it cannot. */
@@ -109,7 +111,7 @@ function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedSca
   return p;
 }
 
-/** The per-document stages in JavaScript: texts under KERNEL_MIN units, and what the kernel cannot take. */
+/** The per-document stages in JavaScript: texts the kernel does not take or hands back. */
 function prepareJs(text: string, o: ResolvedScanOptions, plan: Plan, arena: Tokens, store?: TokenAlloc): Prepared {
   tokenizeJs(text, o.seed, arena, o.foldDigits);
   const tokens = keepTokens(text, arena, store);
@@ -164,7 +166,7 @@ export class Corpus {
     this.store = new TokenStore(undefined, spare);
     this.index = new FingerprintIndex(this.options.maxPostings, spare);
     // candidates are verified, so the bands favour recall at the threshold
-    this.lsh = new LshIndex({ threshold: this.options.threshold, numPerm: this.options.numPerm, ...recallParams(this.options.threshold, this.options.numPerm) }, spare);
+    this.lsh = LshIndex.of({ threshold: o.threshold, numPerm: o.numPerm, ...recallParams(o.threshold, o.numPerm), weights: [...DEFAULTS.weights] }, spare);
   }
 
   get size(): number { return this.ids.length; }
@@ -341,7 +343,7 @@ export class Corpus {
 
   /** Take an id for the next document, or throw if a document already has it. */
   private claimId(id: string): void {
-    if (!this.taken.claim(id, this.ids)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`);
+    if (!this.taken.claim(id, this.ids)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`, id);
   }
 }
 
@@ -446,8 +448,7 @@ class HitGroups {
     else {
       id = this.size++;
       if (id === this.doc.length) {
-        const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
-        this.doc = grow(this.doc); this.len = grow(this.len); this.start = grow(this.start); this.fill = grow(this.fill);
+        this.doc = grown(this.doc, id + 1); this.len = grown(this.len, id + 1); this.start = grown(this.start, id + 1); this.fill = grown(this.fill, id + 1);
       }
       this.stamp[s] = ep; this.keys[s] = e; this.ids[s] = id;
       this.doc[id] = e; this.len[id] = 0;

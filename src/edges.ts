@@ -1,4 +1,5 @@
 /** Aligned passage pairs ("edges") and the typed columns they are kept in. */
+import { grown } from './tables.js';
 
 /** Aligned spans of two documents (token indices, end exclusive): a[aStart, aEnd) ~ b[bStart, bEnd). */
 export interface Edge {
@@ -38,15 +39,9 @@ export class EdgeStore {
 
   push(e: Edge): void {
     const i = this.size++, r = e.runs.length;
-    if (8 * this.size > this.cols.length) {
-      const c = new Int32Array(2 * this.cols.length); c.set(this.cols); this.cols = c;
-      const m = new Float64Array(2 * this.sims.length); m.set(this.sims); this.sims = m;
-    }
-    if (this.nRuns + r > this.runs.length) {
-      let cap = this.runs.length;
-      while (this.nRuns + r > cap) cap *= 2;
-      const x = new Int32Array(cap); x.set(this.runs.subarray(0, this.nRuns)); this.runs = x;
-    }
+    this.cols = grown(this.cols, 8 * this.size);
+    this.sims = grown(this.sims, this.size);
+    this.runs = grown(this.runs, this.nRuns + r, this.nRuns);
     const c = this.cols, o = 8 * i;
     c[o] = e.a; c[o + 1] = e.aStart; c[o + 2] = e.aEnd; c[o + 3] = e.b; c[o + 4] = e.bStart; c[o + 5] = e.bEnd;
     c[o + 6] = this.nRuns; c[o + 7] = r;

@@ -13,9 +13,12 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export class ReprintError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** The document id the error is about, where there is one (a duplicate id). */
+  readonly id: string | undefined;
+  constructor(code: ErrorCode, message: string, id?: string) {
     super(message);
     this.name = 'ReprintError';
     this.code = code;
+    this.id = id;
   }
 }

@@ -3,7 +3,7 @@
  * per fingerprint so that boilerplate stays linear.
  */
 import { ErrorCode, ReprintError } from './errors.js';
-import { growPairs, type Spare } from './hash.js';
+import { growPairs, grown, type Spare } from './tables.js';
 
 /** Postings a document's fingerprints met in the index: flat (earlier doc, position here, position there). */
 export interface Hits { list: Int32Array; count: number }
@@ -172,12 +172,12 @@ export class FingerprintIndex {
   /** Number the next document's tokens: its base, and the directory blocks that start in it. */
   private number(tokens: number): void {
     const d = this.docs++;
-    if (d + 2 > this.base.length) { const b = new Int32Array(2 * this.base.length); b.set(this.base); this.base = b; }
+    this.base = grown(this.base, d + 2);
     const b0 = this.base[d]!, b1 = b0 + tokens;
     this.base[d + 1] = b1;
     // blocks whose first token is in [b0, b1)
     const first = (b0 + (1 << BLOCK_BITS) - 1) >>> BLOCK_BITS, end = (b1 + (1 << BLOCK_BITS) - 1) >>> BLOCK_BITS;
-    if (end > this.dir.length) { let n = this.dir.length; while (n < end) n *= 2; const x = new Int32Array(n); x.set(this.dir); this.dir = x; }
+    this.dir = grown(this.dir, end);
     this.dir.fill(d, first, end);
   }
 
@@ -188,7 +188,7 @@ export class FingerprintIndex {
 }
 
 function pushHit(h: Hits, doc: number, i: number, j: number): void {
-  if (3 * (h.count + 1) > h.list.length) { const l = new Int32Array(h.list.length * 2); l.set(h.list); h.list = l; }
+  h.list = grown(h.list, 3 * (h.count + 1));
   const c = 3 * h.count++;
   h.list[c] = doc; h.list[c + 1] = i; h.list[c + 2] = j;
 }

@@ -9,6 +9,7 @@
  */
 import { spanSimilarity, type AlignOptions } from './align.js';
 import type { EdgeColumns } from './edges.js';
+import { grown } from './tables.js';
 import type { TokenHashes } from './tokens.js';
 
 /**
@@ -26,24 +27,24 @@ const MAX_SCAN = 64;
 const SAME = 0.9;
 
 export class Grouper {
-  // occurrences: document, token span, group, similarity to the group's representative, and the
-  // document's previous occurrence (each document's occurrences are a list, newest first)
+  // occurrences: document, token span, group, similarity to the group's representative, the
+  // document's previous occurrence (each document's occurrences are a list, newest first), and the
+  // previous occurrence of the same group in the same document
   private oDoc = new Int32Array(64);
   private oStart = new Int32Array(64);
   private oEnd = new Int32Array(64);
   private oGroup = new Int32Array(64);
-  private oNext = new Int32Array(64);
-  // the previous occurrence of the same group in the same document (-1: none), from `last`
-  private oSame = new Int32Array(64);
-  // (group, document) -> that group's newest occurrence in that document
-  private readonly last = new Map<number, number>();
-  private docs: number;
   private oSim = new Float64Array(64);
+  private oNext = new Int32Array(64);
+  private oSame = new Int32Array(64);
   private size = 0;
   // per group: its representative occurrence
   private readonly gRep: number[] = [];
-  // per document from `firstDoc`: its newest occurrence, or -1
+  // per document from `firstDoc` (of `docs`): its newest occurrence, or -1
   private head: Int32Array;
+  private docs: number;
+  // (group, document) -> that group's newest occurrence in that document (the start of `oSame`)
+  private readonly last = new Map<number, number>();
   // candidate groups of the edge being placed and their overlaps
   private readonly cand = new Int32Array(MAX_CANDIDATES);
   private readonly candOver = new Int32Array(MAX_CANDIDATES);
@@ -244,9 +245,8 @@ export class Grouper {
   private add(g: number, doc: number, s: number, e: number, sim: number): void {
     const o = this.size++;
     if (o === this.oDoc.length) {
-      const grow = (a: Int32Array) => { const b = new Int32Array(2 * a.length); b.set(a); return b; };
-      this.oDoc = grow(this.oDoc); this.oStart = grow(this.oStart); this.oEnd = grow(this.oEnd); this.oGroup = grow(this.oGroup); this.oNext = grow(this.oNext); this.oSame = grow(this.oSame);
-      const sims = new Float64Array(2 * o); sims.set(this.oSim); this.oSim = sims;
+      this.oDoc = grown(this.oDoc, o + 1); this.oStart = grown(this.oStart, o + 1); this.oEnd = grown(this.oEnd, o + 1);
+      this.oGroup = grown(this.oGroup, o + 1); this.oNext = grown(this.oNext, o + 1); this.oSame = grown(this.oSame, o + 1); this.oSim = grown(this.oSim, o + 1);
     }
     this.oDoc[o] = doc; this.oStart[o] = s; this.oEnd[o] = e; this.oGroup[o] = g; this.oSim[o] = sim;
     this.oNext[o] = this.head[doc - this.firstDoc]!;

@@ -30,5 +30,6 @@ export {
 // what the command line does with a report
 export { planClean, cleanDocuments, type CleanOptions, type CleanPlan, type CleanResult, type Removal } from './clean.js';
 export { formatText, type FormatOptions } from './format.js';
-export { formatHtml } from './html.js';
+export { formatHtml, type HtmlOptions } from './html.js';
+export { passageChart } from './chart.js';
 export { readInputs, type InputOptions } from './input.js';

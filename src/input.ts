@@ -16,7 +16,14 @@ export interface InputOptions {
   idField: string;
   /** Standard input, for '-' (tests pass their own). */
   stdin?: Readable;
+  /** A file that holds a copy of standard input, read for '-' instead (the CLI spools it, to read it twice). */
+  stdinFile?: string;
+  /** Called for every file in a directory that is not read, with the reason; nothing is skipped in silence. */
+  onSkip?: (path: string, reason: string) => void;
 }
+
+/** A document with where it was read: a file, or a JSONL file and line. */
+export interface SourcedDocument extends InputDocument { where: string }
 
 const JSONL = /\.(jsonl|ndjson)$/i;
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -68,13 +75,13 @@ export function parseLine(line: string, where: string, o: InputOptions): InputDo
   return { id: String(id), text };
 }
 
-async function* jsonlLines(chunks: Iterable<string[]> | AsyncIterable<string[]>, name: string, o: InputOptions): AsyncGenerator<InputDocument> {
+async function* jsonlLines(chunks: Iterable<string[]> | AsyncIterable<string[]>, name: string, o: InputOptions): AsyncGenerator<SourcedDocument> {
   let n = 0;
   for await (const lines of chunks) {
     for (const line of lines) {
       n++;
-      const doc = parseLine(line, `${name} line ${n}`, o);
-      if (doc) yield doc;
+      const where = `${name} line ${n}`, doc = parseLine(line, where, o);
+      if (doc) yield { id: doc.id, text: doc.text, where };
     }
   }
 }
@@ -140,31 +147,40 @@ export function splitLines(b: Buffer): string[] {
   return lines;
 }
 
-async function* walk(dir: string): AsyncGenerator<string> {
+async function* walk(dir: string, o: InputOptions): AsyncGenerator<string> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p);
+    if (e.name.startsWith('.')) { o.onSkip?.(p, 'hidden'); continue; }
+    if (e.isDirectory()) yield* walk(p, o);
     else if (e.isFile()) yield p;
+    else o.onSkip?.(p, e.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file');
   }
 }
 
-function isText(bytes: Uint8Array): boolean {
-  if (bytes.subarray(0, 8192).includes(0)) return false;
-  try { decoder.decode(bytes); return true; } catch { return false; }
+/** Why a file found in a directory is not text, or undefined if it is UTF-8 text. */
+function notText(bytes: Uint8Array): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return 'binary (a NUL byte)';
+  try { decoder.decode(bytes); return undefined; } catch { return `not UTF-8 (invalid byte at ${firstInvalid(bytes)})`; }
 }
 
 /** Documents from the given paths, in order; ids are paths (text files) or the id field (JSONL). */
-export async function* readInputs(paths: string[], o: InputOptions): AsyncGenerator<InputDocument> {
+export async function* readInputs(paths: string[], o: InputOptions): AsyncGenerator<SourcedDocument> {
   for (const path of paths) {
+    if (path === '-' && o.stdinFile !== undefined) {
+      // the spooled copy: JSONL (first non-blank character '{') streamed, else one text
+      const head = (await readHead(o.stdinFile)).trimStart();
+      if (head.startsWith('{')) yield* jsonlLines(jsonlFileLines(o.stdinFile), 'standard input', o);
+      else yield { id: '-', text: decodeUtf8(await readBytes(o.stdinFile), 'standard input'), where: 'standard input' };
+      continue;
+    }
     if (path === '-') {
       const stdin = o.stdin ?? process.stdin;
       const chunks: Buffer[] = [];
       for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
       const text = decodeUtf8(Buffer.concat(chunks), 'standard input');
       if (/^\s*\{/.test(text)) yield* jsonlLines([text.split(/\r\n|\r|\n/)], 'standard input', o);
-      else yield { id: '-', text };
+      else yield { id: '-', text, where: 'standard input' };
       continue;
     }
     let info;
@@ -173,17 +189,52 @@ export async function* readInputs(paths: string[], o: InputOptions): AsyncGenera
       fail(`${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code})`}`);
     }
     if (info.isDirectory()) {
-      for await (const file of walk(path)) {
+      for await (const file of walk(path, o)) {
         if (JSONL.test(file)) { yield* jsonlLines(jsonlFileLines(file), file, o); continue; }
         const bytes = await readBytes(file);
-        if (isText(bytes)) yield { id: file, text: decoder.decode(bytes) };
+        const why = notText(bytes);
+        if (why === undefined) yield { id: file, text: decoder.decode(bytes), where: file };
+        else o.onSkip?.(file, why);
       }
     } else if (JSONL.test(path)) {
       yield* jsonlLines(jsonlFileLines(path), path, o);
     } else {
-      yield { id: path, text: decodeUtf8(await readBytes(path), path) };
+      yield { id: path, text: decodeUtf8(await readBytes(path), path), where: path };
     }
   }
+}
+
+/** The first bytes of a file, decoded loosely (to tell JSONL from text). */
+async function readHead(path: string): Promise<string> {
+  let fh;
+  try { fh = await open(path, 'r'); } catch (e) { unreadable(path, e); }
+  try {
+    const b = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(b, 0, b.length, 0);
+    return b.toString('utf8', 0, bytesRead);
+  } finally { await fh.close(); }
+}
+
+/** Bytes of the given inputs (files, and the files in directories), for progress; standard input counts as its spooled copy. */
+export async function inputBytes(paths: string[], o: Pick<InputOptions, 'stdinFile'>): Promise<number> {
+  let total = 0;
+  const walkSize = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walkSize(p);
+      else if (e.isFile()) total += (await stat(p)).size;
+    }
+  };
+  for (const path of paths) {
+    const p = path === '-' ? o.stdinFile : path;
+    if (p === undefined) continue;
+    try {
+      const info = await stat(p);
+      if (info.isDirectory()) await walkSize(p); else total += info.size;
+    } catch { /* named when it is read */ }
+  }
+  return total;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {

@@ -7,6 +7,7 @@
  * kernel's memory; offsets come back in UTF-16 code units. The exact Jaccard of candidate pairs
  * (`kernelJaccard`) runs there too.
  */
+import { DEFAULT_FOLD_DIGITS } from './defaults.js';
 import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, FOLD_DIGITS_KEPT, WORD, buildBlock } from './normalize.js';
 import { createRepeats, reserveRepeats, type Repeats } from './seeds.js';
@@ -44,6 +45,14 @@ interface Kernel {
 
 /** Texts shorter than this (in UTF-16 units or UTF-8 bytes) skip the kernel: its call costs more than it saves. */
 export const KERNEL_MIN = 256;
+
+/**
+ * Whether a text of `units` code units (or bytes) goes to the kernel: the one place that decides
+ * per document. The kernel can still hand a text back (astral code points, folds to several units).
+ */
+export function kernelTakes(units: number): boolean {
+  return enabled && units >= KERNEL_MIN && load() !== null;
+}
 
 let kernel: Kernel | null | undefined;
 let enabled = true;
@@ -177,7 +186,7 @@ function copyOut(c: Call, from: number, to: Int32Array | Uint32Array, n = c.n): 
 }
 
 /** Tokens of a text by the kernel into `out`'s arrays (grown as needed); false when it cannot. */
-export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens, foldDigits = true): boolean {
+export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens, foldDigits = DEFAULT_FOLD_DIGITS): boolean {
   const c = call(input, basis, 0, true, foldDigits);
   if (!c) return false;
   if (out.hashes.length < c.n + 1) {
@@ -191,7 +200,7 @@ export function kernelTokenize(input: string | Uint8Array, basis: number, out: T
 }
 
 /** The undensified OPH sketch (with rounds) of a text's word shingles into `out` (numPerm values); false when the kernel cannot. */
-export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, shingleSize: number, out: Uint32Array, foldDigits = true): boolean {
+export function kernelSketch(input: string | Uint8Array, basis: number, seed: number, shingleSize: number, out: Uint32Array, foldDigits = DEFAULT_FOLD_DIGITS): boolean {
   // a signature needs no token offsets
   const c = call(input, basis, out.length, false, foldDigits);
   if (!c) return false;
@@ -225,7 +234,7 @@ export function createFingerprints(corpus = false): Fingerprints {
  * them (one run of `tokenBytes(n)` bytes from `hashes`). Undefined when the kernel cannot.
  */
 export function kernelKeep(text: string | Uint8Array, basis: number, seed: number, shingleSize: number, seedWords: number, window: number,
-  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints, units = text.length, foldDigits = true): DocTokens | undefined {
+  sketch: Uint32Array, alloc: (n: number) => DocTokens, fp: Fingerprints, units = text.length, foldDigits = DEFAULT_FOLD_DIGITS): DocTokens | undefined {
   const c = call(text, basis, sketch.length, true, foldDigits);
   if (!c) return undefined;
   // an ASCII text has as many UTF-8 bytes as UTF-16 units (`units`, for a text given as bytes)

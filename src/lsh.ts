@@ -1,6 +1,7 @@
 import { DEFAULT_FN_WEIGHT, DEFAULT_FP_WEIGHT } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { FNV_PRIME, fmix32, growPairs, salt, type Spare } from './hash.js';
+import { FNV_PRIME, fmix32, salt } from './hash.js';
+import { growPairs, grown, type Spare } from './tables.js';
 import { isEmpty } from './minhash.js';
 import { lshOptionsSchema, parseOptions, type LshOptions, type ResolvedLshOptions } from './options.js';
 import { jaccard } from './shingle.js';
@@ -107,9 +108,18 @@ export class LshIndex {
   // what a first pass read (kept so it is not optimized away)
   private touched = 0;
 
+  // options resolved by an internal caller that parsed its own at its boundary (`LshIndex.of`)
+  private static resolved: ResolvedLshOptions | undefined;
+
+  /** An index for options already resolved (not parsed again); `spare` takes the tables it outgrows. */
+  static of(options: ResolvedLshOptions, spare?: Spare): LshIndex {
+    LshIndex.resolved = options;
+    try { return new LshIndex({}, spare); } finally { LshIndex.resolved = undefined; }
+  }
+
   /** `spare` (a Corpus's) takes the bucket tables the index outgrows. */
   constructor(options: LshOptions = {}, private readonly spare?: Spare) {
-    const o = parseOptions(lshOptionsSchema, options, 'LshIndex options');
+    const o = LshIndex.resolved ?? parseOptions(lshOptionsSchema, options, 'LshIndex options');
     if ((o.bands === undefined) !== (o.rows === undefined)) {
       const [name, other] = o.bands === undefined ? ['bands', 'rows'] : ['rows', 'bands'];
       throw new ReprintError(ErrorCode.INVALID_OPTION, `${name} must be given together with ${other}, got ${name} undefined`);
@@ -154,7 +164,7 @@ export class LshIndex {
     this.ids.push(id);
     this.sets.push(shingleSet);
     this.live++;
-    if (d === this.sigAt.length) { const s = new Int32Array(2 * d); s.set(this.sigAt); this.sigAt = s; }
+    this.sigAt = grown(this.sigAt, d + 1);
     this.sigAt[d] = -1;
     if (keep) {
       const k = this.options.numPerm, at = this.nSigs++;
@@ -164,11 +174,7 @@ export class LshIndex {
     }
     if (id !== undefined) {
       this.byId.set(id, d);
-      if ((d + 1) * this.bands > this.keys.length) {
-        let cap = this.keys.length;
-        while ((d + 1) * this.bands > cap) cap *= 2;
-        const s = new Uint32Array(cap); s.set(this.keys); this.keys = s;
-      }
+      this.keys = grown(this.keys, (d + 1) * this.bands);
       this.keys.fill(0, d * this.bands, (d + 1) * this.bands);
     }
     return d;

@@ -1,6 +1,6 @@
 import { ErrorCode, ReprintError } from './errors.js';
 import { ROLL, fmix32, rollPower, salt, tokenBasis } from './hash.js';
-import { KERNEL_MIN, kernelSketch } from './kernel.js';
+import { kernelSketch, kernelTakes } from './kernel.js';
 import { hasherOptionsSchema, parseOptions, type HasherOptions, type ResolvedHasherOptions } from './options.js';
 import { charShingles, wordShingles } from './shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from './tokenize.js';
@@ -68,8 +68,17 @@ export class MinHasher {
   // FNV basis of token hashes under the seed
   private readonly basis: number;
 
+  // options resolved by an internal caller that parsed its own at its boundary (`MinHasher.of`)
+  private static resolved: ResolvedHasherOptions | undefined;
+
+  /** A hasher for options already resolved: they are not parsed again. */
+  static of(options: ResolvedHasherOptions): MinHasher {
+    MinHasher.resolved = options;
+    try { return new MinHasher(); } finally { MinHasher.resolved = undefined; }
+  }
+
   constructor(options: HasherOptions = {}) {
-    this.options = Object.freeze(parseOptions(hasherOptionsSchema, options, 'MinHasher options'));
+    this.options = Object.freeze(MinHasher.resolved ?? parseOptions(hasherOptionsSchema, options, 'MinHasher options'));
     const { numPerm, seed } = this.options;
     this.numPerm = numPerm;
     this.s1 = salt(seed, 1);
@@ -95,7 +104,7 @@ export class MinHasher {
   /** Undensified sketch of a text (mergeable). In classic mode the sketch is the signature. */
   sketch(text: TextInput): Uint32Array {
     if (this.options.shingle === 'word' && this.options.mode === 'oph') {
-      if (text.length >= KERNEL_MIN) {
+      if (kernelTakes(text.length)) {
         const bins = newSignature(this.numPerm);
         if (kernelSketch(text, this.basis, this.options.seed, this.options.shingleSize, bins, this.options.foldDigits)) return bins;
       }

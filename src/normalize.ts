@@ -7,6 +7,7 @@
  * The table is exact per code unit, so every token keeps [start, end) into the original string;
  * blocks of 256 code units are built on first use.
  */
+import { DEFAULT_FOLD_DIGITS } from './defaults.js';
 
 /** Class: separates tokens. */
 export const SEP = 0;
@@ -102,7 +103,7 @@ export interface Normalized {
  * Fold a text the way the tokenizer sees it, with an offset map back to the original string.
  * Used for character n-gram shingles and for showing what a shingle is made of.
  */
-export function normalize(text: string, foldDigits = true): Normalized {
+export function normalize(text: string, foldDigits = DEFAULT_FOLD_DIGITS): Normalized {
   const fold = foldDigits ? FOLD : FOLD_DIGITS_KEPT, expansions = foldDigits ? EXPANSIONS : EXPANSIONS_DIGITS_KEPT;
   const codes = new Uint16Array(text.length * 4 + 1);
   const map = new Int32Array(codes.length);

@@ -11,6 +11,7 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
 import type { ResolvedScanOptions } from './options.js';
 import { SeedTable, createRepeats, type Repeats } from './seeds.js';
+import { grown } from './tables.js';
 import { carve, tokenBytes, type DocTokens } from './tokens.js';
 
 /**
@@ -121,10 +122,7 @@ export class BatchPacker {
 
   /** Room for n more 32-bit values. */
   private room(n: number): void {
-    if (this.mixed + n <= this.mix.length) return;
-    let cap = this.mix.length;
-    while (this.mixed + n > cap) cap *= 2;
-    const m = new Uint32Array(cap); m.set(this.mix.subarray(0, this.mixed)); this.mix = m;
+    this.mix = grown(this.mix, this.mixed + n, this.mixed);
   }
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_FOLD_DIGITS } from './defaults.js';
 import { fmix32, rollingHashes, salt } from './hash.js';
 import { normalize } from './normalize.js';
 import { createTokens, tokenize, type Tokens } from './tokenize.js';
@@ -16,7 +17,7 @@ export function wordShingles(tokens: Tokens, k: number, out?: Uint32Array): Uint
 }
 
 /** Character n-gram shingle hashes over the folded text (tokens joined by single spaces). */
-export function charShingles(text: string, n: number, seed: number, foldDigits = true): Uint32Array {
+export function charShingles(text: string, n: number, seed: number, foldDigits = DEFAULT_FOLD_DIGITS): Uint32Array {
   const folded = normalize(text, foldDigits).text;
   const codes = new Uint32Array(folded.length);
   // s: salt so that char hashes depend on the seed
@@ -35,7 +36,7 @@ export function shingleSet(hashes: Uint32Array): Uint32Array {
 }
 
 /** The exact shingle set of a text (word shingles). */
-export function textShingleSet(text: string, k: number, seed: number, foldDigits = true): Uint32Array {
+export function textShingleSet(text: string, k: number, seed: number, foldDigits = DEFAULT_FOLD_DIGITS): Uint32Array {
   return shingleSet(wordShingles(tokenize(text, seed, createTokens(), foldDigits), k));
 }
 

@@ -1,6 +1,7 @@
+import { DEFAULT_FOLD_DIGITS } from './defaults.js';
 import { CLASS, EXPAND, EXPANSIONS, EXPANSIONS_DIGITS_KEPT, FOLD, FOLD_DIGITS_KEPT, SKIP, SOLO, WORD, astralClass, classOf } from './normalize.js';
 import { FNV_PRIME, fmix32, tokenBasis } from './hash.js';
-import { KERNEL_MIN, kernelTokenize } from './kernel.js';
+import { kernelTakes, kernelTokenize } from './kernel.js';
 import { createTokens, type Tokens } from './tokens.js';
 
 export { createTokens, type Tokens };
@@ -41,16 +42,16 @@ function foldInto(h: number, cp: number, cls: number, F: Folds): number {
  * Split a text into word tokens (Unicode letter/number runs; one token per character in scripts
  * written without spaces), folding and hashing each in one pass over char codes: no per-token
  * strings or objects. ASCII words run in a tight inner loop; other code points go through the
- * fold table. Reuses `out` when given. Texts of KERNEL_MIN (256) code units or more go to the WASM kernel,
+ * fold table. Reuses `out` when given. Texts the kernel takes (`kernelTakes`: 256 code units or more) go to it,
  * which gives identical tokens; this loop is the fallback and the reference.
  */
-export function tokenize(text: string, seed: number, out: Tokens = createTokens(16), foldDigits = true): Tokens {
-  if (text.length >= KERNEL_MIN && kernelTokenize(text, tokenBasis(seed), out, foldDigits)) return out;
+export function tokenize(text: string, seed: number, out: Tokens = createTokens(16), foldDigits = DEFAULT_FOLD_DIGITS): Tokens {
+  if (kernelTakes(text.length) && kernelTokenize(text, tokenBasis(seed), out, foldDigits)) return out;
   return tokenizeJs(text, seed, out, foldDigits);
 }
 
 /** `tokenize` in JavaScript only: the fallback for texts the kernel cannot take, and its reference. */
-export function tokenizeJs(text: string, seed: number, out: Tokens = createTokens(16), foldDigits = true): Tokens {
+export function tokenizeJs(text: string, seed: number, out: Tokens = createTokens(16), foldDigits = DEFAULT_FOLD_DIGITS): Tokens {
   const F = foldDigits ? DIGITS_FOLDED : DIGITS_KEPT, ASCII = F.ascii;
   const len = text.length;
   reserve(out, len + 1);
@@ -106,9 +107,9 @@ export function tokenizeJs(text: string, seed: number, out: Tokens = createToken
  * offsets counted in UTF-16 code units, as if the bytes had been decoded. Invalid sequences are
  * separators (as U+FFFD would be).
  */
-export function tokenizeBytes(input: Uint8Array, seed: number, out: Tokens = createTokens(16), foldDigits = true): Tokens {
+export function tokenizeBytes(input: Uint8Array, seed: number, out: Tokens = createTokens(16), foldDigits = DEFAULT_FOLD_DIGITS): Tokens {
   // a plain Uint8Array view keeps the loads monomorphic (a Buffer subclass here costs about 25%)
-  if (input.length >= KERNEL_MIN && kernelTokenize(input, tokenBasis(seed), out, foldDigits)) return out;
+  if (kernelTakes(input.length) && kernelTokenize(input, tokenBasis(seed), out, foldDigits)) return out;
   const F = foldDigits ? DIGITS_FOLDED : DIGITS_KEPT, ASCII = F.ascii;
   const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const len = bytes.length;

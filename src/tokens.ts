@@ -2,7 +2,7 @@
  * Kept tokens: the layout alignment reads of every document (token hashes and packed,
  * punctuation-extended offsets) and the store that numbers documents and holds their arrays.
  */
-import type { Spare } from './hash.js';
+import { grown, type Spare } from './tables.js';
 
 /**
  * Tokens of one text in a reusable arena: token i is text[starts[i], ends[i]) (JavaScript string
@@ -226,7 +226,7 @@ export class TokenStore implements TokenAlloc {
       // tokens that come in buffers of their own (workers' batches) leave the spare buffers unused
       if (buf !== this.buf) this.spare?.close();
     }
-    if (3 * d + 3 > this.where.length) { const w = new Int32Array(2 * this.where.length); w.set(this.where); this.where = w; }
+    this.where = grown(this.where, 3 * d + 3);
     this.where[3 * d] = b; this.where[3 * d + 1] = at; this.where[3 * d + 2] = n;
     if (t.escapes) this.escapes.set(d, t.escapes);
     return d;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -99,6 +99,49 @@ describe('reprint schema and --help', () => {
   });
 });
 
+describe('conventions', () => {
+  it('names every file a folder scan passes over, counts them, and goes on (a warning, exit 0)', () => {
+    const dir = strictDir();
+    writeFileSync(join(dir, 'latin1.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    writeFileSync(join(dir, '.hidden.txt'), 'secret');
+    symlinkSync(join(dir, 'page.txt'), join(dir, 'link.txt'));
+    const r = reprint(['scan', dir, '--format', 'json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).documents.map((d: { id: string }) => d.id)).toEqual([join(dir, 'page.txt')]);
+    const warnings = r.stderr.trim().split('\n').filter((l) => l.startsWith('reprint: warning:'));
+    expect(warnings).toEqual([
+      `reprint: warning: skipped ${join(dir, '.hidden.txt')}: hidden`,
+      `reprint: warning: skipped ${join(dir, 'bin.dat')}: binary (a NUL byte)`,
+      `reprint: warning: skipped ${join(dir, 'latin1.txt')}: not UTF-8 (invalid byte at 3)`,
+      `reprint: warning: skipped ${join(dir, 'link.txt')}: a symbolic link (not followed)`,
+      'reprint: warning: skipped 4 files (named above; --strict makes this an error)',
+    ]);
+    expect(reprint(['scan', dir, '--quiet']).stderr).toBe('');
+  });
+
+  it('ends with one summary line on standard error, naming the file written; --quiet drops it', () => {
+    const out = join(tmp, 'summary.json');
+    const r = reprint(['scan', menafn, '--format', 'json', '-o', out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^reprint: 1 document, 0\.0 MB in \d+\.\d s: 1 repeat, 0 shared passages, 0 near-duplicate pairs in 0 clusters; wrote .*summary\.json\n$/);
+    expect(reprint(['scan', menafn, '--quiet']).stderr).toBe('');
+  });
+
+  it('--check --quiet prints nothing and answers with the exit status', () => {
+    const r = reprint(['scan', menafn, '--check', '--quiet']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([1, '', '']);
+  });
+
+  it('reads standard input as it comes, JSONL or one text, for every output', () => {
+    const text = readFileSync(menafn, 'utf8');
+    const r = reprint(['scan', '-', '--format', 'text', '--quiet'], text);
+    expect(r.stdout).toContain('-:6  [356, 2419)  representative');
+    const c = reprint(['clean', '-', '--quiet'], JSON.stringify({ id: 'm', text }) + '\n');
+    expect(JSON.parse(c.stdout).text).toBe(text.slice(0, 2420) + text.slice(4484));
+  });
+});
+
 describe('reprint clean', () => {
   it('removes later copies and stripped boilerplate, drops near-duplicates, and loses nothing unique', () => {
     const input = join(FIX, 'news-slice.jsonl');
@@ -145,14 +188,33 @@ describe('reprint clean', () => {
     expect(total(after)).toBeLessThan(total(before) * 0.9);
   });
 
-  it('keeps the first copy of a doubled body', () => {
+  it('keeps the first copy of a doubled body, and writes a text file back as text', () => {
     const r = reprint(['clean', menafn, '--quiet']);
-    const doc = JSON.parse(r.stdout);
     const text = readFileSync(menafn, 'utf8');
-    expect(doc.text).toBe(text.slice(0, 2420) + text.slice(4484));
-    expect(doc.text).toContain(text.slice(356, 2419));
+    expect(r.stdout).toBe(text.slice(0, 2420) + text.slice(4484));
+    expect(r.stdout).toContain(text.slice(356, 2419));
+  });
+
+  it('lists every removal with --log, one JSON object a line', () => {
+    const input = join(FIX, 'news-slice.jsonl'), log = join(tmp, 'removed.jsonl');
+    const r = reprint(['clean', input, '--strip-boilerplate', '3', '-o', join(tmp, 'c.jsonl'), '--log', log]);
+    expect(r.status).toBe(0);
+    const m = /dropped (\d+) near-duplicates, removed (\d+) spans/.exec(r.stderr)!;
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBe(Number(m[1]) + Number(m[2]));
+    expect(lines.filter((l) => l.dropped).length).toBe(Number(m[1]));
+    expect(lines.find((l) => l.reason)).toMatchObject({ doc: expect.any(String), start: expect.any(Number), end: expect.any(Number), kept: { doc: expect.any(String) } });
+    expect(r.stderr).toContain(`every removal in ${log}`);
   });
 });
+
+/** A folder with one text file and one binary file (for skips). */
+function strictDir(): string {
+  const dir = mkdtempSync(join(tmp, 'strict-'));
+  writeFileSync(join(dir, 'page.txt'), readFileSync(menafn));
+  writeFileSync(join(dir, 'bin.dat'), Buffer.from([0x61, 0, 0x62]));
+  return dir;
+}
 
 describe('bad input: exit 2, one line on standard error, nothing on standard output', () => {
   const jsonl = (name: string, lines: string[]) => file(name, lines.join('\n') + '\n');
@@ -166,12 +228,21 @@ describe('bad input: exit 2, one line on standard error, nothing on standard out
     ['invalid UTF-8 in a JSONL file', ['scan', file('latin1.jsonl', Buffer.concat([Buffer.from('{"id":"a","text":"x"}\n{"id":"b","text":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]))], /latin1\.jsonl: invalid UTF-8 at byte 43$/],
     ['a missing text field', ['scan', jsonl('notext.jsonl', ['{"id":"a","text":"x"}', '{"id":"b","body":"y"}'])], /notext\.jsonl line 2: missing string field "text"$/],
     ['a non-string text field', ['scan', jsonl('numtext.jsonl', ['{"id":"a","text":7}'])], /numtext\.jsonl line 1: field "text" must be a string, got number$/],
-    ['duplicate ids', ['scan', jsonl('dup.jsonl', ['{"id":"a","text":"x"}', '{"id":"a","text":"y"}'])], /document ids must be unique, got "a" twice$/],
+    ['duplicate ids', ['scan', jsonl('dup.jsonl', ['{"id":"a","text":"x"}', '{"id":"b","text":"z"}', '{"id":"a","text":"y"}'])], /dup\.jsonl line 3: document id "a" was used already \(.*dup\.jsonl line 1\)$/],
+    ['a duplicate id across files, with jobs', ['scan', jsonl('dup1.jsonl', ['{"id":"a","text":"x"}']), jsonl('dup2.jsonl', ['{"id":"q","text":"x"}', '{"id":"a","text":"y"}']), '--jobs', '2'], /dup2\.jsonl line 2: document id "a" was used already \(.*dup1\.jsonl line 1\)$/],
+    ['a misspelt flag', ['scan', menafn, '--treshold', '0.5'], /unknown option --treshold; did you mean --threshold\? \(see reprint --help\)$/],
+    ['a negative value', ['scan', menafn, '--threshold', '-0.5'], /--threshold must be in \[0, 1\], got -0\.5$/],
+    ['a flag without its value', ['scan', menafn, '--seed'], /--seed needs a value/],
+    ['an output in a missing folder', ['scan', menafn, '-o', join(tmp, 'no', 'such', 'out.json')], /--output .*out\.json: no such folder .*such \(see reprint --help\)$/],
+    ['an output that is a folder', ['scan', menafn, '-o', tmp], /--output .*: is a folder, expected a file \(see reprint --help\)$/],
+    ['an empty folder', ['scan', mkdtempSync(join(tmp, 'empty-'))], /no documents in .*empty-\w+$/],
+    ['an empty JSONL file', ['scan', jsonl('none.jsonl', [''])], /no documents in .*none\.jsonl$/],
+    ['a file skipped with --strict', ['scan', strictDir(), '--strict'], /bin\.dat: binary \(a NUL byte\) \(not read; --strict\)$/],
     ['an option out of range', ['scan', menafn, '--threshold', '1.5'], /--threshold must be in \[0, 1\], got 1\.5$/],
     ['a non-numeric option', ['scan', menafn, '--perms', 'many'], /--perms must be a number, got "many"/],
     ['a bound on pairs out of range', ['scan', menafn, '--max-pairs', '0'], /--max-pairs must be an integer in \[1, 1048576\], got 0$/],
     ['a bad format', ['scan', menafn, '--format', 'pdf'], /--format must be text, json or html, got "pdf"/],
-    ['an unknown option', ['scan', menafn, '--frobnicate'], /Unknown option '--frobnicate'/],
+    ['an unknown option', ['scan', menafn, '--frobnicate'], /unknown option --frobnicate \(see reprint --help\)$/],
     ['an option of another command', ['schema', '--keep', 'first'], /--keep does not apply to schema/],
     ['an unknown command', ['dedupe', menafn], /unknown command "dedupe"; commands are scan, clean, schema/],
     ['no paths', ['scan'], /scan needs at least one path/],

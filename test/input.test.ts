@@ -82,6 +82,6 @@ describe('readInputs', () => {
     const docs: { id: string; text: string }[] = [];
     await expect((async () => { for await (const d of readInputs([path], { textField: 'text', idField: 'id' })) docs.push(d); })())
       .rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT, message: `${path} line 4: field "text" must be a string, got number` });
-    expect(docs).toEqual([{ id: 'a', text: 'one' }, { id: '2', text: 'two' }]);
+    expect(docs).toEqual([{ id: 'a', text: 'one', where: `${path} line 1` }, { id: '2', text: 'two', where: `${path} line 3` }]);
   });
 });

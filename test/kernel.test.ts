@@ -51,6 +51,23 @@ describe('WASM kernel', () => {
     }
   });
 
+  it('folds digits or keeps them as the JavaScript paths do, in tokens and signatures', () => {
+    const text = 'Figures: 2025, ２０２５ and ٣ rose 12% to 1,250.5 in Q3; 24/7 support, v1.2.3 released. '.repeat(12);
+    for (const foldDigits of [false, true]) {
+      const h = new MinHasher({ seed: 3, foldDigits });
+      useKernel(false);
+      const ref = view(tokenize(text, 3, createTokens(), foldDigits)), refSig = h.signature(text);
+      useKernel(true);
+      expect(view(tokenize(text, 3, createTokens(), foldDigits))).toEqual(ref);
+      expect(view(tokenizeBytes(Buffer.from(text), 3, createTokens(), foldDigits))).toEqual(ref);
+      expect(h.signature(text)).toEqual(refSig);
+    }
+    // kept digits tell figures apart; folded ones do not
+    const kept = view(tokenize('in 2025 and 2026', 3, createTokens(), false)).hashes, folded = view(tokenize('in 2025 and 2026', 3, createTokens(), true)).hashes;
+    expect(kept[1]).not.toBe(kept[3]);
+    expect(folded[1]).toBe(folded[3]);
+  });
+
   it('agrees with the JavaScript tokenizer on random mixes of scripts, marks and separators', () => {
     // every transition of the kernel's state: ASCII runs of 8+ bytes and shorter, words that start
     // or end in non-ASCII letters, combining marks inside and outside words, CJK next to Latin

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CLASS, SEP, SOLO, WORD, classOf, normalize } from '../src/normalize.js';
 
 describe('normalize', () => {
-  it('folds case, accents, compatibility forms and digits, and drops punctuation', () => {
-    expect(normalize('Héllo, WÖRLD! ﬁne Ｆｕｌｌ 2025 café').text).toBe('hello world fine full 0000 cafe');
+  it('folds case, accents and compatibility forms, digits only when asked, and drops punctuation', () => {
+    expect(normalize('Héllo, WÖRLD! ﬁne Ｆｕｌｌ 2025 café').text).toBe('hello world fine full 2025 cafe');
+    expect(normalize('Héllo, WÖRLD! ﬁne Ｆｕｌｌ 2025 café', true).text).toBe('hello world fine full 0000 cafe');
+    // compatibility digits and other scripts' digits fold as the ASCII ones do
+    expect(normalize('２０２５ ٣', false).text).toBe('2025 ٣');
+    expect(normalize('２０２５ ٣', true).text).toBe('0000 0');
   });
 
   it('keeps an offset map back to the original string', () => {

@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const PUBLIC = [
   'Corpus', 'DEFAULTS', 'EMPTY', 'ErrorCode', 'LshIndex', 'MinHasher', 'ReprintError', 'candidateProbability', 'cleanDocuments',
   'formatHtml', 'formatText', 'hasherOptionsSchema', 'jaccard', 'kernelAvailable', 'lshOptionsSchema', 'normalize', 'optimalParams',
-  'planClean', 'readInputs', 'recallParams', 'reportJsonSchema', 'reportSchema', 'scan', 'scanOptionsSchema', 'textShingleSet',
+  'passageChart', 'planClean', 'readInputs', 'recallParams', 'reportJsonSchema', 'reportSchema', 'scan', 'scanOptionsSchema', 'textShingleSet',
   'tokenize', 'useKernel',
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Spare, growPairs } from '../src/hash.js';
+import { Spare, growPairs, grown } from '../src/tables.js';
 import { LshIndex } from '../src/lsh.js';
 import { FingerprintIndex, createHits } from '../src/fingerprints.js';
 import { TokenStore, endOf, keepTokens, startOf, tokenBytes } from '../src/tokens.js';
@@ -25,6 +25,21 @@ function lookup(t: Int32Array, key: number): number {
     if (t[2 * i] === key) return t[2 * i + 1]!;
   }
 }
+
+describe('grown', () => {
+  it('keeps an array that is big enough, else doubles it and copies what is used', () => {
+    const a = Int32Array.of(1, 2, 3, 4);
+    expect(grown(a, 4)).toBe(a);
+    const b = grown(a, 5);
+    expect(b).toBeInstanceOf(Int32Array);
+    expect(Array.from(b)).toEqual([1, 2, 3, 4, 0, 0, 0, 0]);
+    const c = grown(new Float64Array([0.5, 1.5]), 9, 1);
+    expect(c).toBeInstanceOf(Float64Array);
+    expect(c.length).toBe(16);
+    expect(Array.from(c.subarray(0, 3))).toEqual([0.5, 0, 0]);
+    expect(grown(new Uint32Array(0), 3).length).toBe(4);
+  });
+});
 
 describe('growPairs', () => {
   it('doubles a table and finds every key again, colliding keys included', () => {
