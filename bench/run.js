@@ -19,7 +19,7 @@ import { realCorpora } from './real.js';
 import { runBruteForce, runMinhashPeer, runReprint } from './peers.js';
 
 const here = new URL('.', import.meta.url);
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, render: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' }, huge: { type: 'boolean' }, 'fold-digits': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, render: { type: 'boolean' }, child: { type: 'string' }, tool: { type: 'string' }, jobs: { type: 'string' }, huge: { type: 'boolean' }, 'fold-digits': { type: 'boolean' }, 'max-pairs': { type: 'string' } } });
 
 const mb = (docs) => docs.reduce((s, d) => s + Buffer.byteLength(d.text), 0) / 1e6;
 
@@ -31,6 +31,8 @@ if (values.child) {
   else { let truth; ({ documents, truth } = loadCorpus(Number(values.child))); planted = truth.internal; families = truth.families; }
   const bytes = mb(documents);
   const foldDigits = Boolean(values['fold-digits']);
+  const maxPairs = values['max-pairs'] ? Number(values['max-pairs']) : undefined;
+  const extra = maxPairs ? { maxPairCandidates: maxPairs } : {};
   global.gc?.();
   const before = process.memoryUsage();
   const rssBase = process.resourceUsage().maxRSS;
@@ -39,9 +41,9 @@ if (values.child) {
   let out;
   if (values.tool === 'reprint' && jobs > 1) {
     const { scan } = await import('reprint');
-    out = { report: await scan(documents, { jobs, foldDigits }) };
+    out = { report: await scan(documents, { jobs, foldDigits, ...extra }) };
   } else {
-    out = values.tool === 'reprint' ? runReprint(documents, { foldDigits }) : values.tool === 'minhash' ? runMinhashPeer(documents) : runBruteForce(documents, { foldDigits });
+    out = values.tool === 'reprint' ? runReprint(documents, { foldDigits, ...extra }) : values.tool === 'minhash' ? runMinhashPeer(documents) : runBruteForce(documents, { foldDigits });
   }
   const seconds = (performance.now() - t0) / 1000;
   const after = process.memoryUsage();
@@ -53,7 +55,7 @@ if (values.child) {
   delete quality.missedBlocks;
   if (values.tool !== 'reprint') for (const k of ['internalCoverage', 'wholeBlockRecall', 'coherence', 'crossCoverage']) quality[k] = null;
   console.log(JSON.stringify({
-    tool: values.tool, corpus: real ? values.child.slice(5) : 'generated', jobs, hugePages: Boolean(values.huge), foldDigits, docs: documents.length, mb: bytes, seconds,
+    tool: values.tool, corpus: real ? values.child.slice(5) : 'generated', jobs, hugePages: Boolean(values.huge), foldDigits, maxPairs: maxPairs ?? null, docs: documents.length, mb: bytes, seconds,
     mbPerSecond: bytes / seconds, docsPerSecond: documents.length / seconds, peakRssMb, addedRssMb,
     heapGrowthBytesPerDoc: (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / documents.length,
     indexBytesPerDoc: out.memory ? (out.memory.tokenBytes + out.memory.fingerprintBytes + out.memory.lshBytes) / documents.length : null,
@@ -78,9 +80,9 @@ async function measure(quick) {
   // rounds over every size (so repeats of one size are minutes apart) and the fastest is kept,
   // with every repeat's time in `allSeconds`
   const ROUNDS = quick ? 1 : 3;
-  function child(tool, size, jobs = 1, huge = false, foldDigits = false) {
+  function child(tool, size, jobs = 1, huge = false, foldDigits = false, maxPairs = 0) {
     const env = huge ? { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : process.env;
-    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs), ...(huge ? ['--huge'] : []), ...(foldDigits ? ['--fold-digits'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
+    const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--child', String(size), '--tool', tool, '--jobs', String(jobs), ...(huge ? ['--huge'] : []), ...(foldDigits ? ['--fold-digits'] : []), ...(maxPairs ? ['--max-pairs', String(maxPairs)] : [])], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
     return JSON.parse(out.trim().split('\n').pop());
   }
 
@@ -131,7 +133,7 @@ async function measure(quick) {
   // growth runs: the peers once, reprint's in rounds; a row keeps its place from the first round
   const rows = new Map();
   const keep = (r) => {
-    const key = `${r.tool} ${r.corpus} ${r.docs} ${r.jobs} ${r.hugePages} ${r.foldDigits}`, old = rows.get(key);
+    const key = `${r.tool} ${r.corpus} ${r.docs} ${r.jobs} ${r.hugePages} ${r.foldDigits} ${r.maxPairs}`, old = rows.get(key);
     const allSeconds = [...(old?.allSeconds ?? []), r.seconds];
     rows.set(key, { ...(old && old.seconds <= r.seconds ? old : r), allSeconds });
   };
@@ -151,6 +153,8 @@ async function measure(quick) {
     log(`real corpus ${c.name} (${c.documents.length} documents)…`);
     keep(child('reprint', `real:${c.name}`));
     keep(child('reprint', `real:${c.name}`, 1, false, true));
+    // every pair listed: the bound on candidates lifted
+    keep(child('reprint', `real:${c.name}`, 1, false, false, 4096));
     if (mb(c.documents) < 5) keep(child('minhash', `real:${c.name}`));
     keep(child('brute', `real:${c.name}`));
   }
@@ -180,7 +184,7 @@ const fmt = (x, d = 1) => (x === null || x === undefined ? '—' : x.toFixed(d))
 const f3 = (x) => fmt(x, 3);
 const pairs = (p) => (p ? `${f3(p.precision)} / ${f3(p.recall)} (${f3(p.clusterRecall)})` : '—');
 const name = { reprint: 'reprint', minhash: 'npm minhash 0.0.9', brute: 'exact all-pairs' };
-const label = (r) => `${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''}${r.hugePages ? ' (huge pages)' : ''}${r.foldDigits ? ' (digits folded)' : ''}`;
+const label = (r) => `${name[r.tool]}${r.jobs > 1 ? ` (jobs ${r.jobs})` : ''}${r.hugePages ? ' (huge pages)' : ''}${r.foldDigits ? ' (digits folded)' : ''}${r.maxPairs ? ` (max-pairs ${r.maxPairs})` : ''}`;
 const qualityCells = (r) => `${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${pairs(r.quality.pairs)}`;
 const qualityHead = 'internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R (R via clusters)';
 let md = `### Stages (1,000 documents, ${fmt(sampleMb)} MB, one core)\n\n| stage | mean ms | MB/s |\n|---|---:|---:|\n`;
@@ -251,8 +255,8 @@ try {
   if (readme.includes(start) && readme.includes(end)) {
     const big = Math.max(...SIZES), peerSize = Math.max(...single.filter((r) => r.tool !== 'reprint').map((r) => r.docs), 0);
     const pick = runs.filter((r) => !r.hugePages && !r.foldDigits && ((r.corpus === 'generated' && (r.docs === big || r.docs === peerSize)) || r.corpus !== 'generated'));
-    let t = `| corpus | tool | docs | MB/s | internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n`;
-    for (const r of pick) t += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mbPerSecond)} | ${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${f3(r.quality.pairs.precision)} / ${f3(r.quality.pairs.recall)} |\n`;
+    let t = `| corpus | tool | docs | MB/s | internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R (R via clusters) |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n`;
+    for (const r of pick) t += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mbPerSecond)} | ${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${pairs(r.quality.pairs)} |\n`;
     const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
     writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + t + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
   }

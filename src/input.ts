@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { InputDocument } from './corpus.js';
+import type { InputDocument } from './prepare.js';
 import { ErrorCode, ReprintError } from './errors.js';
 
 export interface InputOptions {

@@ -20,6 +20,7 @@ export * from './group.js';
 export * from './cluster.js';
 export * from './report.js';
 export * from './assemble.js';
+export * from './prepare.js';
 export * from './corpus.js';
 export * from './scan.js';
 export * from './pool.js';

@@ -12,6 +12,7 @@ import { KERNEL_WASM } from './kernel-wasm.js';
 import { CLASS, FOLD, FOLD_DIGITS_KEPT, WORD, buildBlock } from './normalize.js';
 import { createRepeats, reserveRepeats, type Repeats } from './seeds.js';
 import { packOffsets, tokenBytes, type DocTokens, type Tokens } from './tokens.js';
+import { grown } from './tables.js';
 
 // memory layout: the module's own stack and data below 1 MiB, then the fold tables, then buffers
 const CLS = 1 << 20;
@@ -189,11 +190,7 @@ function copyOut(c: Call, from: number, to: Int32Array | Uint32Array, n = c.n): 
 export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens, foldDigits = DEFAULT_FOLD_DIGITS): boolean {
   const c = call(input, basis, 0, true, foldDigits);
   if (!c) return false;
-  if (out.hashes.length < c.n + 1) {
-    let cap = Math.max(16, out.hashes.length);
-    while (cap < c.n + 1) cap *= 2;
-    out.hashes = new Uint32Array(cap); out.starts = new Int32Array(cap); out.ends = new Int32Array(cap);
-  }
+  out.hashes = grown(out.hashes, c.n + 1, 0); out.starts = grown(out.starts, c.n + 1, 0); out.ends = grown(out.ends, c.n + 1, 0);
   copyOut(c, c.at.hashes, out.hashes); copyOut(c, c.at.starts, out.starts); copyOut(c, c.at.ends, out.ends);
   out.count = c.n;
   return true;

@@ -245,8 +245,8 @@ export class LshIndex {
   }
 
   private growStamps(n: number): void {
-    const s = new Int32Array(n); s.set(this.stamp); this.stamp = s;
-    this.shared = new Int32Array(n);
+    this.stamp = grown(this.stamp, n);
+    this.shared = grown(this.shared, n, 0);
   }
 
   /** Remove a document; its id may be added again. */

@@ -8,7 +8,7 @@
  * in a scratch buffer that goes back and forth. A message moves no per-document objects or buffers.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { checkDocument, type InputDocument, type Prepared } from './corpus.js';
+import { checkDocument, type InputDocument, type Prepared } from './prepare.js';
 import type { ResolvedScanOptions } from './options.js';
 import { SeedTable, createRepeats, type Repeats } from './seeds.js';
 import { grown } from './tables.js';

@@ -5,6 +5,7 @@
  */
 import { rollingHashes } from './hash.js';
 import type { DocTokens } from './tokens.js';
+import { grown } from './tables.js';
 
 /** Seeds of a document: rolling hashes of every k consecutive token hashes (none if fewer than k tokens). */
 export function seedsOf(doc: DocTokens, k: number): Uint32Array {
@@ -117,11 +118,10 @@ export class SeedTable {
   }
 
   private reserve(m: number): void {
-    if (this.slotOf.length < m) this.slotOf = new Int32Array(2 * m);
+    this.slotOf = grown(this.slotOf, m, 0);
     if (this.keys.length >= m * 2) return;
-    let cap = this.keys.length;
-    while (cap < m * 2) cap *= 2;
-    this.keys = new Uint32Array(cap); this.first = new Int32Array(cap); this.stamp = new Int32Array(cap); this.marked = new Int32Array(cap);
+    // contents are not kept: the stamps start again
+    this.keys = grown(this.keys, 2 * m, 0); this.first = grown(this.first, 2 * m, 0); this.stamp = grown(this.stamp, 2 * m, 0); this.marked = grown(this.marked, 2 * m, 0);
     this.epoch = 0;
   }
 }

@@ -2,6 +2,7 @@ import { DEFAULT_FOLD_DIGITS } from './defaults.js';
 import { fmix32, rollingHashes, salt } from './hash.js';
 import { normalize } from './normalize.js';
 import { createTokens, tokenize, type Tokens } from './tokenize.js';
+import { grown } from './tables.js';
 
 /**
  * Word k-shingle hashes of tokenized text: one rolling hash per window of k tokens (a text with
@@ -116,9 +117,8 @@ export class JaccardTable {
   /** Room for `need` entries at load factor 1/2; true when the table grew (A must be loaded again). */
   private reserve(need: number): boolean {
     if (this.keys.length >= 2 * need) return false;
-    let cap = this.keys.length;
-    while (cap < 2 * need) cap *= 2;
-    this.keys = new Uint32Array(cap); this.aStamp = new Int32Array(cap); this.bStamp = new Int32Array(cap);
+    // contents are not kept: the stamps start again
+    this.keys = grown(this.keys, 2 * need, 0); this.aStamp = grown(this.aStamp, 2 * need, 0); this.bStamp = grown(this.bStamp, 2 * need, 0);
     this.aEpoch = 0; this.bEpoch = 0;
     return true;
   }

@@ -3,17 +3,14 @@ import { CLASS, EXPAND, EXPANSIONS, EXPANSIONS_DIGITS_KEPT, FOLD, FOLD_DIGITS_KE
 import { FNV_PRIME, fmix32, tokenBasis } from './hash.js';
 import { kernelTakes, kernelTokenize } from './kernel.js';
 import { createTokens, type Tokens } from './tokens.js';
+import { grown } from './tables.js';
 
 export { createTokens, type Tokens };
 
 /** Make room for `need` tokens (a text of n code units or bytes has at most n tokens). */
 function reserve(t: Tokens, need: number): void {
   if (t.hashes.length >= need) return;
-  let cap = Math.max(16, t.hashes.length);
-  while (cap < need) cap *= 2;
-  t.starts = new Int32Array(cap);
-  t.ends = new Int32Array(cap);
-  t.hashes = new Uint32Array(cap);
+  t.starts = grown(t.starts, need, 0); t.ends = grown(t.ends, need, 0); t.hashes = grown(t.hashes, need, 0);
 }
 
 /** The fold tables of one digit mode: ASCII (the folded code of a word character, 0 for a separator), all code units, expansions. */

@@ -1,6 +1,6 @@
 /** Worker thread: runs `prepare` for batches of texts (UTF-8 in one buffer) sent by the pool, and sends the results back packed (`BatchPacker`). */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { planOf, prepareBytes } from './corpus.js';
+import { planOf, prepareBytes } from './prepare.js';
 import { createFingerprints } from './kernel.js';
 import type { ResolvedScanOptions } from './options.js';
 import { BatchPacker } from './pool.js';

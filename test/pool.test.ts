@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Corpus } from 'reprint';
 // the worker is loaded from dist/worker.js, so the pool is tested from dist too
 import { preparePool, type PreparedBatch } from '../dist/pool.js';
-import { planOf, prepareBytes } from '../src/corpus.js';
+import { planOf, prepareBytes } from '../src/prepare.js';
 import { createFingerprints } from '../src/kernel.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
 import { SeedTable, createRepeats, type Repeats } from '../src/seeds.js';
