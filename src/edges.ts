@@ -39,9 +39,8 @@ export class EdgeStore {
 
   push(e: Edge): void {
     const i = this.size++, r = e.runs.length;
-    this.cols = grown(this.cols, 8 * this.size);
-    this.sims = grown(this.sims, this.size);
-    this.runs = grown(this.runs, this.nRuns + r, this.nRuns);
+    if (8 * this.size > this.cols.length) { this.cols = grown(this.cols, 8 * this.size); this.sims = grown(this.sims, this.size); }
+    if (this.nRuns + r > this.runs.length) this.runs = grown(this.runs, this.nRuns + r, this.nRuns);
     const c = this.cols, o = 8 * i;
     c[o] = e.a; c[o + 1] = e.aStart; c[o + 2] = e.aEnd; c[o + 3] = e.b; c[o + 4] = e.bStart; c[o + 5] = e.bEnd;
     c[o + 6] = this.nRuns; c[o + 7] = r;

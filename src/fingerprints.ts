@@ -172,12 +172,12 @@ export class FingerprintIndex {
   /** Number the next document's tokens: its base, and the directory blocks that start in it. */
   private number(tokens: number): void {
     const d = this.docs++;
-    this.base = grown(this.base, d + 2);
+    if (d + 2 > this.base.length) this.base = grown(this.base, d + 2);
     const b0 = this.base[d]!, b1 = b0 + tokens;
     this.base[d + 1] = b1;
     // blocks whose first token is in [b0, b1)
     const first = (b0 + (1 << BLOCK_BITS) - 1) >>> BLOCK_BITS, end = (b1 + (1 << BLOCK_BITS) - 1) >>> BLOCK_BITS;
-    this.dir = grown(this.dir, end);
+    if (end > this.dir.length) this.dir = grown(this.dir, end);
     this.dir.fill(d, first, end);
   }
 
@@ -188,7 +188,7 @@ export class FingerprintIndex {
 }
 
 function pushHit(h: Hits, doc: number, i: number, j: number): void {
-  h.list = grown(h.list, 3 * (h.count + 1));
+  if (3 * (h.count + 1) > h.list.length) h.list = grown(h.list, 3 * (h.count + 1));
   const c = 3 * h.count++;
   h.list[c] = doc; h.list[c + 1] = i; h.list[c + 2] = j;
 }

@@ -190,7 +190,7 @@ function copyOut(c: Call, from: number, to: Int32Array | Uint32Array, n = c.n): 
 export function kernelTokenize(input: string | Uint8Array, basis: number, out: Tokens, foldDigits = DEFAULT_FOLD_DIGITS): boolean {
   const c = call(input, basis, 0, true, foldDigits);
   if (!c) return false;
-  out.hashes = grown(out.hashes, c.n + 1, 0); out.starts = grown(out.starts, c.n + 1, 0); out.ends = grown(out.ends, c.n + 1, 0);
+  if (out.hashes.length < c.n + 1) { out.hashes = grown(out.hashes, c.n + 1, 0); out.starts = grown(out.starts, c.n + 1, 0); out.ends = grown(out.ends, c.n + 1, 0); }
   copyOut(c, c.at.hashes, out.hashes); copyOut(c, c.at.starts, out.starts); copyOut(c, c.at.ends, out.ends);
   out.count = c.n;
   return true;

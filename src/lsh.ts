@@ -164,7 +164,7 @@ export class LshIndex {
     this.ids.push(id);
     this.sets.push(shingleSet);
     this.live++;
-    this.sigAt = grown(this.sigAt, d + 1);
+    if (d === this.sigAt.length) this.sigAt = grown(this.sigAt, d + 1);
     this.sigAt[d] = -1;
     if (keep) {
       const k = this.options.numPerm, at = this.nSigs++;
@@ -174,7 +174,7 @@ export class LshIndex {
     }
     if (id !== undefined) {
       this.byId.set(id, d);
-      this.keys = grown(this.keys, (d + 1) * this.bands);
+      if ((d + 1) * this.bands > this.keys.length) this.keys = grown(this.keys, (d + 1) * this.bands);
       this.keys.fill(0, d * this.bands, (d + 1) * this.bands);
     }
     return d;

@@ -118,7 +118,7 @@ export class SeedTable {
   }
 
   private reserve(m: number): void {
-    this.slotOf = grown(this.slotOf, m, 0);
+    if (this.slotOf.length < m) this.slotOf = grown(this.slotOf, m, 0);
     if (this.keys.length >= m * 2) return;
     // contents are not kept: the stamps start again
     this.keys = grown(this.keys, 2 * m, 0); this.first = grown(this.first, 2 * m, 0); this.stamp = grown(this.stamp, 2 * m, 0); this.marked = grown(this.marked, 2 * m, 0);

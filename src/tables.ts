@@ -7,7 +7,8 @@ type Grown = Int32Array | Uint32Array | Float64Array | Uint8Array;
 
 /**
  * `a` if it holds `need` values, else an array of its kind at least twice as long (doubling until
- * `need` fits) with its first `used` values copied.
+ * `need` fits) with its first `used` values copied. Per-item paths test the length first: growing
+ * is rare, and the call is generic.
  */
 export function grown<T extends Grown>(a: T, need: number, used = a.length): T {
   if (need <= a.length) return a;

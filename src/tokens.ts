@@ -226,7 +226,7 @@ export class TokenStore implements TokenAlloc {
       // tokens that come in buffers of their own (workers' batches) leave the spare buffers unused
       if (buf !== this.buf) this.spare?.close();
     }
-    this.where = grown(this.where, 3 * d + 3);
+    if (3 * d + 3 > this.where.length) this.where = grown(this.where, 3 * d + 3);
     this.where[3 * d] = b; this.where[3 * d + 1] = at; this.where[3 * d + 2] = n;
     if (t.escapes) this.escapes.set(d, t.escapes);
     return d;
