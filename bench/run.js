@@ -16,6 +16,7 @@ import { Corpus, LshIndex, MinHasher, createTokens, recallParams, tokenize, word
 import { loadCorpus } from '../corpus/generate.js';
 import { corpusTruth, evaluate } from './quality.js';
 import { realCorpora } from './real.js';
+import { e2eTable, measureE2E } from './e2e.js';
 import { runBruteForce, runMinhashPeer, runReprint } from './peers.js';
 
 const here = new URL('.', import.meta.url);
@@ -159,9 +160,11 @@ async function measure(quick) {
     keep(child('brute', `real:${c.name}`));
   }
   const runs = [...rows.values()];
+  // the command line end to end, with the peers' jobs from the same files
+  const e2e = measureE2E(quick);
   const single = runs.filter((r) => r.corpus === 'generated' && r.jobs === 1 && !r.hugePages);
   const growth = Object.fromEntries(['reprint', 'minhash', 'brute'].map((t) => [t, exponent(single.filter((r) => r.tool === t))]));
-  return { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, sizes: SIZES, sampleMb, stages, runs, growth };
+  return { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, quick, sizes: SIZES, sampleMb, stages, runs, growth, e2e };
 }
 
 // fitted growth exponent of time against size (least squares on log-log), per tool
@@ -200,6 +203,7 @@ if (realRuns.length) {
   md += `\n### Real text no one here wrote (every 10th document printed twice: the planted whole blocks)\n\n| corpus | tool | docs | MB | seconds | MB/s | ${qualityHead} |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n`;
   for (const r of realRuns) md += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mb)} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} | ${qualityCells(r)} |\n`;
 }
+if (result.e2e?.length) md += `\n### End to end through the command line (process start to report written)\n\n${e2eTable(result.e2e)}`;
 const rounds = Math.max(...runs.map((r) => r.allSeconds?.length ?? 1));
 if (rounds > 1) {
   // how far apart the rounds were: the slowest reprint round against the kept (fastest) one
@@ -257,6 +261,11 @@ try {
     const pick = runs.filter((r) => !r.hugePages && !r.foldDigits && ((r.corpus === 'generated' && (r.docs === big || r.docs === peerSize)) || r.corpus !== 'generated'));
     let t = `| corpus | tool | docs | MB/s | internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R (R via clusters) |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n`;
     for (const r of pick) t += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mbPerSecond)} | ${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${pairs(r.quality.pairs)} |\n`;
+    if (result.e2e?.length) {
+      t += `\nEnd to end through the command line (process start to report written, one JSONL file):\n\n| tool | docs | jobs | seconds | MB/s |\n|---|---:|---:|---:|---:|\n`;
+      const ename = { reprint: 'reprint scan', minhash: 'npm minhash 0.0.9', datasketch: 'datasketch (Python)' };
+      for (const r of result.e2e) t += `| ${ename[r.tool]} | ${r.docs.toLocaleString('en-US')} | ${r.jobs} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} |\n`;
+    }
     const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
     writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + t + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
   }

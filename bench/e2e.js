@@ -1,0 +1,160 @@
+// End to end: the real CLI from process start to report written, on the generated corpus as one
+// JSONL file, with --jobs 1 and --jobs 2; its time broken down by phase (each phase timed on its
+// own in a child process); and the peers doing their near-duplicate job from the same file in the
+// same run: npm minhash, and Python datasketch where it can be imported (DATASKETCH_PATH names a
+// checkout; without Python or datasketch the row is left out and the run says so).
+//   node bench/e2e.js            measure 16,000 and 128,000 documents, merge into latest.json, redraw
+//   node bench/e2e.js --quick    4,000 documents
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadCorpus } from '../corpus/generate.js';
+
+const here = new URL('.', import.meta.url);
+const CLI = fileURLToPath(new URL('../dist/cli.js', here));
+const log = (s) => process.stderr.write(s + '\n');
+const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+/** Wall time of a command, from spawn to exit (the fastest of `runs`). */
+function timed(cmd, args, runs = 2, env = process.env) {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const s = seconds(t0);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    best = Math.min(best, s);
+  }
+  return best;
+}
+
+// ---- child: the CLI's phases, each timed on its own, printed as one JSON line ----
+async function phases(file) {
+  const out = {};
+  let t0 = process.hrtime.bigint();
+  const lib = await import('reprint');
+  lib.kernelAvailable();
+  out.import = seconds(t0);
+  const { readInputs } = await import('reprint');
+  t0 = process.hrtime.bigint();
+  const docs = [];
+  for await (const d of readInputs([file], { textField: 'text', idField: 'id' })) docs.push(d);
+  out.read = seconds(t0);
+  t0 = process.hrtime.bigint();
+  const corpus = new lib.Corpus();
+  for (const d of docs) corpus.ingest(d);
+  out.ingest = seconds(t0);
+  t0 = process.hrtime.bigint();
+  const report = corpus.report();
+  out.report = seconds(t0);
+  t0 = process.hrtime.bigint();
+  const json = JSON.stringify(report, null, 2) + '\n';
+  out.serialize = seconds(t0);
+  t0 = process.hrtime.bigint();
+  const path = join(tmpdir(), `reprint-e2e-${process.pid}.json`);
+  writeFileSync(path, json);
+  out.write = seconds(t0);
+  rmSync(path);
+  return out;
+}
+
+// ---- child: npm minhash's near-duplicate job from the JSONL file ----
+async function minhashJob(file) {
+  const { runMinhashPeer } = await import('./peers.js');
+  const documents = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return runMinhashPeer(documents).report.nearDuplicates.length;
+}
+
+/** The Python peer: datasketch MinHash (128 permutations, word 5-shingles) and MinHashLSH at 0.8. */
+const DATASKETCH = `
+import json, re, sys, time
+from datasketch import MinHash, MinHashLSH
+lsh = MinHashLSH(threshold=0.8, num_perm=128)
+sigs, pairs = {}, 0
+with open(sys.argv[1], encoding='utf-8') as f:
+    for line in f:
+        d = json.loads(line)
+        w = [x for x in re.split(r'[^a-z0-9]+', d['text'].lower()) if x]
+        m = MinHash(num_perm=128)
+        m.update_batch([' '.join(w[i:i + 5]).encode('utf8') for i in range(max(1, len(w) - 4))])
+        for other in lsh.query(m):
+            if m.jaccard(sigs[other]) >= 0.8: pairs += 1
+        lsh.insert(d['id'], m)
+        sigs[d['id']] = m
+print(pairs)
+`;
+
+/** How to run datasketch here: a python3 that imports it (DATASKETCH_PATH on PYTHONPATH), or undefined. */
+function datasketchEnv() {
+  const env = { ...process.env, ...(process.env.DATASKETCH_PATH ? { PYTHONPATH: process.env.DATASKETCH_PATH } : {}) };
+  const r = spawnSync('python3', ['-c', 'import datasketch, numpy'], { env, stdio: 'ignore' });
+  return r.status === 0 ? env : undefined;
+}
+
+export function measureE2E(quick) {
+  const sizes = quick ? [4000] : [16000, 128000];
+  const rows = [];
+  const start = timed(process.execPath, ['-e', ''], 3);
+  const ds = datasketchEnv();
+  if (!ds) log('e2e: datasketch is not importable (set DATASKETCH_PATH to a checkout); its row is left out');
+  const script = join(tmpdir(), `reprint-datasketch-${process.pid}.py`);
+  writeFileSync(script, DATASKETCH);
+  for (const size of sizes) {
+    const { file } = loadCorpus(size);
+    const mb = statSync(file).size / 1e6, out = join(tmpdir(), `reprint-e2e-${size}.json`);
+    for (const jobs of [1, 2]) {
+      log(`e2e: reprint scan, ${size} documents, --jobs ${jobs}…`);
+      const s = timed(process.execPath, [CLI, 'scan', file, '--format', 'json', '-o', out, '--quiet', '--jobs', String(jobs)]);
+      rows.push({ tool: 'reprint', docs: size, mb, jobs, seconds: s, mbPerSecond: mb / s });
+    }
+    rmSync(out, { force: true });
+    log(`e2e: phases, ${size} documents…`);
+    const p = JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=16000', fileURLToPath(import.meta.url), '--phases', file], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
+    rows.find((r) => r.tool === 'reprint' && r.docs === size && r.jobs === 1).phases = { start, ...p };
+    if (size <= 4000) {
+      log(`e2e: npm minhash, ${size} documents…`);
+      const s = timed(process.execPath, [fileURLToPath(import.meta.url), '--minhash', file], 1);
+      rows.push({ tool: 'minhash', docs: size, mb, jobs: 1, seconds: s, mbPerSecond: mb / s });
+    }
+    if (ds && size <= 16000) {
+      log(`e2e: datasketch, ${size} documents…`);
+      const s = timed('python3', [script, file], 1, ds);
+      rows.push({ tool: 'datasketch', docs: size, mb, jobs: 1, seconds: s, mbPerSecond: mb / s });
+    }
+  }
+  rmSync(script, { force: true });
+  return rows;
+}
+
+/** The end-to-end table (markdown). */
+export function e2eTable(rows) {
+  const name = { reprint: 'reprint scan (CLI)', minhash: 'npm minhash 0.0.9', datasketch: 'datasketch (Python)' };
+  const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
+  let md = '| tool | docs | MB | jobs | seconds | MB/s | start | import + WASM | read + parse | ingest | report | JSON | write |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+  for (const r of rows) {
+    const p = r.phases ?? {};
+    md += `| ${name[r.tool]} | ${r.docs.toLocaleString('en-US')} | ${f(r.mb, 1)} | ${r.jobs} | ${f(r.seconds)} | ${f(r.mbPerSecond, 1)} | ${f(p.start)} | ${f(p.import)} | ${f(p.read)} | ${f(p.ingest)} | ${f(p.report)} | ${f(p.serialize)} | ${f(p.write)} |\n`;
+  }
+  return md + '\nPhases are timed one by one in a child process (the CLI runs them in one); peers run their near-duplicate job only, reprint also finds repeats and passages.\n';
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, phases: { type: 'string' }, minhash: { type: 'string' } } });
+  if (values.phases) console.log(JSON.stringify(await phases(values.phases)));
+  else if (values.minhash) console.log(await minhashJob(values.minhash));
+  else {
+    const rows = measureE2E(Boolean(values.quick));
+    console.log(e2eTable(rows));
+    const latest = new URL('results/latest.json', here);
+    if (existsSync(latest)) {
+      const result = JSON.parse(readFileSync(latest, 'utf8'));
+      result.e2e = rows;
+      result.e2eDate = new Date().toISOString();
+      writeFileSync(latest, JSON.stringify(result, null, 2) + '\n');
+      execFileSync(process.execPath, [fileURLToPath(new URL('run.js', here)), '--render'], { stdio: 'inherit' });
+    }
+  }
+}
