@@ -77,8 +77,8 @@ export class Grouper {
       const g = this.cand[c]!, r = this.gRep[g]!;
       const simE = this.simTo(g, r, e, e0, e1);
       if (simE < theta) continue;
-      // the earlier span is the representative itself: the edge's similarity is the later one's
-      const isRep = this.oDoc[r] === e && this.oStart[r] === e0 && this.oEnd[r] === e1;
+      // the earlier span has the representative's very words: the edge's similarity is the later one's
+      const isRep = this.sameWords(e, e0, e1, this.oDoc[r]!, this.oStart[r]!, this.oEnd[r]!);
       const simD = isRep ? s : this.simTo(g, r, d, d0, d1);
       if (simD < theta) continue;
       if (!this.has(g, e, e0, e1)) this.add(g, e, e0, e1, simE);
@@ -171,15 +171,21 @@ export class Grouper {
     }
   }
 
+  /** Whether two spans hold the same words. */
+  private sameWords(a: number, a0: number, a1: number, b: number, b0: number, b1: number): boolean {
+    if (a1 - a0 !== b1 - b0) return false;
+    if (a === b && a0 === b0) return true;
+    const A = this.tokens(a).hashes, B = this.tokens(b).hashes;
+    for (let i = 0; i < a1 - a0; i++) if (A[a0 + i] !== B[b0 + i]) return false;
+    return true;
+  }
+
   /**
    * Similarity of span (doc, [s, e)) to the representative of occurrence o's group, reached from o:
    * o's own similarity where the span has o's words, else computed from the two spans.
    */
   private simVia(o: number, doc: number, s: number, e: number): number {
-    const os = this.oStart[o]!, T = this.tokens(doc).hashes, F = this.tokens(this.oDoc[o]!).hashes;
-    let same = e - s === this.oEnd[o]! - os;
-    for (let i = 0; same && i < e - s; i++) same = T[s + i] === F[os + i];
-    if (same) return this.oSim[o]!;
+    if (this.sameWords(doc, s, e, this.oDoc[o]!, this.oStart[o]!, this.oEnd[o]!)) return this.oSim[o]!;
     const r = this.gRep[this.oGroup[o]!]!;
     return spanSimilarity(this.tokens(doc), s, e, this.tokens(this.oDoc[r]!), this.oStart[r]!, this.oEnd[r]!, this.o);
   }
