@@ -128,6 +128,20 @@ describe('conventions', () => {
     expect(reprint(['scan', menafn, '--quiet']).stderr).toBe('');
   });
 
+  it('--fold-digits finds copies whose figures changed; --alignments lists the aligned pairs', () => {
+    const body = (n: number) => `The ministry said ${n} people were hurt and ${n + 3} were taken to hospital after the storm passed over the coast late on Sunday night, while ${2 * n} homes lost power for hours.`;
+    const input = file('figures.jsonl', [JSON.stringify({ id: 'a', text: body(12) }), JSON.stringify({ id: 'b', text: body(47) })].join('\n') + '\n');
+    const kept = JSON.parse(reprint(['scan', input, '--format', 'json', '--quiet', '--alignments']).stdout);
+    const folded = JSON.parse(reprint(['scan', input, '--format', 'json', '--quiet', '--fold-digits']).stdout);
+    expect(kept.options.foldDigits).toBe(false);
+    expect(folded.options.foldDigits).toBe(true);
+    expect(folded.passages).toHaveLength(1);
+    expect(folded.passages[0].occurrences.map((o: { doc: string }) => o.doc)).toEqual(['a', 'b']);
+    expect(kept.passages.every((p: { words: number }) => p.words < folded.passages[0].words)).toBe(true);
+    expect(kept.alignments.length).toBe(kept.passages.length);
+    expect(folded.alignments).toBeUndefined();
+  });
+
   it('--check --quiet prints nothing and answers with the exit status', () => {
     const r = reprint(['scan', menafn, '--check', '--quiet']);
     expect([r.status, r.stdout, r.stderr]).toEqual([1, '', '']);
