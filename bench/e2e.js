@@ -1,5 +1,5 @@
 // End to end: the real CLI from process start to report written, on the generated corpus as one
-// JSONL file, with --jobs 1 and --jobs 2; its time broken down by phase (each phase timed on its
+// JSONL file, with --jobs 1 and the CLI's default jobs; its time broken down by phase (each phase timed on its
 // own in a child process); and the peers doing their near-duplicate job from the same file in the
 // same run: npm minhash, and Python datasketch where it can be imported (DATASKETCH_PATH names a
 // checkout; without Python or datasketch the row is left out and the run says so).
@@ -109,15 +109,17 @@ export function measureE2E(quick) {
   for (const size of sizes) {
     const { file } = loadCorpus(size);
     const mb = statSync(file).size / 1e6, out = join(tmpdir(), `reprint-e2e-${size}.json`);
-    for (const jobs of [1, 2]) {
-      log(`e2e: reprint scan, ${size} documents, --jobs ${jobs}…`);
-      const s = timed(process.execPath, [CLI, 'scan', file, '--format', 'json', '-o', out, '--quiet', '--jobs', String(jobs)]);
-      rows.push({ tool: 'reprint', docs: size, mb, jobs, seconds: s, mbPerSecond: mb / s });
+    // --jobs 1, and the CLI's default (one thread per 128 MB of input, up to the cores)
+    for (const jobs of [1, 0]) {
+      log(`e2e: reprint scan, ${size} documents, ${jobs ? `--jobs ${jobs}` : 'default jobs'}…`);
+      const s = timed(process.execPath, [CLI, 'scan', file, '--format', 'json', '-o', out, '--quiet', ...(jobs ? ['--jobs', String(jobs)] : [])]);
+      const used = jobs || JSON.parse(readFileSync(out, 'utf8')).options.jobs;
+      rows.push({ tool: 'reprint', docs: size, mb, jobs: used, defaultJobs: !jobs, seconds: s, mbPerSecond: mb / s });
     }
     rmSync(out, { force: true });
     log(`e2e: phases, ${size} documents…`);
     const p = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--phases', file], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
-    rows.find((r) => r.tool === 'reprint' && r.docs === size && r.jobs === 1).phases = { start, ...p };
+    rows.find((r) => r.tool === 'reprint' && r.docs === size && !r.defaultJobs).phases = { start, ...p };
     if (size <= 4000) {
       log(`e2e: npm minhash, ${size} documents…`);
       const s = timed(process.execPath, [fileURLToPath(import.meta.url), '--minhash', file], 1);
@@ -140,7 +142,7 @@ export function e2eTable(rows) {
   let md = '| tool | docs | MB | jobs | seconds | MB/s | start | import + WASM | read + parse | ingest | report | JSON | write |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
   for (const r of rows) {
     const p = r.phases ?? {};
-    md += `| ${name[r.tool]} | ${r.docs.toLocaleString('en-US')} | ${f(r.mb, 1)} | ${r.jobs} | ${f(r.seconds)} | ${f(r.mbPerSecond, 1)} | ${f(p.start)} | ${f(p.import)} | ${f(p.read)} | ${f(p.ingest)} | ${f(p.report)} | ${f(p.serialize)} | ${f(p.write)} |\n`;
+    md += `| ${name[r.tool]}${r.defaultJobs ? ' (default jobs)' : ''} | ${r.docs.toLocaleString('en-US')} | ${f(r.mb, 1)} | ${r.jobs} | ${f(r.seconds)} | ${f(r.mbPerSecond, 1)} | ${f(p.start)} | ${f(p.import)} | ${f(p.read)} | ${f(p.ingest)} | ${f(p.report)} | ${f(p.serialize)} | ${f(p.write)} |\n`;
   }
   return md + '\nPhases are timed one by one in a child process (the CLI runs them in one); peers run their near-duplicate job only, reprint also finds repeats and passages.\n';
 }

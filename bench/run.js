@@ -264,7 +264,7 @@ try {
     if (result.e2e?.length) {
       t += `\nEnd to end through the command line (process start to report written, one JSONL file):\n\n| tool | docs | jobs | seconds | MB/s |\n|---|---:|---:|---:|---:|\n`;
       const ename = { reprint: 'reprint scan', minhash: 'npm minhash 0.0.9', datasketch: 'datasketch (Python)' };
-      for (const r of result.e2e) t += `| ${ename[r.tool]} | ${r.docs.toLocaleString('en-US')} | ${r.jobs} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} |\n`;
+      for (const r of result.e2e) t += `| ${ename[r.tool]}${r.defaultJobs ? ' (default jobs)' : ''} | ${r.docs.toLocaleString('en-US')} | ${r.jobs} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} |\n`;
     }
     const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
     writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + t + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));

@@ -26,6 +26,8 @@ describe('reprint scan', () => {
     expect(r.status).toBe(0);
     const report = reportSchema.parse(JSON.parse(r.stdout));
     expect(report.options.minWords).toBe(25);
+    // without --jobs, a small input runs on one thread
+    expect(report.options.jobs).toBe(1);
     expect(report.repeats[0]!.copies).toEqual([{ start: 356, end: 2419, similarity: 1 }, { start: 2420, end: 4483, similarity: 1 }]);
     expect(report.repeats[0]!.doc).toBe(menafn);
     const out = join(tmp, 'out.json');
