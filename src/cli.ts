@@ -15,7 +15,7 @@ import { passageChart } from './chart.js';
 import { formatHtml } from './html.js';
 import { inputBytes, readInputs, type InputOptions } from './input.js';
 import type { ScanOptions } from './options.js';
-import { reportJsonSchema, type Report } from './report.js';
+import { reportJson, reportJsonSchema, type Report } from './report.js';
 import { Progress, wantColor } from './progress.js';
 import { scan } from './scan.js';
 
@@ -233,6 +233,16 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (v.help || command === undefined || command === 'help') { io.stdout.write(HELP); return 0; }
   if (!['scan', 'clean', 'schema'].includes(command)) usage(`unknown command ${JSON.stringify(command)}; commands are scan, clean, schema`);
   const emit = (s: string) => { if (v.output) writeFileSync(v.output, s); else io.stdout.write(s); };
+  // the JSON report in pieces, gathered into writes of about a megabyte
+  const emitPieces = (pieces: Iterable<string>) => {
+    const fd = v.output ? openSync(v.output, 'w') : undefined;
+    let buf = '';
+    const flush = () => { if (fd === undefined) io.stdout.write(buf); else writeSync(fd, buf); buf = ''; };
+    try {
+      for (const p of pieces) { buf += p; if (buf.length >= 1 << 20) flush(); }
+      flush();
+    } finally { if (fd !== undefined) closeSync(fd); }
+  };
   const only = (allowed: string[]) => {
     for (const k of Object.keys(v)) if (!allowed.includes(k)) usage(`--${k} does not apply to ${command}`);
   };
@@ -334,8 +344,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     // with --check --quiet only the exit status is wanted
     if (!(v.check && v.quiet)) {
       progress.phase('building the report');
-      let out: string;
-      if (format === 'json') out = JSON.stringify(report, null, 2) + '\n';
+      let out: string | Iterable<string>;
+      if (format === 'json') out = reportJson(report);
       else {
         const needed = new Set<string>();
         for (const r of report.repeats) needed.add(r.doc);
@@ -345,7 +355,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
       progress.phase(v.output ? `writing ${v.output}` : 'writing');
       progress.done();
-      emit(out);
+      if (typeof out === 'string') emit(out);
+      else emitPieces(out);
     }
     progress.done();
     summary(v.output ? `; wrote ${v.output}` : '');

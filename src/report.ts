@@ -89,6 +89,25 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export type DocumentInfo = z.infer<typeof documentSchema>;
 export type Report = z.infer<typeof reportSchema>;
 
+/**
+ * The report as `JSON.stringify(report, null, 2)` writes it, with a newline, in pieces: one per
+ * array element, so that a report too large for one string (V8 caps strings near 512 MB) is
+ * written whole and memory holds one piece at a time.
+ */
+export function* reportJson(report: Report): Generator<string> {
+  const entries = Object.entries(report).filter(([, v]) => v !== undefined);
+  yield '{\n';
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i]!, comma = i + 1 < entries.length ? ',' : '';
+    if (Array.isArray(value) && value.length > 0) {
+      yield `  ${JSON.stringify(key)}: [\n`;
+      for (let j = 0; j < value.length; j++) yield `    ${JSON.stringify(value[j], null, 2).replace(/\n/g, '\n    ')}${j + 1 < value.length ? ',' : ''}\n`;
+      yield `  ]${comma}\n`;
+    } else yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}\n`;
+  }
+  yield '}\n';
+}
+
 /** JSON Schema (draft 2020-12) of the report. */
 export function reportJsonSchema(): Record<string, unknown> {
   return { $id: 'https://reprint.dev/schema/report-2.json', title: 'reprint scan report', ...z.toJSONSchema(reportSchema, { io: 'output' }) } as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportJsonSchema, reportSchema } from '../src/report.js';
+import { reportJson, reportJsonSchema, reportSchema } from '../src/report.js';
 import { scan } from '../src/scan.js';
-import { fixture } from './helpers/text.js';
+import { fixture, newsSlice } from './helpers/text.js';
 
 describe('report', () => {
   it('is validated by its zod schema, options included', async () => {
@@ -18,6 +18,15 @@ describe('report', () => {
     const r = await scan([{ id: 'm', text }], { alignments: true });
     expect(r.alignments).toEqual([{ earlier: { doc: 'm', start: 356, end: 2419 }, later: { doc: 'm', start: 2420, end: 4483 }, similarity: 1 }]);
     expect(reportSchema.parse(r)).toEqual(r);
+  });
+
+  it('is written in pieces exactly as JSON.stringify writes it whole', async () => {
+    for (const [docs, options] of [[newsSlice(), { alignments: true }], [[{ id: 'm', text: fixture('menafn-doubled.txt') }], {}], [[{ id: 'e', text: '' }], {}]] as const) {
+      const report = await scan(docs, options);
+      const pieces = [...reportJson(report)];
+      expect(pieces.length).toBeGreaterThan(5);
+      expect(pieces.join('')).toBe(JSON.stringify(report, null, 2) + '\n');
+    }
   });
 
   it('exports a JSON Schema naming every top-level field', () => {
