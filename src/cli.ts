@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { planClean } from './clean.js';
 import { DEFAULT_MAX_PAIR_CANDIDATES, DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_SEED, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { formatText } from './format.js';
+import { formatText, plural } from './format.js';
 import { passageChart } from './chart.js';
 import { formatHtml } from './html.js';
 import { inputBytes, readInputs, type InputOptions } from './input.js';
@@ -109,8 +109,6 @@ const FLAG: Record<string, string> = { threshold: '--threshold', minWords: '--mi
 
 /** Input bytes per thread when --jobs is not given. */
 const AUTO_JOB_BYTES = 128e6;
-
-const plural = (k: number, word: string) => `${k.toLocaleString('en-US')} ${word}${k === 1 ? '' : 's'}`;
 
 function usage(message: string): never {
   throw new ReprintError(ErrorCode.USAGE, `${message} (see reprint --help)`);
@@ -296,8 +294,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       if (e instanceof ReprintError && e.code === ErrorCode.DUPLICATE_ID && e.id !== undefined) throw await duplicateError(paths, inputOptions(), e.id);
       throw e;
     }
-    if (skipped && !v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${skipped.toLocaleString('en-US')} file${skipped === 1 ? '' : 's'} (named above; --strict makes this an error)\n`); }
-    if (report.documents.length === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${paths.join(', ')}${skipped ? ` (${skipped} file${skipped === 1 ? '' : 's'} skipped)` : ''}`);
+    if (skipped && !v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${plural(skipped, 'file')} (named above; --strict makes this an error)\n`); }
+    if (report.documents.length === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${paths.join(', ')}${skipped ? ` (${plural(skipped, 'file')} skipped)` : ''}`);
     const summary = (wrote: string) => {
       if (v.quiet) return;
       const t = report.totals, s = ((Date.now() - started) / 1000).toFixed(1);

@@ -9,8 +9,10 @@ export interface FormatOptions {
   maxPassages?: number;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
-const plural = (k: number, word: string, many = `${word}s`) => `${n(k)} ${k === 1 ? word : many}`;
+/** A number with thousands separators. */
+export const n = (x: number): string => x.toLocaleString('en-US');
+/** A count and its noun, singular for one ("1 copy", "2 copies"). */
+export const plural = (k: number, word: string, many = `${word}s`): string => `${n(k)} ${k === 1 ? word : many}`;
 
 /** Line number (1-based) of an offset, from a cached table of line starts. */
 export function lineFinder(text: string): (offset: number) => number {
@@ -20,6 +22,18 @@ export function lineFinder(text: string): (offset: number) => number {
     let lo = 0, hi = starts.length - 1;
     while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= offset) lo = mid; else hi = mid - 1; }
     return lo + 1;
+  };
+}
+
+/** The line (from 1) of an offset in a document of `texts`, its table of line starts made once; undefined for a text not given. */
+export function lineLocator(texts: Map<string, string>): (doc: string, offset: number) => number | undefined {
+  const finders = new Map<string, (offset: number) => number>();
+  return (doc, offset) => {
+    const text = texts.get(doc);
+    if (text === undefined) return undefined;
+    let f = finders.get(doc);
+    if (!f) finders.set(doc, f = lineFinder(text));
+    return f(offset);
   };
 }
 
@@ -35,14 +49,7 @@ export function formatText(report: Report, texts: Map<string, string>, o: Format
   const t = report.totals;
   const lines: string[] = [];
   lines.push(bold(`reprint: ${plural(t.documents, 'document')}, ${plural(t.chars, 'character')}; ${plural(t.repeats, 'repeat')} inside documents (${plural(t.copies, 'copy', 'copies')}), ${plural(t.passages, 'passage')} shared across documents (${plural(t.occurrences, 'occurrence')}), ${plural(t.repeatedChars, 'repeated character')}, ${plural(t.nearDuplicates, 'near-duplicate pair')} in ${plural(t.clusters, 'cluster')}`));
-  const finders = new Map<string, (o: number) => number>();
-  const lineOf = (doc: string, off: number) => {
-    const text = texts.get(doc);
-    if (text === undefined) return undefined;
-    let f = finders.get(doc);
-    if (!f) { f = lineFinder(text); finders.set(doc, f); }
-    return f(off);
-  };
+  const lineOf = lineLocator(texts);
   const maxP = o.maxPassages ?? 50, maxO = o.maxOccurrences ?? 8;
   const where = (doc: string, x: { start: number; end: number; similarity: number }, rep: boolean) => {
     const line = lineOf(doc, x.start);

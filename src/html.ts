@@ -5,7 +5,7 @@
  * document, line and offsets; documents appear only as excerpts around their representatives and
  * first copies, never whole.
  */
-import { excerpt, lineFinder } from './format.js';
+import { excerpt, lineLocator, n, plural } from './format.js';
 import type { Report } from './report.js';
 
 export interface HtmlOptions {
@@ -15,8 +15,6 @@ export interface HtmlOptions {
   excerpts?: number;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
-const plural = (k: number, word: string, many = `${word}s`) => `${n(k)} ${k === 1 ? word : many}`;
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 /** A document id, cut to `max` characters with the whole id as a tooltip. */
 const docName = (id: string, max = 60) => `<span class="doc" title="${esc(id)}">${esc(id.length > max ? `…${id.slice(-(max - 1))}` : id)}</span>`;
@@ -26,14 +24,7 @@ const CONTEXT = 80, BODY = 320;
 
 export function formatHtml(report: Report, texts: Map<string, string>, o: HtmlOptions = {}): string {
   const shown = o.excerpts ?? 3;
-  const finders = new Map<string, (offset: number) => number>();
-  const lineOf = (doc: string, at: number) => {
-    const text = texts.get(doc);
-    if (text === undefined) return undefined;
-    let f = finders.get(doc);
-    if (!f) finders.set(doc, f = lineFinder(text));
-    return f(at);
-  };
+  const lineOf = lineLocator(texts);
   const place = (doc: string, x: { start: number; end: number }) => {
     const line = lineOf(doc, x.start);
     return `${docName(doc)}${line === undefined ? '' : `<span class="line">:${n(line)}</span>`} <span class="off">[${n(x.start)}, ${n(x.end)})</span>`;

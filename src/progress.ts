@@ -3,6 +3,8 @@
  * only), and whether colour is wanted (NO_COLOR, FORCE_COLOR, a terminal).
  */
 
+import { n } from './format.js';
+
 export interface Stream { write(s: string): unknown; isTTY?: boolean; columns?: number }
 
 /**
@@ -16,7 +18,6 @@ export function wantColor(stream: Stream, env: NodeJS.ProcessEnv = process.env):
   return Boolean(stream.isTTY);
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
 const mb = (chars: number) => (chars / 1e6).toFixed(1);
 
 function duration(seconds: number): string {
