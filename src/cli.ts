@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `reprint` command: scan, clean, schema. It uses the library's scan and report; nothing here re-implements the engine. */
-import { accessSync, closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,9 +230,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...paths] = positionals;
   if (v.help || command === undefined || command === 'help') { io.stdout.write(HELP); return 0; }
   if (!['scan', 'clean', 'schema'].includes(command)) usage(`unknown command ${JSON.stringify(command)}; commands are scan, clean, schema`);
-  const emit = (s: string) => { if (v.output) writeFileSync(v.output, s); else io.stdout.write(s); };
-  // the JSON report in pieces, gathered into writes of about a megabyte
-  const emitPieces = (pieces: Iterable<string>) => {
+  // the output in pieces (the JSON report comes in many), gathered into writes of about a megabyte
+  const emit = (pieces: Iterable<string>) => {
     const fd = v.output ? openSync(v.output, 'w') : undefined;
     let buf = '';
     const flush = () => { if (fd === undefined) io.stdout.write(buf); else writeSync(fd, buf); buf = ''; };
@@ -246,7 +245,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   };
   if (command === 'schema') {
     only(['output']);
-    emit(JSON.stringify(reportJsonSchema(), null, 2) + '\n');
+    emit([JSON.stringify(reportJsonSchema(), null, 2) + '\n']);
     return 0;
   }
   const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'fold-digits', 'text-field', 'id-field', 'quiet', 'strict'];
@@ -353,8 +352,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
       progress.phase(v.output ? `writing ${v.output}` : 'writing');
       progress.done();
-      if (typeof out === 'string') emit(out);
-      else emitPieces(out);
+      emit(typeof out === 'string' ? [out] : out);
     }
     progress.done();
     summary(v.output ? `; wrote ${v.output}` : '');

@@ -147,7 +147,7 @@ export function splitLines(b: Buffer): string[] {
   return lines;
 }
 
-async function* walk(dir: string, o: InputOptions): AsyncGenerator<string> {
+async function* walk(dir: string, o: Pick<InputOptions, 'onSkip'>): AsyncGenerator<string> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = join(dir, e.name);
@@ -218,20 +218,14 @@ async function readHead(path: string): Promise<string> {
 /** Bytes of the given inputs (files, and the files in directories), for progress; standard input counts as its spooled copy. */
 export async function inputBytes(paths: string[], o: Pick<InputOptions, 'stdinFile'>): Promise<number> {
   let total = 0;
-  const walkSize = async (dir: string): Promise<void> => {
-    for (const e of await readdir(dir, { withFileTypes: true })) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) await walkSize(p);
-      else if (e.isFile()) total += (await stat(p)).size;
-    }
-  };
   for (const path of paths) {
     const p = path === '-' ? o.stdinFile : path;
     if (p === undefined) continue;
     try {
       const info = await stat(p);
-      if (info.isDirectory()) await walkSize(p); else total += info.size;
+      // the files a directory scan reads (walk's, skips not reported here)
+      if (info.isDirectory()) for await (const file of walk(p, {})) total += (await stat(file)).size;
+      else total += info.size;
     } catch { /* named when it is read */ }
   }
   return total;
