@@ -107,11 +107,15 @@ export class Aligner {
     if (self && i + e > this.reach) this.reach = i + e;
   }
 
+  /** The runs' numbers in a order, then b order. */
+  private order(): number[] {
+    const R = this.runs;
+    return Array.from({ length: R.length / 3 }, (_, r) => r).sort((x, y) => R[3 * x]! - R[3 * y]! || R[3 * x + 1]! - R[3 * y + 1]!);
+  }
+
   /** Chains of runs in a order (each flat run triples), linked across gaps of at most maxGap words on both sides. */
   private chains(): number[][] {
-    const R = this.runs;
-    const count = R.length / 3;
-    const order = Array.from({ length: count }, (_, r) => r).sort((x, y) => R[3 * x]! - R[3 * y]! || R[3 * x + 1]! - R[3 * y + 1]!);
+    const R = this.runs, order = this.order();
     const gap = this.o.maxGap, self = this.A === this.B;
     // chains, ordered by the end of their last run in a
     const chains: number[][] = [];
@@ -217,7 +221,7 @@ export class Aligner {
   matched(): number {
     const R = this.runs, count = R.length / 3;
     if (count === 0) return 0;
-    const order = Array.from({ length: count }, (_, r) => r).sort((x, y) => R[3 * x]! - R[3 * y]! || R[3 * x + 1]! - R[3 * y + 1]!);
+    const order = this.order();
     // best[x]: most words matched by a chain of runs ending with order[x], prev[x] the run before
     // it (a longest-path DP over a window: the runs of two similar spans are few)
     const best = new Float64Array(count), prev = new Int32Array(count).fill(-1);

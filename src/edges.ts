@@ -17,13 +17,6 @@ export interface Edge {
  */
 export interface EdgeColumns { count: number; cols: Int32Array; sims: Float64Array; runs: Int32Array }
 
-/** Edges as columns (the runs copied into one arena). */
-export function edgeColumns(edges: readonly Edge[]): EdgeColumns {
-  const store = new EdgeStore();
-  for (const e of edges) store.push(e);
-  return store.columns();
-}
-
 /**
  * Edges kept for the report in typed columns, with every edge's runs in one arena: no objects per
  * edge for the garbage collector to trace while a corpus grows. `all` makes the objects.

@@ -62,8 +62,6 @@ export class Grouper {
     this.head.fill(-1, 0, docs);
   }
 
-  get groups(): number { return this.gRep.length; }
-
   get options(): AlignOptions { return this.o; }
 
   /**
