@@ -164,7 +164,7 @@ export class Corpus {
     // already had. Winnowing picks the same fingerprints from a shared run of seedWords +
     // window - 1 words in both documents, so only fingerprints are looked up.
     const H = this.hits;
-    this.index.addDocument(d, D.n, r.keys, r.pos, r.want, r.n, H);
+    this.index.addDocument(d, D.n, r.keys, r.pos, r.n, H);
     if (H.count > 0) {
       // hits grouped by the earlier document in arrival order (a counting sort); the documents
       // with most hits are aligned

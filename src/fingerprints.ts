@@ -109,10 +109,10 @@ export class FingerprintIndex {
   /**
    * Add document `doc` (the next one: 0, 1, 2, ...) of `tokens` tokens, and its fingerprints:
    * keys[t] at positions pos[t] for t < n, each key at most once per document (the caller
-   * dedupes). Where want[t] is set, the postings the key already had are appended to `hits` as
-   * (doc there, pos[t], position there), newest first.
+   * dedupes). The postings each key already had are appended to `hits` as (doc there, pos[t],
+   * position there), newest first.
    */
-  addDocument(doc: number, tokens: number, keys: Uint32Array, pos: Int32Array, want: Uint8Array, n: number, hits: Hits): void {
+  addDocument(doc: number, tokens: number, keys: Uint32Array, pos: Int32Array, n: number, hits: Hits): void {
     if (doc !== this.docs) throw new Error(`fingerprint index: document ${doc} added after ${this.docs - 1}`);
     this.checkRoom(tokens);
     this.number(tokens);
@@ -136,10 +136,10 @@ export class FingerprintIndex {
       const v = t[2 * i + 1]!;
       // a new key: its posting goes in the slot
       if (v === -1) { t[2 * i] = k; t[2 * i + 1] = tok; this.used++; added++; continue; }
-      const wanted = want[x] === 1;
       if (v >= 0) {
         // one posting, in the slot
-        if (wanted) { const d = this.docAt(v); pushHit(hits, d, pos[x]!, v - this.base[d]!); }
+        const d = this.docAt(v);
+        pushHit(hits, d, pos[x]!, v - this.base[d]!);
         if (cap <= 1) continue;
         const p = this.pUsed, c0 = chunks[p >>> CHUNK_BITS]!, o0 = 2 * (p & IN_CHUNK);
         c0[o0] = v; c0[o0 + 1] = -1;
@@ -150,13 +150,14 @@ export class FingerprintIndex {
         added++;
         continue;
       }
-      // a list: its length (walked to the end when its postings are wanted, else to the cap)
-      const h = -v - 2, limit = wanted ? 0x7fffffff : cap;
+      // a list (at most cap long): its postings, and its length
+      const h = -v - 2;
       let count = 0;
-      for (let q = h; q >= 0 && count < limit; count++) {
+      for (let q = h; q >= 0; count++) {
         // cq, oq: chunk and offset of posting q
         const cq = chunks[q >>> CHUNK_BITS]!, oq = 2 * (q & IN_CHUNK);
-        if (wanted) { const u = cq[oq]!, d = this.docAt(u); pushHit(hits, d, pos[x]!, u - this.base[d]!); }
+        const u = cq[oq]!, d = this.docAt(u);
+        pushHit(hits, d, pos[x]!, u - this.base[d]!);
         q = cq[oq + 1]!;
       }
       if (count >= cap) continue;

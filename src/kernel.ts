@@ -34,7 +34,7 @@ interface Kernel {
   fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
   pack: (hashes: number, xs: number, xe: number, n: number, out: number) => number;
   repeats: (seeds: number, m: number, marks: number, nMarks: number, bits: number, tkeys: number, tpos: number, tmark: number,
-    slot: number, first: number, hits: number, fk: number, fp: number, fw: number, nf: number) => number;
+    slot: number, hits: number, fk: number, fp: number, nf: number) => number;
   jaccard: (a: number, na: number, b: number, nb: number, k: number, tkeys: number, tmark: number, bits: number, out: number) => void;
   synced: Uint8Array;
   // views of the memory, remade when it grows; size: its byte length when they were made (0: not yet)
@@ -129,8 +129,8 @@ function layout(len: number, tokens: number, k: number) {
 function repeatsLayout(end: number, m: number) {
   const slots = tableSlots(m);
   const tkeys = end, tpos = tkeys + 4 * slots, slot = tpos + 4 * slots, hits = slot + 4 * m;
-  const fk = hits + 8 * m, fp = fk + 4 * m, nf = fp + 4 * m, tmark = nf + 4, first = tmark + slots, fw = first + m;
-  return { slots, tkeys, tpos, slot, hits, fk, fp, nf, tmark, first, fw, total: fw + m - DATA };
+  const fk = hits + 8 * m, fp = fk + 4 * m, nf = fp + 4 * m, tmark = nf + 4;
+  return { slots, tkeys, tpos, slot, hits, fk, fp, nf, tmark, total: tmark + slots - DATA };
 }
 
 /** One kernel tokenize call's outcome: the token count, the UTF-8 length and where the buffers are. */
@@ -261,12 +261,12 @@ export function kernelKeep(text: string | Uint8Array, basis: number, seed: numbe
 function repeatsOf(c: Call, m: number, nMarks: number, r: Repeats): boolean {
   const k = c.k, at = repeatsLayout(DATA + c.at.total, m);
   try { reserve(k, at.total); } catch { return false; }
-  const h = k.repeats(c.at.seeds, m, c.at.marks, nMarks, Math.log2(at.slots), at.tkeys, at.tpos, at.tmark, at.slot, at.first, at.hits, at.fk, at.fp, at.fw, at.nf);
-  const i32 = k.i32, u32 = k.u32, u8 = k.data, n = i32[at.nf >>> 2]!;
+  const h = k.repeats(c.at.seeds, m, c.at.marks, nMarks, Math.log2(at.slots), at.tkeys, at.tpos, at.tmark, at.slot, at.hits, at.fk, at.fp, at.nf);
+  const i32 = k.i32, u32 = k.u32, n = i32[at.nf >>> 2]!;
   reserveRepeats(r, m);
-  const hits = r.hits, keys = r.keys, pos = r.pos, want = r.want;
+  const hits = r.hits, keys = r.keys, pos = r.pos;
   for (let x = 0, o = at.hits >>> 2; x < 2 * h; x++) hits[x] = i32[o + x]!;
-  for (let x = 0, o = at.fk >>> 2, q = at.fp >>> 2, w = at.fw - DATA; x < n; x++) { keys[x] = u32[o + x]!; pos[x] = i32[q + x]!; want[x] = u8[w + x]!; }
+  for (let x = 0, o = at.fk >>> 2, q = at.fp >>> 2; x < n; x++) { keys[x] = u32[o + x]!; pos[x] = i32[q + x]!; }
   r.nHits = h;
   r.n = n;
   return true;

@@ -43,7 +43,7 @@ const encoder = new TextEncoder();
 /**
  * A batch's results in two buffers: every document's kept tokens one after another in `tokens`
  * (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks, signatures and
- * repeats (`Repeats`: pairs, then fingerprint keys, positions and wanted flags, a byte each) in
+ * repeats (`Repeats`: pairs, then fingerprint keys and positions) in
  * `scratch` (read once while the batch is added, then given back to a worker to fill again). Per
  * document (tokens, seeds, marks, chars, repeat pairs, fingerprints) in `head`, escapes aside.
  */
@@ -98,7 +98,7 @@ export class BatchPacker {
       escapes.push(p.tokens.escapes);
       // seeds, marks, signature and repeats may be views of scratch the next document reuses: copied now
       this.append(p.seeds); this.append(p.marks); this.append(p.signature);
-      this.append(r.hits.subarray(0, 2 * r.nHits)); this.append(r.keys.subarray(0, r.n)); this.append(r.pos.subarray(0, r.n)); this.appendBytes(r.want.subarray(0, r.n));
+      this.append(r.hits.subarray(0, 2 * r.nHits)); this.append(r.keys.subarray(0, r.n)); this.append(r.pos.subarray(0, r.n));
     }
     const size = 4 * this.mixed;
     const out = scratch && scratch.byteLength >= size ? scratch : new ArrayBuffer(Math.max(size, 1 << 16));
@@ -112,17 +112,9 @@ export class BatchPacker {
     this.mixed += a.length;
   }
 
-  /** Bytes, padded to whole 32-bit values. */
-  private appendBytes(a: Uint8Array): void {
-    const words = (a.length + 3) >> 2;
-    this.room(words);
-    new Uint8Array(this.mix.buffer, 4 * this.mixed, a.length).set(a);
-    this.mixed += words;
-  }
-
   /** Room for n more 32-bit values. */
   private room(n: number): void {
-    this.mix = grown(this.mix, this.mixed + n, this.mixed);
+    if (this.mixed + n > this.mix.length) this.mix = grown(this.mix, this.mixed + n, this.mixed);
   }
 }
 
@@ -140,8 +132,7 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
     const hits = new Int32Array(m.scratch, s, 2 * nHits); s += 8 * nHits;
     const keys = new Uint32Array(m.scratch, s, nf); s += 4 * nf;
     const pos = new Int32Array(m.scratch, s, nf); s += 4 * nf;
-    const want = new Uint8Array(m.scratch, s, nf); s += 4 * ((nf + 3) >> 2);
-    const repeats: Repeats = { hits, nHits, keys, pos, want, n: nf };
+    const repeats: Repeats = { hits, nHits, keys, pos, n: nf };
     out.push({ chars: m.head[h + 3]!, tokens, seeds, marks, signature, repeats });
   }
   return out;

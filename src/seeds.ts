@@ -52,26 +52,25 @@ export interface Repeats {
   /** Flat (position, first position) pairs: every seed seen before in the document, in order. */
   hits: Int32Array;
   nHits: number;
-  /** Each distinct fingerprint key (the marks in order, a key once) and its position. */
+  /**
+   * Each distinct fingerprint key (the marks in order, a key once) and its position: every one
+   * looks up its postings, also one whose seed occurred unmarked earlier in the document (periodic
+   * text marks a later place of a seed).
+   */
   keys: Uint32Array;
   pos: Int32Array;
-  /**
-   * 1 where the key's postings are wanted: every fingerprint kept, also one whose key occurred
-   * unmarked earlier in the document (periodic text marks a later place of a seed).
-   */
-  want: Uint8Array;
   n: number;
 }
 
 export function createRepeats(): Repeats {
   // room for documents of 4,096 seeds: growing is rare, and rarely taken paths cost a return to
   // the interpreter when first taken after the code is optimized
-  return { hits: new Int32Array(8192), nHits: 0, keys: new Uint32Array(4096), pos: new Int32Array(4096), want: new Uint8Array(4096), n: 0 };
+  return { hits: new Int32Array(8192), nHits: 0, keys: new Uint32Array(4096), pos: new Int32Array(4096), n: 0 };
 }
 
 /** Room in `r` for m seeds (and as many pairs and fingerprints); contents are not kept. */
 export function reserveRepeats(r: Repeats, m: number): void {
-  if (r.keys.length < m) { const c = 2 * m; r.keys = new Uint32Array(c); r.pos = new Int32Array(c); r.want = new Uint8Array(c); }
+  if (r.keys.length < m) { const c = 2 * m; r.keys = new Uint32Array(c); r.pos = new Int32Array(c); }
   if (r.hits.length < 2 * m) r.hits = new Int32Array(4 * m);
 }
 
@@ -111,7 +110,7 @@ export class SeedTable {
       const i = marks[t]!, s = slotOf[i]!;
       if (this.marked[s] === ep) continue;
       this.marked[s] = ep;
-      out.keys[n] = seeds[i]!; out.pos[n] = i; out.want[n] = 1; n++;
+      out.keys[n] = seeds[i]!; out.pos[n] = i; n++;
     }
     out.n = n;
     return out;

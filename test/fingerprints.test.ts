@@ -6,9 +6,9 @@ describe('FingerprintIndex', () => {
   it('keeps the earliest maxPostings documents per fingerprint and reports them to later ones', () => {
     const index = new FingerprintIndex(3);
     const hits = createHits();
-    const one = (key: number, pos: number, want: boolean) => [Uint32Array.of(key), Int32Array.of(pos), Uint8Array.of(want ? 1 : 0)] as const;
+    const one = (key: number, pos: number) => [Uint32Array.of(key), Int32Array.of(pos)] as const;
     for (let d = 0; d < 10; d++) {
-      index.addDocument(d, 200, ...one(42, 100 + d, true), 1, hits);
+      index.addDocument(d, 200, ...one(42, 100 + d), 1, hits);
       // newest first, never more than the three kept
       const seen = Array.from(hits.list.subarray(0, 3 * hits.count));
       const expected = [2, 1, 0].filter((e) => e < d).map((e) => [e, 100 + d, 100 + e]).flat();
@@ -16,16 +16,17 @@ describe('FingerprintIndex', () => {
     }
     expect(index.postings(42)).toEqual([2, 102, 1, 101, 0, 100]);
     expect(index.postings(43)).toEqual([]);
-    // a key added without `want` is kept but reports nothing
-    index.addDocument(10, 200, ...one(42, 7, false), 1, hits);
-    expect(hits.count).toBe(0);
+    // a full list reports its postings and keeps them as they were
+    index.addDocument(10, 200, ...one(42, 7), 1, hits);
+    expect(Array.from(hits.list.subarray(0, 3 * hits.count))).toEqual([2, 7, 102, 1, 7, 101, 0, 7, 100]);
+    expect(index.postings(42)).toEqual([2, 102, 1, 101, 0, 100]);
     // many keys in one document, and the table grows
     const n = 20000;
     const keys = Uint32Array.from({ length: n }, (_, k) => k * 7919 + 1);
-    index.addDocument(11, n, keys, Int32Array.from({ length: n }, (_, k) => k), new Uint8Array(n).fill(1), n, hits);
+    index.addDocument(11, n, keys, Int32Array.from({ length: n }, (_, k) => k), n, hits);
     expect(hits.count).toBe(0);
     expect(index.postings(7919 * 123 + 1)).toEqual([11, 123]);
-    index.addDocument(12, 10, Uint32Array.of(7919 * 123 + 1), Int32Array.of(5), Uint8Array.of(1), 1, hits);
+    index.addDocument(12, 10, Uint32Array.of(7919 * 123 + 1), Int32Array.of(5), 1, hits);
     expect(Array.from(hits.list.subarray(0, 3))).toEqual([11, 5, 123]);
     expect(index.postings(7919 * 123 + 1)).toEqual([12, 5, 11, 123]);
     expect(index.stats.fingerprints).toBe(n + 1);
@@ -40,19 +41,19 @@ describe('FingerprintIndex', () => {
     const want: number[] = [];
     lengths.forEach((len, d) => {
       const n = len > 0 ? 1 : 0;
-      index.addDocument(d, len, Uint32Array.of(7), Int32Array.of(len - 1), Uint8Array.of(1), n, hits);
+      index.addDocument(d, len, Uint32Array.of(7), Int32Array.of(len - 1), n, hits);
       if (n) want.unshift(d, len - 1);
     });
     expect(index.postings(7)).toEqual(want);
     // a later document's hits name each earlier document and position
-    index.addDocument(lengths.length, 5, Uint32Array.of(7), Int32Array.of(4), Uint8Array.of(1), 1, hits);
+    index.addDocument(lengths.length, 5, Uint32Array.of(7), Int32Array.of(4), 1, hits);
     expect(Array.from(hits.list.subarray(0, 3 * hits.count))).toEqual(want.flatMap((x, i) => (i % 2 ? [] : [x, 4, want[i + 1]!])));
   });
 
   it('keeps one posting per key in its slot under maxPostings 1', () => {
     const index = new FingerprintIndex(1);
     const hits = createHits();
-    for (let d = 0; d < 3; d++) index.addDocument(d, 50, Uint32Array.of(9), Int32Array.of(d), Uint8Array.of(1), 1, hits);
+    for (let d = 0; d < 3; d++) index.addDocument(d, 50, Uint32Array.of(9), Int32Array.of(d), 1, hits);
     expect(Array.from(hits.list.subarray(0, 3 * hits.count))).toEqual([0, 2, 0]);
     expect(index.postings(9)).toEqual([0, 0]);
     expect(index.stats.postings).toBe(1);
@@ -61,10 +62,10 @@ describe('FingerprintIndex', () => {
   it('refuses a document past the token limit before adding anything', () => {
     const index = new FingerprintIndex(4, undefined, 1000);
     const hits = createHits();
-    index.addDocument(0, 600, Uint32Array.of(1), Int32Array.of(0), Uint8Array.of(1), 1, hits);
+    index.addDocument(0, 600, Uint32Array.of(1), Int32Array.of(0), 1, hits);
     expect(() => index.checkRoom(401)).toThrow(expect.objectContaining({ code: ErrorCode.CAPACITY, message: expect.stringMatching(/at most 1000 tokens, got 1001 with document 2/) }));
-    expect(() => index.addDocument(1, 401, Uint32Array.of(1), Int32Array.of(0), Uint8Array.of(1), 1, hits)).toThrow(/at most 1000 tokens/);
-    index.addDocument(1, 400, Uint32Array.of(1), Int32Array.of(399), Uint8Array.of(1), 1, hits);
+    expect(() => index.addDocument(1, 401, Uint32Array.of(1), Int32Array.of(0), 1, hits)).toThrow(/at most 1000 tokens/);
+    index.addDocument(1, 400, Uint32Array.of(1), Int32Array.of(399), 1, hits);
     expect(index.postings(1)).toEqual([1, 399, 0, 0]);
   });
 });

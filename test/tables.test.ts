@@ -119,7 +119,7 @@ describe('Spare', () => {
     const index = new FingerprintIndex(3, spare);
     // 20,000 keys grow the table from 2^12 slots to 2^15: 2^13 and 2^14 slots are handed on
     const n = 20000;
-    index.addDocument(0, n, Uint32Array.from({ length: n }, (_, k) => k * 7919 + 1), Int32Array.from({ length: n }, (_, k) => k), new Uint8Array(n), n, createHits());
+    index.addDocument(0, n, Uint32Array.from({ length: n }, (_, k) => k * 7919 + 1), Int32Array.from({ length: n }, (_, k) => k), n, createHits());
     expect(spare.take(1)?.byteLength).toBe(8 << 14);
     expect(spare.take(1)?.byteLength).toBe(8 << 13);
     expect(spare.take(1)).toBeUndefined();

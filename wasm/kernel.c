@@ -231,13 +231,12 @@ int fingerprints(const u32 *hashes, int n, int k, int w, u32 *seeds, int *marks)
 // A document's repeats of its own seeds and its fingerprints for the index, as SeedTable.repeats
 // in src/seeds.ts: for every seed seen before in the document, in order, the pair (its
 // position, the key's first position) goes to hits; then each distinct key among the marks (in
-// order, a key once) goes to fk and fp, with fw 1 (its postings are wanted, also where an unmarked
-// occurrence came first, as in periodic text). tkeys, tpos, tmark: a table of 2^bits slots
-// (2^bits >= 2m), cleared here; slot and first: m entries of scratch (first is unused). Returns the
-// number of pairs in hits; *nf receives the fingerprints.
+// order, a key once) goes to fk and fp. tkeys, tpos, tmark: a table of 2^bits slots (2^bits >= 2m),
+// cleared here; slot: m entries of scratch. Returns the number of pairs in hits; *nf receives the
+// fingerprints.
 __attribute__((export_name("repeats")))
 int repeats(const u32 *seeds, int m, const int *marks, int nMarks, int bits, u32 *tkeys, int *tpos, u8 *tmark,
-            int *slot, u8 *first, int *hits, u32 *fk, int *fp, u8 *fw, int *nf) {
+            int *slot, int *hits, u32 *fk, int *fp, int *nf) {
   u32 mask = (1u << bits) - 1;
   for (u32 s = 0; s <= mask; s++) { tpos[s] = -1; tmark[s] = 0; }
   int h = 0;
@@ -253,7 +252,7 @@ int repeats(const u32 *seeds, int m, const int *marks, int nMarks, int bits, u32
     int i = marks[t], s = slot[i];
     if (tmark[s]) continue;
     tmark[s] = 1;
-    fk[n] = seeds[i]; fp[n] = i; fw[n] = 1; n++;
+    fk[n] = seeds[i]; fp[n] = i; n++;
   }
   *nf = n;
   return h;
