@@ -19,6 +19,11 @@ export interface ReportInput {
   store: TokenStore;
   edges: EdgeColumns;
   pairs: readonly { a: number; b: number; similarity: number }[];
+  /**
+   * The first document the report is about (default 0): those before it are earlier documents
+   * of a persistent index, named where passages and pairs reach them but not listed or counted.
+   */
+  from?: number;
 }
 
 const round = (x: number): number => Math.round(x * 10000) / 10000;
@@ -29,7 +34,8 @@ export function assembleReport(x: ReportInput): Report {
   const span = (doc: number, start: number, end: number) => ({ start: store.startOf(doc, start), end: store.endOf(doc, end - 1) });
   // copies and occurrences other than their group's representative (document, start, end)
   const later: number[] = [];
-  const note = (doc: number, s: { start: number; end: number }) => { later.push(doc, s.start, s.end); };
+  const from = x.from ?? 0;
+  const note = (doc: number, s: { start: number; end: number }) => { if (doc >= from) later.push(doc, s.start, s.end); };
 
   // repeats: each document's self edges are contiguous (a document's edges are kept together)
   const repeats: Repeat[] = [];
@@ -76,14 +82,14 @@ export function assembleReport(x: ReportInput): Report {
   const report: Report = {
     version: 2,
     options: { ...x.options },
-    documents: ids.map((id, d) => ({ id, chars: x.chars[d]!, words: store.count(d) })),
+    documents: ids.slice(from).map((id, k) => ({ id, chars: x.chars[from + k]!, words: store.count(from + k) })),
     repeats,
     passages,
     nearDuplicates,
     clusters,
     totals: {
-      documents: ids.length,
-      chars: x.chars.reduce((s, c) => s + c, 0),
+      documents: ids.length - from,
+      chars: x.chars.slice(from).reduce((s, c) => s + c, 0),
       repeats: repeats.length,
       copies: repeats.reduce((s, r) => s + r.copies.length, 0),
       passages: passages.length,

@@ -18,6 +18,9 @@ import type { ScanOptions } from './options.js';
 import { reportJson, reportJsonSchema, type Report } from './report.js';
 import { Progress, wantColor } from './progress.js';
 import { scan } from './scan.js';
+import { openIndex } from './persistent.js';
+import type { InputDocument } from './prepare.js';
+import { DIALECTS, printSql, type Dialect } from './stages.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -27,6 +30,12 @@ Usage:
   reprint scan <paths...> [options]     report repeats (text, json or html)
   reprint clean <paths...> [options]    write the corpus back as JSONL without its repeats
   reprint schema [--output FILE]        print the JSON Schema of the scan report
+  reprint index add <dir> <paths...>    scan a batch against a saved index and itself, report it
+                                        as scan does, then add it to the index (created if new)
+  reprint index stats <dir>             documents, batches and bytes on disk (--format json)
+  reprint index compact <dir>           merge the index's segments (same answers, fewer files)
+  reprint sql --dialect D               print the stage SQL and table definitions for duckdb,
+                                        postgres, spark or trino (--location URL: Parquet tables)
   reprint --help | --version
 
 Inputs: UTF-8 text files; directories (recursively, text files only); .jsonl/.ndjson files with
@@ -58,6 +67,7 @@ scan:
   --check              exit 1 if any duplicate content is found (for pipelines; with --quiet,
                        nothing is printed)
   --alignments         also list every aligned pair of spans (the report's "alignments")
+  --index DIR          also match against a saved index (reprint index add), without adding to it
 
 clean:
   --keep K             which document of a near-duplicate cluster to keep: first (default) or longest
@@ -76,6 +86,8 @@ Examples:
   reprint scan articles.jsonl --text-field body --format json --jobs 2 > report.json
   cat articles.jsonl | reprint scan - --check --quiet
   reprint clean articles.jsonl --keep longest --strip-boilerplate 20 -o clean.jsonl
+  reprint index add crawl-index/ day-0412.jsonl --format json -o day-0412.json
+  reprint sql --dialect spark --location s3://bucket/crawl-index
 `;
 
 const options = {
@@ -98,6 +110,9 @@ const options = {
   'fold-digits': { type: 'boolean' },
   alignments: { type: 'boolean' },
   keep: { type: 'string' },
+  index: { type: 'string' },
+  dialect: { type: 'string' },
+  location: { type: 'string' },
   'strip-boilerplate': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -229,7 +244,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (v.version) { io.stdout.write(`${VERSION}\n`); return 0; }
   const [command, ...paths] = positionals;
   if (v.help || command === undefined || command === 'help') { io.stdout.write(HELP); return 0; }
-  if (!['scan', 'clean', 'schema'].includes(command)) usage(`unknown command ${JSON.stringify(command)}; commands are scan, clean, schema`);
+  if (!['scan', 'clean', 'schema', 'index', 'sql'].includes(command)) usage(`unknown command ${JSON.stringify(command)}; commands are scan, clean, schema, index, sql`);
   // the output in pieces (the JSON report comes in many), gathered into writes of about a megabyte
   const emit = (pieces: Iterable<string>) => {
     const fd = v.output ? openSync(v.output, 'w') : undefined;
@@ -248,9 +263,34 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit([JSON.stringify(reportJsonSchema(), null, 2) + '\n']);
     return 0;
   }
+  if (command === 'sql') {
+    only(['output', 'dialect', 'location']);
+    const d = v.dialect ?? 'duckdb';
+    if (!(DIALECTS as readonly string[]).includes(d)) usage(`--dialect must be one of ${DIALECTS.join(', ')}, got ${JSON.stringify(d)}`);
+    emit([printSql(d as Dialect, v.location)]);
+    return 0;
+  }
+  // index add DIR paths... runs as scan does, against the index, and commits the batch
+  let indexDir = v.index, commit = false;
+  if (command === 'index') {
+    const sub = paths.shift(), dir = paths.shift();
+    if (sub !== 'add' && sub !== 'stats' && sub !== 'compact') usage(`index needs add, stats or compact, got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
+    if (dir === undefined) usage(`index ${sub} needs the index directory`);
+    if (sub !== 'add') {
+      only(['format', 'quiet']);
+      if (paths.length) usage(`index ${sub} takes one directory, got ${paths.length + 1} paths`);
+      const idx = await openIndex(dir, {}, { create: false });
+      const stats = sub === 'compact' ? await idx.compact() : idx.stats();
+      if (v.format === 'json') io.stdout.write(JSON.stringify({ dir, ...stats }) + '\n');
+      else if (v.format === undefined || v.format === 'text') io.stdout.write(`${dir}: ${plural(stats.documents, 'document')} in ${plural(stats.batches, 'batch', 'batches')}, ${plural(stats.segments, 'segment')}, ${(stats.bytes / 1e6).toFixed(1)} MB on disk${sub === 'compact' ? ' (compacted)' : ''}\n`);
+      else usage(`--format must be text or json for index ${sub}, got ${JSON.stringify(v.format)}`);
+      return 0;
+    }
+    indexDir = dir; commit = true;
+  }
   const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'fold-digits', 'text-field', 'id-field', 'quiet', 'strict'];
-  only(command === 'scan' ? [...common, 'format', 'check', 'alignments'] : [...common, 'keep', 'strip-boilerplate', 'log']);
-  if (!paths.length) usage(`${command} needs at least one path (a file, a directory, a .jsonl file or -)`);
+  only(command === 'scan' ? [...common, 'format', 'check', 'alignments', 'index'] : command === 'index' ? [...common, 'format', 'check', 'alignments'] : [...common, 'keep', 'strip-boilerplate', 'log']);
+  if (!paths.length) usage(`${command === 'index' ? 'index add' : command} needs at least one path (a file, a directory, a .jsonl file or -)`);
   const format = v.format ?? 'text';
   if (!['text', 'json', 'html'].includes(format)) usage(`--format must be text, json or html, got ${JSON.stringify(format)}`);
   const keep = v.keep ?? 'first';
@@ -286,11 +326,21 @@ async function run(argv: string[], io: Io): Promise<number> {
     if (opts.jobs === undefined) opts.jobs = Math.max(1, Math.min(availableParallelism(), Math.floor(bytes / AUTO_JOB_BYTES)));
     const progress = new Progress(io.stderr, !v.quiet, bytes);
     let report: Report;
+    // the index is opened (and its options checked) before any input is read
+    const index = indexDir === undefined ? undefined : await openIndex(indexDir, opts, { create: commit });
     try {
-      report = await scan(readInputs(paths, inputOptions(true)), opts, { onProgress: (docs, chars) => progress.reading(docs, chars) });
+      if (index) {
+        const counted = async function* (docs: AsyncIterable<InputDocument>) {
+          let n = 0, chars = 0;
+          for await (const d of docs) { yield d; progress.reading(++n, chars += d.text.length); }
+          progress.phase(commit ? 'matching against the index and committing' : 'matching against the index');
+        };
+        const docs = counted(readInputs(paths, inputOptions(true)));
+        report = commit ? await index.add(docs) : await index.query(docs);
+      } else report = await scan(readInputs(paths, inputOptions(true)), opts, { onProgress: (docs, chars) => progress.reading(docs, chars) });
     } catch (e) {
       progress.done();
-      if (e instanceof ReprintError && e.code === ErrorCode.DUPLICATE_ID && e.id !== undefined) throw await duplicateError(paths, inputOptions(), e.id);
+      if (e instanceof ReprintError && e.code === ErrorCode.DUPLICATE_ID && e.id !== undefined) throw await duplicateError(paths, inputOptions(), e.id, e);
       throw e;
     }
     if (skipped && !v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${plural(skipped, 'file')} (named above; --strict makes this an error)\n`); }
@@ -348,6 +398,8 @@ async function run(argv: string[], io: Io): Promise<number> {
         for (const r of report.repeats) needed.add(r.doc);
         for (const p of report.passages) for (const o of p.occurrences) needed.add(o.doc);
         const texts = await collectTexts(paths, inputOptions(), needed);
+        // earlier documents' texts come from the index
+        if (index) for (const [id, text] of await index.texts([...needed].filter((id) => !texts.has(id)))) texts.set(id, text);
         out = format === 'html' ? formatHtml(report, texts, { chart: await passageChart(report) }) : formatText(report, texts, { color: !v.output && wantColor(io.stdout) });
       }
       progress.phase(v.output ? `writing ${v.output}` : 'writing');
@@ -363,7 +415,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 }
 
 /** The error for a duplicate id: where the id came first and where it came again (a second pass). */
-async function duplicateError(paths: string[], o: InputOptions, id: string): Promise<ReprintError> {
+async function duplicateError(paths: string[], o: InputOptions, id: string, original?: ReprintError): Promise<ReprintError> {
   const seen: string[] = [];
   for await (const d of readInputs(paths, o)) {
     if (d.id !== id) continue;
@@ -371,6 +423,8 @@ async function duplicateError(paths: string[], o: InputOptions, id: string): Pro
     if (seen.length === 2) break;
   }
   const [first, again] = seen;
+  // an id the input has once was refused for another reason (a persistent index holds it)
+  if (again === undefined && original) return original;
   return new ReprintError(ErrorCode.DUPLICATE_ID, again !== undefined ? `${again}: document id ${JSON.stringify(id)} was used already (${first})` : `document ids must be unique, got ${JSON.stringify(id)} twice`, id);
 }
 

@@ -5,21 +5,21 @@
  * fingerprints, never the text.
  */
 import { Aligner, type AlignOptions } from './align.js';
+import { ExactJaccard, HitGroups, alignCandidates, type CandidateOptions } from './candidates.js';
 import { assembleReport } from './assemble.js';
 import { EdgeStore, type Edge } from './edges.js';
 import { DEFAULTS } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { FNV_OFFSET, FNV_PRIME, fmix32, rollingHashes } from './hash.js';
-import { createFingerprints, kernelJaccard } from './kernel.js';
+import { FNV_OFFSET, FNV_PRIME, fmix32 } from './hash.js';
+import { createFingerprints } from './kernel.js';
 import { LshIndex, recallParams } from './lsh.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { FingerprintIndex, createHits } from './fingerprints.js';
 import { checkDocument, planOf, prepare, type InputDocument, type Plan, type Prepared } from './prepare.js';
 import type { Report } from './report.js';
 import { SeedTable, createRepeats } from './seeds.js';
-import { JaccardTable } from './shingle.js';
-import { Spare, growPairs, grown } from './tables.js';
-import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './tokens.js';
+import { Spare, growPairs } from './tables.js';
+import { TokenStore, createTokens } from './tokens.js';
 
 export type { InputDocument, Prepared };
 
@@ -66,23 +66,21 @@ export class Corpus {
   private readonly fp = createFingerprints(true);
   // every document's token arrays, carved from shared chunks
   private readonly store: TokenStore;
-  // exact Jaccard of candidate pairs where the kernel cannot run it, the shingle hashes of each
-  // side, and the document whose shingles the table holds
-  private readonly jaccard = new JaccardTable();
-  private loaded = -1;
-  private shA: Uint32Array = new Uint32Array(1024);
-  private shB: Uint32Array = new Uint32Array(1024);
+  private readonly jaccard: ExactJaccard;
   // what a document repeats of itself, when neither the kernel nor a worker found it (the JavaScript path)
   private readonly seedTable = new SeedTable();
   private readonly repeats = createRepeats();
   private readonly hits = createHits();
   private readonly groups = new HitGroups();
   private readonly align: AlignOptions;
+  private readonly cand: CandidateOptions;
 
   constructor(options: ScanOptions = {}) {
     this.options = Object.freeze(parseOptions(scanOptionsSchema, options, 'scan options'));
     this.plan = planOf(this.options);
     const o = this.options;
+    this.jaccard = new ExactJaccard(o.shingleSize);
+    this.cand = { maxCandidates: o.maxCandidates, seedWords: this.plan.seedWords };
     this.align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
     // the tables the indexes outgrow become token store chunks: their pages are mapped already
     const spare = new Spare();
@@ -165,41 +163,9 @@ export class Corpus {
     // window - 1 words in both documents, so only fingerprints are looked up.
     const H = this.hits;
     this.index.addDocument(d, D.n, r.keys, r.pos, r.n, H);
-    if (H.count > 0) {
-      // hits grouped by the earlier document in arrival order (a counting sort); the documents
-      // with most hits are aligned
-      const L = H.list, hc = H.count, g = this.groups;
-      g.reset(hc);
-      for (let x = 0; x < hc; x++) g.count(L[3 * x]!);
-      const order = g.place();
-      // the documents with most hits first; maxCandidates of them are aligned, passing over those
-      // that would add nothing (a document whose every hit lies inside passages already aligned
-      // with a document that had more hits: boilerplate is aligned with one earlier copy, not every one)
-      const top = g.top(4 * o.maxCandidates), best = g.best;
-      for (let c = 0, aligned = 0; c < top && aligned < o.maxCandidates; c++) {
-        const id = best[c]!, e = g.doc[id]!;
-        const from = g.start[id]!, end = from + g.len[id]!;
-        if (cross.length && this.covers(cross, L, order, from, end)) continue;
-        aligned++;
-        const al = new Aligner(D, this.store.hashes(e), align);
-        for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
-        cross.push(...al.edges(d, e));
-      }
-    }
+    alignCandidates(d, D, H.list, H.count, (e) => this.store.hashes(e), this.groups, this.cand, align, cross);
     for (const e of internal) this.edges.push(e);
     for (const e of cross) this.edges.push(e);
-  }
-
-  /** Whether every hit order[from..to) (its seed in this document) lies inside the a-side span of some edge. */
-  private covers(edges: Edge[], L: Int32Array, order: Int32Array, from: number, to: number): boolean {
-    const k = this.plan.seedWords;
-    for (let x = from; x < to; x++) {
-      const i = L[3 * order[x]! + 1]!;
-      let inside = false;
-      for (const e of edges) if (e.aStart <= i && i + k <= e.aEnd) { inside = true; break; }
-      if (!inside) return false;
-    }
-    return true;
   }
 
   /** Earlier documents at or above the threshold, through LSH and verified (pairs are kept), in the order found. */
@@ -210,7 +176,7 @@ export class Corpus {
     const found = this.lsh.addAndQueryIndex(p.signature, !o.exact, o.maxPairCandidates);
     if (found.length) {
       for (const e of found) {
-        const s = o.exact ? this.exactWith(e, d, p.tokens) : this.lsh.similarityAt(p.signature, e);
+        const s = o.exact ? this.jaccard.of(d, p.tokens, this.store.hashes(e)) : this.lsh.similarityAt(p.signature, e);
         if (s >= o.threshold) { near.push({ doc: e, similarity: s }); this.pairs.push({ a: e, b: d, similarity: s }); }
       }
     }
@@ -239,29 +205,6 @@ export class Corpus {
       words: Math.max(e.aEnd - e.aStart, e.bEnd - e.bStart),
       similarity: round(e.similarity),
     };
-  }
-
-  /**
-   * Exact Jaccard of earlier document e with document d (tokens D): in the kernel, or through the
-   * JavaScript table, with d's shingles loaded once.
-   */
-  private exactWith(e: number, d: number, D: DocTokens): number {
-    const t = this.store.hashes(e);
-    const s = kernelJaccard(D.hashes, D.n, t.hashes, t.n, this.options.shingleSize);
-    if (s !== undefined) return s;
-    if (this.loaded !== d) { this.jaccard.load(this.shA = this.shinglesOf(D, this.shA), this.shingleCount(D)); this.loaded = d; }
-    return this.jaccard.against(this.shB = this.shinglesOf(t, this.shB), this.shingleCount(t));
-  }
-
-  /** Word shingle hashes of a document's tokens, in `out` or a larger array (text order, duplicates kept). */
-  private shinglesOf(t: TokenHashes, out: Uint32Array): Uint32Array {
-    const buf = out.length >= t.n ? out : new Uint32Array(2 * t.n);
-    rollingHashes(t.hashes, t.n, this.options.shingleSize, buf);
-    return buf;
-  }
-
-  private shingleCount(t: TokenHashes): number {
-    return t.n === 0 ? 0 : Math.max(1, t.n - this.options.shingleSize + 1);
   }
 
   /** Take an id for the next document, or throw if a document already has it. */
@@ -317,105 +260,6 @@ export class IdTable {
     this.table[2 * this.last + 1] = -1;
     this.size--;
     this.last = -1;
-  }
-}
-
-/**
- * Groups a document's fingerprint hits by the earlier document they point to: `count` each hit's
- * document in hit order (a stamped open-addressing map to group ids; each hit's group is noted),
- * then `place` returns the hit indices grouped, in arrival order within each group (a counting
- * sort). Typed arrays, reused.
- */
-class HitGroups {
-  // arrays start small so that growing them is exercised by the first documents, before the
-  // compiler optimizes the code that grows them (a path first taken later sends it back to the
-  // interpreter)
-  size = 0;
-  best = new Int32Array(8);
-  doc = new Int32Array(4);
-  len = new Int32Array(4);
-  start = new Int32Array(4);
-  private keys = new Int32Array(16);
-  private ids = new Int32Array(16);
-  private stamp = new Int32Array(16);
-  private epoch = 0;
-  private order = new Int32Array(16);
-  // the group of each hit counted so far, in hit order
-  private groupOf = new Int32Array(16);
-  private counted = 0;
-  private fill = new Int32Array(4);
-  private last = -1;
-  private lastId = -1;
-
-  reset(hits: number): void {
-    this.size = 0; this.last = -1; this.counted = 0;
-    if (this.order.length < hits) { this.order = new Int32Array(2 * hits); this.groupOf = new Int32Array(2 * hits); }
-    if (this.keys.length < 2 * hits) {
-      let cap = this.keys.length;
-      while (cap < 2 * hits) cap *= 2;
-      this.keys = new Int32Array(cap); this.ids = new Int32Array(cap); this.stamp = new Int32Array(cap); this.epoch = 0;
-    }
-    this.epoch++;
-  }
-
-  /** Count the next hit, on earlier document e. */
-  count(e: number): void {
-    // runs of hits on one document are common: skip the lookup
-    if (e === this.last) { this.len[this.lastId]!++; this.groupOf[this.counted++] = this.lastId; return; }
-    const mask = this.keys.length - 1, ep = this.epoch;
-    // from the slot before the home slot, so the step runs on every lookup, not first on a collision
-    let s = ((Math.imul(e, 0x9e3779b1) >>> 0) - 1) & mask;
-    do s = (s + 1) & mask; while (this.stamp[s] === ep && this.keys[s] !== e);
-    let id: number;
-    if (this.stamp[s] === ep) id = this.ids[s]!;
-    else {
-      id = this.size++;
-      if (id === this.doc.length) {
-        this.doc = grown(this.doc, id + 1); this.len = grown(this.len, id + 1); this.start = grown(this.start, id + 1); this.fill = grown(this.fill, id + 1);
-      }
-      this.stamp[s] = ep; this.keys[s] = e; this.ids[s] = id;
-      this.doc[id] = e; this.len[id] = 0;
-    }
-    this.len[id]!++;
-    this.groupOf[this.counted++] = id;
-    this.last = e; this.lastId = id;
-  }
-
-  /**
-   * The (at most) k groups with most hits, into best[0, returned count): most hits first, the
-   * earlier document first on ties. A partial insertion sort: k is small, groups may be many.
-   */
-  top(k: number): number {
-    if (this.best.length < k) this.best = new Int32Array(k);
-    const best = this.best;
-    let m = 0;
-    // one path for a list that is full and one that is not: a path first taken after the code
-    // is compiled (the first document with more than k groups) sends it back to the interpreter
-    for (let c = 0; c < this.size; c++) {
-      // j: where c goes, after every kept group it does not rank before
-      let j = m;
-      while (j > 0 && this.before(c, best[j - 1]!)) j--;
-      if (j >= k) continue;
-      // the groups from j move down one (a full list drops its last)
-      for (let i = Math.min(m, k - 1); i > j; i--) best[i] = best[i - 1]!;
-      best[j] = c;
-      if (m < k) m++;
-    }
-    return m;
-  }
-
-  /** Whether group c ranks before group x. */
-  private before(c: number, x: number): boolean {
-    const lc = this.len[c]!, lx = this.len[x]!;
-    return lc > lx || (lc === lx && this.doc[c]! < this.doc[x]!);
-  }
-
-  /** Indices of the hits counted, grouped by document (group c at start[c], len[c] long), arrival order kept. */
-  place(): Int32Array {
-    let at = 0;
-    for (let c = 0; c < this.size; c++) { this.start[c] = at; this.fill[c] = at; at += this.len[c]!; }
-    for (let x = 0; x < this.counted; x++) this.order[this.fill[this.groupOf[x]!]!++] = x;
-    return this.order;
   }
 }
 

@@ -5,6 +5,10 @@
 export { scan, type Documents, type ScanHooks } from './scan.js';
 export { Corpus, type AddResult, type InputDocument, type PassageMatch } from './corpus.js';
 
+// a corpus that grows on disk, batch by batch, and the stage SQL it runs (for other engines)
+export { openIndex, type ReprintIndex, type IndexSettings, type IndexStats, type BatchDocuments } from './persistent.js';
+export { printSql, type Dialect } from './stages.js';
+
 // the engine's parts: signatures, LSH and its parameters, shingle sets
 export { MinHasher, EMPTY, type TextInput } from './minhash.js';
 export { LshIndex, optimalParams, recallParams, candidateProbability, type Match } from './lsh.js';

@@ -30,3 +30,8 @@ export * from './html.js';
 export * from './chart.js';
 export * from './progress.js';
 export * from './input.js';
+export * from './candidates.js';
+export * from './sketch.js';
+export * from './stages.js';
+export * from './segments.js';
+export * from './persistent.js';

@@ -62,6 +62,18 @@ export function bandKeys(sig: Uint32Array, bands: number, rows: number, seed = 0
   return out;
 }
 
+/** The bucket of band b's key: one uint32 for (band, key), so one table holds every band's buckets. */
+export function bucketOf(key: number, band: number): number {
+  return fmix32((key ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0);
+}
+
+/** The buckets a signature falls in, one per band (what `LshIndex` files a document under). */
+export function bucketsOf(sig: Uint32Array, bands: number, rows: number, out: Uint32Array = new Uint32Array(bands)): Uint32Array {
+  bandKeys(sig, bands, rows, 0, out);
+  for (let b = 0; b < bands; b++) out[b] = bucketOf(out[b]!, b);
+  return out;
+}
+
 export interface Match { id: string; similarity: number }
 
 /** Signatures per chunk of an index's signature store. */
@@ -329,7 +341,7 @@ export class LshIndex {
   }
 
   private tableKey(key: number, band: number): number {
-    return fmix32((key ^ Math.imul(band + 1, 0x9e3779b1)) >>> 0);
+    return bucketOf(key, band);
   }
 
   // slot states (the head): -1 never used, -2 used and empty, <= -3 one document (-3 - head)
@@ -409,7 +421,8 @@ export class LshIndex {
   }
 }
 
-function estimate(a: Uint32Array, arena: Uint32Array, off: number, k: number): number {
+/** Estimated Jaccard of signature a with the k values of arena from off: the fraction of equal slots. */
+export function estimate(a: Uint32Array, arena: Uint32Array, off: number, k: number): number {
   let eq = 0;
   for (let i = 0; i < k; i++) if (a[i] === arena[off + i]) eq++;
   return eq / k;

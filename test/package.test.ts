@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('..', import.meta.url).pathname;
 const PUBLIC = [
   'Corpus', 'DEFAULTS', 'EMPTY', 'ErrorCode', 'LshIndex', 'MinHasher', 'ReprintError', 'candidateProbability', 'cleanDocuments',
-  'formatHtml', 'formatText', 'hasherOptionsSchema', 'jaccard', 'kernelAvailable', 'lshOptionsSchema', 'normalize', 'optimalParams',
-  'passageChart', 'planClean', 'readInputs', 'recallParams', 'reportJsonSchema', 'reportSchema', 'scan', 'scanOptionsSchema', 'textShingleSet',
+  'formatHtml', 'formatText', 'hasherOptionsSchema', 'jaccard', 'kernelAvailable', 'lshOptionsSchema', 'normalize', 'openIndex', 'optimalParams',
+  'passageChart', 'planClean', 'printSql', 'readInputs', 'recallParams', 'reportJsonSchema', 'reportSchema', 'scan', 'scanOptionsSchema', 'textShingleSet',
   'tokenize', 'useKernel',
 ];
 
@@ -37,6 +37,8 @@ describe('the packed package', () => {
     const cjs = run('require.cjs', "const r = require('reprint'); console.log(typeof r.scan, typeof r.Corpus, Object.keys(r).length);");
     expect(cjs.trim()).toBe(`function function ${PUBLIC.length}`);
     expect(run('internal.mjs', "import { Aligner } from 'reprint/internal'; console.log(typeof Aligner);").trim()).toBe('function');
+    // the stage SQL ships with the package
+    expect(run('sql.mjs', "import { printSql } from 'reprint'; console.log(printSql('postgres'));")).toContain('CREATE TABLE candidates AS');
     expect(run('types.mjs', "import { readFileSync } from 'node:fs'; console.log(readFileSync('node_modules/reprint/dist/index.d.ts', 'utf8').includes('export { scan'));").trim()).toBe('true');
   });
 });

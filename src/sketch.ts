@@ -1,0 +1,92 @@
+/**
+ * The sketch stage of a persistent index: a batch's documents through the per-document stages,
+ * kept as the columns the stage SQL reads (band buckets, fingerprints) and what the refine stage
+ * aligns (token arrays, each document's own repeated seeds). Stateless: it depends on the batch
+ * and the options only, so batches can be sketched anywhere.
+ */
+import { ErrorCode, ReprintError } from './errors.js';
+import { createFingerprints } from './kernel.js';
+import { bucketsOf, recallParams } from './lsh.js';
+import { isEmpty } from './minhash.js';
+import type { ResolvedScanOptions } from './options.js';
+import { checkDocument, prepare, type InputDocument, type Plan } from './prepare.js';
+import { SeedTable, createRepeats } from './seeds.js';
+import { grown } from './tables.js';
+import { createTokens, type DocTokens, type TokenAlloc } from './tokens.js';
+
+/** Growing int32 columns of one table. */
+export class Columns {
+  n = 0;
+  cols: Int32Array[];
+  constructor(width: number) { this.cols = Array.from({ length: width }, () => new Int32Array(1024)); }
+  reserve(m: number): void {
+    if (this.n + m > this.cols[0]!.length) this.cols = this.cols.map((c) => grown(c, this.n + m));
+  }
+}
+
+/** Bands and rows of a persistent index's LSH: recall-first at the threshold, as a Corpus's. */
+export function lshParams(o: ResolvedScanOptions): { bands: number; rows: number } {
+  return recallParams(o.threshold, o.numPerm);
+}
+
+export class BatchSketch {
+  readonly ids: string[] = [];
+  readonly texts: string[] = [];
+  readonly tokens: DocTokens[] = [];
+  /** (bucket, doc): every band bucket of each document with a non-empty signature. */
+  readonly bands = new Columns(2);
+  /** (fingerprint, doc, position): each document's distinct fingerprints. */
+  readonly fps = new Columns(3);
+  /** Each document's own repeated seeds, flat (position, first position), document t's at [2 selfAt[t], 2 selfAt[t + 1]). */
+  selfHits = new Int32Array(1024);
+  readonly selfAt: number[] = [0];
+  /** Signatures, numPerm a document (kept only when pairs are verified by estimate). */
+  sigs = new Uint32Array(0);
+  private readonly seen = new Set<string>();
+  private readonly arena = createTokens(1 << 14);
+  private readonly fp = createFingerprints(true);
+  private readonly seedTable = new SeedTable();
+  private readonly repeats = createRepeats();
+  private readonly lsh: { bands: number; rows: number };
+  private readonly buckets: Uint32Array;
+
+  /** Documents are numbered from `first`; their token arrays come from `store`. */
+  constructor(private readonly o: ResolvedScanOptions, private readonly plan: Plan, readonly first: number, private readonly store: TokenAlloc) {
+    this.lsh = lshParams(o);
+    this.buckets = new Uint32Array(this.lsh.bands);
+  }
+
+  get size(): number { return this.ids.length; }
+
+  add(doc: InputDocument): void {
+    const o = this.o, t = this.ids.length, d = this.first + t;
+    checkDocument(doc, t + 1);
+    if (this.seen.has(doc.id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(doc.id)} twice`, doc.id);
+    const p = prepare(doc.text, o, this.plan, this.arena, this.fp, this.store);
+    this.seen.add(doc.id);
+    this.ids.push(doc.id); this.texts.push(doc.text); this.tokens.push(p.tokens);
+    const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
+    const at = this.selfAt[t]!;
+    if (2 * (at + r.nHits) > this.selfHits.length) this.selfHits = grown(this.selfHits, 2 * (at + r.nHits));
+    this.selfHits.set(r.hits.subarray(0, 2 * r.nHits), 2 * at);
+    this.selfAt.push(at + r.nHits);
+    if (o.passages) {
+      const f = this.fps;
+      f.reserve(r.n);
+      const [fk, fd, fpos] = f.cols as [Int32Array, Int32Array, Int32Array];
+      for (let x = 0; x < r.n; x++) { fk[f.n] = r.keys[x]! | 0; fd[f.n] = d; fpos[f.n] = r.pos[x]!; f.n++; }
+    }
+    if (o.nearDuplicates && !isEmpty(p.signature)) {
+      const b = this.bands, k = this.lsh.bands;
+      bucketsOf(p.signature, k, this.lsh.rows, this.buckets);
+      b.reserve(k);
+      const [bk, bd] = b.cols as [Int32Array, Int32Array];
+      for (let x = 0; x < k; x++) { bk[b.n] = this.buckets[x]! | 0; bd[b.n] = d; b.n++; }
+    }
+    if (o.nearDuplicates && !o.exact) {
+      const k = o.numPerm;
+      if ((t + 1) * k > this.sigs.length) this.sigs = grown(this.sigs, (t + 1) * k);
+      this.sigs.set(p.signature, t * k);
+    }
+  }
+}
