@@ -81,7 +81,11 @@ function vocabulary(sentences) {
  * documents), families: [[id, ...]] (an article and its syndicated copies, original first), and
  * edits: { [copyId]: rate }.
  */
-export function generateCorpus(docs, seed = 1) {
+/**
+ * `docs` documents and their truth. With `emit`, each document goes to emit(doc) as it is made and
+ * is not kept (a corpus larger than memory); the truth is still returned.
+ */
+export function generateCorpus(docs, seed = 1, emit) {
   const sentences = brownSentences();
   const vocab = vocabulary(sentences);
   const random = rng(seed);
@@ -115,6 +119,8 @@ export function generateCorpus(docs, seed = 1) {
   }));
 
   const documents = [];
+  // documents made so far (the list stays empty when they are emitted)
+  let made = 0;
   const truth = { internal: [], shared: [], families: [], edits: {} };
   const originals = []; // syndicated articles waiting for their copies: { article, family, copies }
 
@@ -129,15 +135,16 @@ export function generateCorpus(docs, seed = 1) {
       at[p.key] = [text.length, text.length + p.text.length];
       text += p.text;
     }
-    documents.push({ id, text });
+    if (emit) emit({ id, text }); else documents.push({ id, text });
+    made++;
     return { id, text, at };
   };
   const footerTruth = (outlet, d) => {
     if (outlet.footer) truth.shared.push({ doc: d.id, kind: 'boilerplate', key: outlet.name, start: d.at.footer[0], end: d.at.footer[1] });
   };
 
-  while (documents.length < docs) {
-    const due = originals.find((o) => o.due <= documents.length);
+  while (made < docs) {
+    const due = originals.find((o) => o.due <= made);
     if (due) {
       // a syndicated copy in another outlet, with edits and maybe a dropped paragraph
       const a = due.article;
@@ -161,7 +168,7 @@ export function generateCorpus(docs, seed = 1) {
       footerTruth(outlet, d);
       due.copies++;
       if (due.copies >= due.wanted) originals.splice(originals.indexOf(due), 1);
-      else due.due = documents.length + 1 + Math.floor(random() * 40);
+      else due.due = made + 1 + Math.floor(random() * 40);
       continue;
     }
     const o = Math.floor(random() * outletCount);
@@ -175,7 +182,7 @@ export function generateCorpus(docs, seed = 1) {
       if (random() >= 0.2) return;
       const family = [d.id];
       truth.families.push(family);
-      originals.push({ article: { id: d.id, outlet: o, title, lead, body, units }, family, copies: 0, wanted: 1 + Math.floor(random() * 3), due: documents.length + 1 + Math.floor(random() * 40) });
+      originals.push({ article: { id: d.id, outlet: o, title, lead, body, units }, family, copies: 0, wanted: 1 + Math.floor(random() * 3), due: made + 1 + Math.floor(random() * 40) });
     };
     if (doubled) {
       const bodyText = body.join('\n');

@@ -12,7 +12,7 @@ import { grown } from './tables.js';
 import type { DocTokens, TokenHashes } from './tokens.js';
 
 /** What `alignCandidates` reads of the options. */
-export interface CandidateOptions { maxCandidates: number; seedWords: number }
+export interface CandidateOptions { maxCandidates: number; minCandidateHits: number; seedWords: number }
 
 /**
  * Align document d (tokens D) with the earlier documents its fingerprint hits point to: hits
@@ -20,10 +20,12 @@ export interface CandidateOptions { maxCandidates: number; seedWords: number }
  * document's hits are in increasing position in d. The documents with most hits first (the
  * earlier on ties); maxCandidates of them are aligned, passing over those that would add nothing
  * (every hit inside passages already aligned with a document that had more hits: boilerplate is
- * aligned with one earlier copy, not every one). Edges are appended to `cross`.
+ * aligned with one earlier copy, not every one) and those with fewer hits than `leastHits` asks
+ * (d has `fingerprints` distinct fingerprints). Edges are appended to `cross`.
  */
-export function alignCandidates(d: number, D: DocTokens, L: Int32Array, count: number, tokensOf: (e: number) => TokenHashes, g: HitGroups, o: CandidateOptions, align: AlignOptions, cross: Edge[]): void {
+export function alignCandidates(d: number, D: DocTokens, fingerprints: number, L: Int32Array, count: number, tokensOf: (e: number) => TokenHashes, g: HitGroups, o: CandidateOptions, align: AlignOptions, cross: Edge[]): void {
   if (count === 0) return;
+  const least = leastHits(o.minCandidateHits, fingerprints);
   g.reset(count);
   for (let x = 0; x < count; x++) g.count(L[3 * x]!);
   const order = g.place();
@@ -32,6 +34,7 @@ export function alignCandidates(d: number, D: DocTokens, L: Int32Array, count: n
   for (let c = 0, aligned = 0; c < top && aligned < o.maxCandidates; c++) {
     const id = best[c]!, e = g.doc[id]!;
     const from = g.start[id]!, end = from + g.len[id]!;
+    if (end - from < least) continue;
     if (cross.length > first && covers(cross, first, L, order, from, end, o.seedWords)) continue;
     aligned++;
     const al = new Aligner(D, tokensOf(e), align);
@@ -41,15 +44,23 @@ export function alignCandidates(d: number, D: DocTokens, L: Int32Array, count: n
 }
 
 /**
- * The earlier documents `alignCandidates` may align d with, in the order it tries them: the
- * 4 * maxCandidates with most hits (what a persistent index loads before aligning).
+ * Hits an earlier document needs to be aligned with a document of `fingerprints` distinct
+ * fingerprints: minCandidateHits, or half of them for a text that has few (short, or periodic).
  */
-export function candidateDocs(L: Int32Array, count: number, g: HitGroups, maxCandidates: number): number[] {
+export function leastHits(minCandidateHits: number, fingerprints: number): number {
+  return Math.max(1, Math.min(minCandidateHits, Math.ceil(fingerprints / 2)));
+}
+
+/**
+ * The first k earlier documents `alignCandidates` may align d with, in the order it tries them
+ * (what a persistent index loads before aligning).
+ */
+export function candidateDocs(L: Int32Array, count: number, g: HitGroups, k: number, least: number): number[] {
   if (count === 0) return [];
   g.reset(count);
   for (let x = 0; x < count; x++) g.count(L[3 * x]!);
-  const top = g.top(4 * maxCandidates), out: number[] = [];
-  for (let c = 0; c < top; c++) out.push(g.doc[g.best[c]!]!);
+  const top = g.top(k), out: number[] = [];
+  for (let c = 0; c < top; c++) if (g.len[g.best[c]!]! >= least) out.push(g.doc[g.best[c]!]!);
   return out;
 }
 

@@ -80,7 +80,7 @@ export class Corpus {
     this.plan = planOf(this.options);
     const o = this.options;
     this.jaccard = new ExactJaccard(o.shingleSize);
-    this.cand = { maxCandidates: o.maxCandidates, seedWords: this.plan.seedWords };
+    this.cand = { maxCandidates: o.maxCandidates, minCandidateHits: o.minCandidateHits, seedWords: this.plan.seedWords };
     this.align = { minWords: o.minWords, seedWords: this.plan.seedWords, maxGap: o.maxGap, passageSimilarity: o.passageSimilarity };
     // the tables the indexes outgrow become token store chunks: their pages are mapped already
     const spare = new Spare();
@@ -163,7 +163,7 @@ export class Corpus {
     // window - 1 words in both documents, so only fingerprints are looked up.
     const H = this.hits;
     this.index.addDocument(d, D.n, r.keys, r.pos, r.n, H);
-    alignCandidates(d, D, H.list, H.count, (e) => this.store.hashes(e), this.groups, this.cand, align, cross);
+    alignCandidates(d, D, r.n, H.list, H.count, (e) => this.store.hashes(e), this.groups, this.cand, align, cross);
     for (const e of internal) this.edges.push(e);
     for (const e of cross) this.edges.push(e);
   }

@@ -37,6 +37,13 @@ export const DEFAULT_MAX_POSTINGS = 4;
 /** Earlier documents a new document is aligned against, best-anchored first. */
 export const DEFAULT_MAX_CANDIDATES = 8;
 /**
+ * Fingerprints an earlier document must share with a new one to be aligned with it (or half of
+ * the new one's, when it has few: a short or periodic text): a single shared fingerprint is mostly
+ * a chance five-word match, and aligning each one reads earlier documents at random
+ * (bench/README.md has the measurement).
+ */
+export const DEFAULT_MIN_CANDIDATE_HITS = 2;
+/**
  * Earlier documents a new document's near-duplicate candidates are verified against: those sharing
  * the most LSH bands with it, the newest first among equals. It bounds the work and the pairs a
  * document adds: 20,000 copies of one page make one cluster and at most 16 pairs a copy, not 200
@@ -66,6 +73,7 @@ export const DEFAULTS = Object.freeze({
   winnowWindow: DEFAULT_WINNOW_WINDOW,
   maxPostings: DEFAULT_MAX_POSTINGS,
   maxCandidates: DEFAULT_MAX_CANDIDATES,
+  minCandidateHits: DEFAULT_MIN_CANDIDATE_HITS,
   maxPairCandidates: DEFAULT_MAX_PAIR_CANDIDATES,
   maxGap: DEFAULT_MAX_GAP,
   jobs: DEFAULT_JOBS,

@@ -17,7 +17,8 @@ export interface EngineOptions { memoryLimit?: string; threads?: number; tempDir
 const TRACE = process.env.REPRINT_TRACE === '1';
 
 export class Engine {
-  private constructor(private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
+  /** `instance` is set on the engine that owns it (closing that one closes the instance). */
+  private constructor(private readonly instance: DuckDBInstance | undefined, readonly conn: DuckDBConnection, private readonly shared: DuckDBInstance) {}
 
   static async open(o: EngineOptions = {}): Promise<Engine> {
     const config: Record<string, string> = {};
@@ -25,7 +26,12 @@ export class Engine {
     if (o.threads) config.threads = String(o.threads);
     if (o.tempDirectory) config.temp_directory = o.tempDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
-    return new Engine(instance, await instance.connect());
+    return new Engine(instance, await instance.connect(), instance);
+  }
+
+  /** Another connection to the same database: its statements run beside this one's. */
+  async connection(): Promise<Engine> {
+    return new Engine(undefined, await this.shared.connect(), this.shared);
   }
 
   async run(sql: string): Promise<void> {
@@ -92,6 +98,6 @@ export class Engine {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    this.instance?.closeSync();
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  DEFAULT_CHAR_NGRAM, DEFAULT_FN_WEIGHT, DEFAULT_FOLD_DIGITS, DEFAULT_FP_WEIGHT, DEFAULT_JOBS, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_PAIR_CANDIDATES,
+  DEFAULT_CHAR_NGRAM, DEFAULT_FN_WEIGHT, DEFAULT_FOLD_DIGITS, DEFAULT_FP_WEIGHT, DEFAULT_JOBS, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_PAIR_CANDIDATES, DEFAULT_MIN_CANDIDATE_HITS,
   DEFAULT_MAX_GAP, DEFAULT_MAX_POSTINGS, DEFAULT_MIN_WORDS, DEFAULT_NUM_PERM, DEFAULT_PASSAGE_SIMILARITY,
   DEFAULT_SEED, DEFAULT_SEED_WORDS, DEFAULT_SHINGLE_SIZE, DEFAULT_THRESHOLD, DEFAULT_WINNOW_WINDOW,
 } from './defaults.js';
@@ -51,6 +51,8 @@ export const scanOptionsSchema = z.strictObject({
   winnowWindow: int(1, 256).default(DEFAULT_WINNOW_WINDOW),
   maxPostings: int(1, 1024).default(DEFAULT_MAX_POSTINGS),
   maxCandidates: int(1, 1024).default(DEFAULT_MAX_CANDIDATES),
+  /** Fingerprints an earlier document must share with a new one to be aligned with it. */
+  minCandidateHits: int(1, 1024).default(DEFAULT_MIN_CANDIDATE_HITS),
   /** Earlier documents a document's near-duplicate candidates are verified against (the most bands shared first). */
   maxPairCandidates: int(1, 1 << 20).default(DEFAULT_MAX_PAIR_CANDIDATES),
   maxGap: int(0, 1000).default(DEFAULT_MAX_GAP),

@@ -8,13 +8,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Aligner } from './align.js';
 import { assembleReport } from './assemble.js';
-import { ExactJaccard, HitGroups, alignCandidates, candidateDocs } from './candidates.js';
+import { ExactJaccard, HitGroups, alignCandidates, candidateDocs, leastHits } from './candidates.js';
 import { EdgeStore, type Edge } from './edges.js';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { createFingerprints } from './kernel.js';
 import { estimate } from './lsh.js';
+import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
+import { preparePool } from './pool.js';
 import { planOf, prepare, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
@@ -23,13 +25,19 @@ import {
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
 import { stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
-import { TokenStore, createTokens, type TokenHashes } from './tokens.js';
+import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './tokens.js';
+
+/** Documents per query when reading earlier documents' texts (a docs segment's row group holds as many). */
+const CONTEXT_BLOCK = 8192;
+
+/** DuckDB's memory limit unless set: past it, joins and sorts spill to the index's tmp/ folder. */
+const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /** Options a batch is scanned with that are not the index's own (they may change from run to run). */
 const PER_RUN = ['jobs', 'alignments'] as const;
 
 export interface IndexSettings {
-  /** DuckDB's memory limit (it spills past it), e.g. "2GB". */
+  /** DuckDB's memory limit (it spills past it), e.g. "2GB" (default 1GB). */
   memoryLimit?: string;
   /** Whether a missing or empty directory may become a new index (default true); false throws NOT_AN_INDEX. */
   create?: boolean;
@@ -122,16 +130,20 @@ export class ReprintIndex {
     const engine = await this.engine();
     try {
       await this.defineIndex(engine, m);
-      await engine.run(`CREATE TABLE wanted_ids (id VARCHAR)`);
-      await engine.run(`INSERT INTO wanted_ids VALUES ${want.map((id) => `(${sqlString(id)})`).join(', ')}`);
-      for (const [id, text] of await engine.rows('SELECT d.id, d.text FROM docs d JOIN wanted_ids w ON w.id = d.id')) out.set(id as string, text as string);
+      await engine.run('CREATE TABLE wanted_ids (id VARCHAR)');
+      const a = await engine.conn.createAppender('wanted_ids');
+      for (const id of want) { a.appendVarchar(id); a.endRow(); }
+      a.closeSync();
+      const found = new Map<number, string>();
+      for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d JOIN wanted_ids w ON w.id = d.id')) found.set(doc as number, id as string);
+      this.readDocs(Int32Array.from(found.keys()).sort(), false, (doc, text) => out.set(found.get(doc)!, text));
     } finally { engine.close(); }
     return out;
   }
 
   /**
-   * Merge every table's segments into one (and keep of each band bucket only the newest
-   * documents a query can meet); the index answers every query as before.
+   * Merge the segments of bands, postings and pairs into one each (and keep of each band bucket
+   * only the newest documents a query can meet); the index answers every query as before.
    */
   async compact(): Promise<IndexStats> {
     const unlock = lockIndex(this.ensureDir());
@@ -145,13 +157,14 @@ export class ReprintIndex {
         let next = m.next;
         const segments: Segment[] = [];
         const walk = 2 * this.options.maxPairCandidates;
-        const select: Record<IndexTable, string> = {
-          docs: 'SELECT * FROM docs',
+        const select: Record<Exclude<IndexTable, 'docs'>, string> = {
           bands: `SELECT bucket, doc FROM (SELECT bucket, doc, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY doc DESC) AS newest FROM bands) b WHERE newest <= ${walk} ORDER BY bucket, doc`,
           postings: 'SELECT * FROM postings ORDER BY fp, doc',
           pairs: 'SELECT * FROM pairs ORDER BY b, a',
         };
-        for (const table of INDEX_TABLES) {
+        // docs segments stay as written: they are read a page at a time, never scanned whole
+        segments.push(...m.segments.filter((s) => s.table === 'docs'));
+        for (const table of ['bands', 'postings', 'pairs'] as const) {
           const old = m.segments.filter((s) => s.table === table);
           if (old.length <= 1 && table !== 'bands') { segments.push(...old); continue; }
           if (old.length === 0) continue;
@@ -175,7 +188,7 @@ export class ReprintIndex {
 
   private async engine(): Promise<Engine> {
     const { Engine } = await import('./duckdb.js');
-    return Engine.open({ ...(this.settings.memoryLimit ? { memoryLimit: this.settings.memoryLimit } : {}), tempDirectory: join(this.dir, 'tmp') });
+    return Engine.open({ memoryLimit: this.settings.memoryLimit ?? DEFAULT_MEMORY_LIMIT, tempDirectory: join(this.dir, 'tmp') });
   }
 
   /** The index's tables as views over its committed segments (empty tables where it has none). */
@@ -196,24 +209,45 @@ export class ReprintIndex {
     const T = this.timings = {} as Record<string, number>;
     let t0 = performance.now();
     const lap = (name: string) => { const t1 = performance.now(); T[name] = (T[name] ?? 0) + t1 - t0; t0 = t1; };
-    // sketch
-    const scratch = new TokenStore();
-    const sk = new BatchSketch(o, this.plan, first, scratch);
-    if (Symbol.iterator in docs) for (const d of docs) sk.add(d); else for await (const d of docs) sk.add(d);
-    const n = sk.size;
-    lap('sketch');
-
     const engine = await this.engine();
+    let writer: Engine | undefined;
     try {
       if (m) await this.defineIndex(engine, m);
       else for (const t of INDEX_TABLES) await engine.run(tableDefinition(t, 'duckdb'));
+      for (const t of ['batch_docs', 'batch_bands', 'batch_fps', 'steps'] as TableName[]) await engine.run(tableDefinition(t, 'duckdb'));
+      // sketch; an add's texts go straight to the engine (the docs segment), not kept here
+      const scratch = new TokenStore();
+      const sk = new BatchSketch(o, this.plan, first, scratch);
+      const keepSig = o.nearDuplicates && !o.exact;
+      // an add's docs segment is written as the texts come (they are not kept here)
+      let next = m?.next ?? 1;
+      const docsFile = segmentFile(next++, 'docs');
+      const texts = commit ? new DocsWriter(join(this.dir, docsFile), keepSig) : undefined;
+      const take = (d: InputDocument) => {
+        if (!texts) return;
+        const t = sk.size - 1, k = o.numPerm;
+        texts.add(first + t, d.id, d.text, keepSig ? new Uint8Array(sk.sigs.buffer, 4 * t * k, 4 * k) : undefined);
+      };
+      if (o.jobs <= 1) {
+        if (Symbol.iterator in docs) for (const d of docs) { sk.add(d); take(d); } else for await (const d of docs) { sk.add(d); take(d); }
+      } else {
+        // workers run the per-document stages, in input order, as they do for a scan
+        const pool = preparePool(o);
+        try {
+          for await (const b of pool.batches(docs)) {
+            for (let i = 0; i < b.docs.length; i++) { const d = b.docs[i]!; if (b.prepared) sk.addPrepared(d, b.prepared[i]!); else sk.add(d); take(d); }
+          }
+        } finally { await pool.close(); }
+      }
+      const n = sk.size;
+      lap('sketch');
       await this.loadBatch(engine, sk);
       lap('load');
       const params: StageParams = { first, walk: 2 * o.maxPairCandidates, limit: o.maxPairCandidates, cap: o.maxPostings };
-      const stage = async (name: 'ids' | 'candidates' | 'passages' | 'commit') => { for (const s of stageStatements(name, params)) await engine.run(s); };
+      const stage = async (db: Engine, name: 'ids' | 'candidates' | 'passages' | 'commit') => { for (const s of stageStatements(name, params)) await db.run(s); };
 
       // ids: a batch with an id the index holds is refused before anything is written
-      await stage('ids');
+      await stage(engine, 'ids');
       const taken = await engine.rows('SELECT id FROM taken ORDER BY doc LIMIT 1');
       if (taken.length) {
         const id = taken[0]![0] as string;
@@ -221,141 +255,190 @@ export class ReprintIndex {
       }
       lap('ids');
 
-      // candidates (d, e), by d then e; hits (d, e, i, j), by d, e, then i
-      let cand: IntRows = { n: 0, cols: [new Int32Array(0), new Int32Array(0)] };
-      if (o.nearDuplicates) { await stage('candidates'); cand = await engine.ints('SELECT d, e FROM candidates ORDER BY d, e', 2); }
-      let hits: IntRows = { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] };
-      if (o.passages) { await stage('passages'); hits = await engine.ints('SELECT d, e, i, j FROM hits ORDER BY d, e, i', 4); }
+      // candidates (d, e), by d then e; hits (d, e, i, j), by d, e, then i. While the engine
+      // runs them, each batch document is aligned with itself here.
+      const matching = (async () => {
+        const cand: IntRows = o.nearDuplicates ? (await stage(engine, 'candidates'), await engine.ints('SELECT d, e FROM candidates ORDER BY d, e', 2)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0)] };
+        const hits: IntRows = o.passages ? (await stage(engine, 'passages'), await engine.ints('SELECT d, e, i, j FROM hits ORDER BY d, e, i', 4)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] };
+        return { cand, hits };
+      })();
+      const self: Edge[][] = [];
+      for (let t = 0; t < n; t++) {
+        // let the stage statements' continuations run now and then, so the engine is kept busy
+        if ((t & 1023) === 1023) await new Promise((r) => setImmediate(r));
+        const s0 = sk.selfAt[t]!, s1 = sk.selfAt[t + 1]!, D = sk.tokens[t]!;
+        if (!o.passages || s1 === s0) { self.push([]); continue; }
+        const al = new Aligner(D, D, this.align), h = sk.selfHits;
+        for (let x = s0; x < s1; x++) al.hit(h[2 * x]!, h[2 * x + 1]!);
+        self.push(al.edges(first + t, first + t));
+      }
+      const { cand, hits } = await matching;
       lap('candidates+passages');
-      const hitAt = startsOf(hits.cols[0]!, hits.n, first, n), candAt = startsOf(cand.cols[0]!, cand.n, first, n);
 
-      // the earlier documents the refine stage reads: those it may align with, and pair candidates
+      // an add's segments are written beside the rest of the work, on a second connection
+      let writes: Promise<Segment[]> | undefined;
+      if (texts) {
+        writer = await engine.connection();
+        const w = writer, at = next;
+        next += 2;
+        writes = (async () => {
+          const rows = await texts.close();
+          const out: Segment[] = [{ table: 'docs', file: docsFile, rows, bytes: statSync(join(this.dir, docsFile)).size, first }];
+          if (o.nearDuplicates && sk.bands.n) out.push(await this.writeSegment(w, 'bands', 'SELECT bucket, doc FROM batch_bands ORDER BY bucket, doc', at));
+          if (o.passages) { await stage(w, 'commit'); out.push(await this.writeSegment(w, 'postings', 'SELECT fp, doc, pos FROM new_postings ORDER BY fp, doc', at + 1)); }
+          return out;
+        })();
+        // an error here is reported by the await below; until then it is not unhandled
+        writes.catch(() => undefined);
+      }
+
+      // refine: each batch document as a Corpus adds it, against the earlier documents its hits
+      // and pair candidates name. Those are read from the index in rounds: first the best-anchored
+      // and the pair candidates, then whatever a document turned out to need besides.
+      const hitAt = startsOf(hits.cols[0]!, hits.n, first, n), candAt = startsOf(cand.cols[0]!, cand.n, first, n);
       const groups = new HitGroups();
       const L = new Int32Array(3 * Math.max(1, maxRun(hitAt)));
-      const earlier = new Set<number>();
+      const ctx = new Map<number, { id: string; chars: number; tokens: DocTokens; sig: Uint32Array | undefined }>();
+      const want = new Set<number>();
       for (let t = 0; t < n; t++) {
-        const k = fillHits(L, hits.cols, hitAt[t]!, hitAt[t + 1]!, (e) => e);
-        for (const e of candidateDocs(L, k, groups, o.maxCandidates)) if (e < first) earlier.add(e);
+        const k = fillHits(L, hits.cols, hitAt[t]!, hitAt[t + 1]!);
+        const best = candidateDocs(L, k, groups, 1, leastHits(o.minCandidateHits, sk.fpAt[t + 1]! - sk.fpAt[t]!))[0];
+        if (best !== undefined && best < first) want.add(best);
       }
-      for (let x = 0; x < cand.n; x++) if (cand.cols[1]![x]! < first) earlier.add(cand.cols[1]![x]!);
-      const context = Int32Array.from(earlier).sort();
-      const ctx = await this.loadContext(engine, context);
-      lap('context');
-
-      // local numbers: the earlier documents in index order, then the batch
-      const c = context.length;
-      const local = (e: number) => (e >= first ? c + e - first : lowerBound(context, e));
-      const store = new TokenStore();
-      const ids: string[] = [], chars: number[] = [];
+      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[context] best-anchored ${want.size}\n`);
+      for (let x = 0; x < cand.n; x++) if (cand.cols[1]![x]! < first) want.add(cand.cols[1]![x]!);
+      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[context] with pair candidates ${want.size} (${cand.n} candidate rows)\n`);
       const arena = createTokens(1 << 14), fp = createFingerprints();
-      for (let x = 0; x < c; x++) {
-        const p = prepare(ctx.texts[x]!, o, this.plan, arena, fp, scratch);
-        store.keep(p.tokens); ids.push(ctx.ids[x]!); chars.push(ctx.texts[x]!.length);
-      }
-      for (let t = 0; t < n; t++) { store.keep(sk.tokens[t]!); ids.push(sk.ids[t]!); chars.push(sk.texts[t]!.length); }
-
-      lap('context tokens');
-      // refine: each batch document in order, as a Corpus adds it
-      const edges = new EdgeStore(), pairs: { a: number; b: number; similarity: number }[] = [];
-      const jaccard = new ExactJaccard(o.shingleSize), cands = { maxCandidates: o.maxCandidates, seedWords: this.plan.seedWords };
-      const tokensOf = (e: number): TokenHashes => store.hashes(e);
-      for (let t = 0; t < n; t++) {
-        const d = c + t, D = sk.tokens[t]!;
-        const internal: Edge[] = [], cross: Edge[] = [];
-        if (o.passages) {
-          const s0 = sk.selfAt[t]!, s1 = sk.selfAt[t + 1]!;
-          if (s1 > s0) {
-            const self = new Aligner(D, D, this.align), h = sk.selfHits;
-            for (let x = s0; x < s1; x++) self.hit(h[2 * x]!, h[2 * x + 1]!);
-            internal.push(...self.edges(d, d));
+      const jaccard = new ExactJaccard(o.shingleSize), cands = { maxCandidates: o.maxCandidates, minCandidateHits: o.minCandidateHits, seedWords: this.plan.seedWords };
+      const cross: Edge[][] = new Array(n), pairsOf: { e: number; similarity: number }[][] = new Array(n);
+      let todo = Array.from({ length: n }, (_, t) => t);
+      const MISSING = Symbol('missing');
+      const tokensOf = (e: number): TokenHashes => {
+        if (e >= first) return sk.tokens[e - first]!;
+        const c = ctx.get(e);
+        if (!c) { want.add(e); throw MISSING; }
+        return c.tokens;
+      };
+      for (let round = 0; todo.length; round++) {
+        lap('refine');
+        await this.loadContext(engine, [...want].filter((e) => !ctx.has(e)), keepSig, (e, id, text, sig) => {
+          ctx.set(e, { id, chars: text.length, tokens: prepare(text, o, this.plan, arena, fp, scratch).tokens, sig });
+        });
+        want.clear();
+        lap('context');
+        const again: number[] = [];
+        for (const t of todo) {
+          const d = first + t, D = sk.tokens[t]!;
+          try {
+            const out: Edge[] = [];
+            if (o.passages) alignCandidates(d, D, sk.fpAt[t + 1]! - sk.fpAt[t]!, L, fillHits(L, hits.cols, hitAt[t]!, hitAt[t + 1]!), tokensOf, groups, cands, this.align, out);
+            const near: { e: number; similarity: number }[] = [];
+            for (let x = candAt[t]!; x < candAt[t + 1]!; x++) {
+              const e = cand.cols[1]![x]!;
+              const s = o.exact ? jaccard.of(d, D, tokensOf(e)) : estimate(sk.sigs.subarray(t * o.numPerm, (t + 1) * o.numPerm), e >= first ? sk.sigs : ctx.get(e)!.sig!, e >= first ? (e - first) * o.numPerm : 0, o.numPerm);
+              if (s >= o.threshold) near.push({ e, similarity: s });
+            }
+            cross[t] = out; pairsOf[t] = near;
+          } catch (err) {
+            if (err !== MISSING) throw err;
+            again.push(t);
           }
-          const k = fillHits(L, hits.cols, hitAt[t]!, hitAt[t + 1]!, local);
-          alignCandidates(d, D, L, k, tokensOf, groups, cands, this.align, cross);
         }
-        for (const e of internal) edges.push(e);
-        for (const e of cross) edges.push(e);
-        for (let x = candAt[t]!; x < candAt[t + 1]!; x++) {
-          const eg = cand.cols[1]![x]!, e = local(eg);
-          const s = o.exact ? jaccard.of(d, D, store.hashes(e)) : estimate(sk.sigs.subarray(t * o.numPerm, (t + 1) * o.numPerm), eg >= first ? sk.sigs : ctx.sigs, eg >= first ? (eg - first) * o.numPerm : lowerBound(context, eg) * o.numPerm, o.numPerm);
-          if (s >= o.threshold) pairs.push({ a: e, b: d, similarity: s });
-        }
+        todo = again;
       }
       lap('refine');
+
+      // local numbers for the report: the earlier documents in index order, then the batch
+      const context = Int32Array.from(ctx.keys()).sort(), c = context.length;
+      if (process.env.REPRINT_TRACE === '1') { const h = new Map<number, number>(); for (const e of context) h.set(Math.floor(e / 10000), (h.get(Math.floor(e / 10000)) ?? 0) + 1); process.stderr.write(`[context by 10k] ${JSON.stringify([...h])}\n`); }
+      const local = (e: number) => (e >= first ? c + e - first : lowerBound(context, e));
+      const store = new TokenStore(), ids: string[] = [], chars: number[] = [];
+      for (const e of context) { const x = ctx.get(e)!; store.keep(x.tokens); ids.push(x.id); chars.push(x.chars); }
+      for (let t = 0; t < n; t++) { store.keep(sk.tokens[t]!); ids.push(sk.ids[t]!); chars.push(sk.chars[t]!); }
+      const edges = new EdgeStore(), pairs: { a: number; b: number; similarity: number }[] = [];
+      for (let t = 0; t < n; t++) {
+        for (const e of self[t]!) edges.push({ ...e, a: c + t, b: c + t });
+        for (const e of cross[t]!) edges.push({ ...e, a: c + t, b: local(e.b) });
+        for (const p of pairsOf[t]!) pairs.push({ a: local(p.e), b: c + t, similarity: p.similarity });
+      }
       const report = assembleReport({ options: o, align: this.align, ids, chars, store, edges: edges.columns(), pairs, from: c });
       lap('report');
-      if (commit) await this.commit(engine, sk, pairs.map((p) => ({ a: p.a < c ? context[p.a]! : first + p.a - c, b: first + p.b - c, similarity: p.similarity })), params);
-      lap('commit');
+      if (commit) {
+        const segments: Segment[] = [...(m?.segments ?? []), ...(await writes!)];
+        lap('segments');
+        if (pairs.length) {
+          await engine.run(tableDefinition('pairs', 'duckdb').replace('CREATE TABLE pairs', 'CREATE TABLE new_pairs'));
+          const a = await engine.conn.createAppender('new_pairs');
+          for (let t = 0; t < n; t++) for (const p of pairsOf[t]!) { a.appendInteger(p.e); a.appendInteger(first + t); a.appendDouble(p.similarity); a.endRow(); }
+          a.closeSync();
+          segments.push(await this.writeSegment(engine, 'pairs', 'SELECT * FROM new_pairs ORDER BY b, a', next++));
+        }
+        const stored: Record<string, unknown> = { ...o };
+        for (const k of PER_RUN) delete stored[k];
+        const manifest: Manifest = {
+          format: 'reprint-index', version: INDEX_FORMAT, hashVersion: HASH_VERSION, options: stored, lsh: lshParams(o),
+          documents: first + n, batches: [...(m?.batches ?? []), { first, documents: n }], segments, next,
+        };
+        writeManifest(this.dir, manifest);
+        this.manifest = manifest;
+        lap('commit');
+      }
       T.context_docs = c;
+      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[index ${commit ? 'add' : 'query'}] ${JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))}\n`);
       return report;
     } finally {
+      writer?.close();
       engine.close();
     }
   }
 
-  /** The batch's tables in the engine. */
+  /** The batch's tables in the engine: ids, band buckets, fingerprints, and the steps a bucket row looks back. */
   private async loadBatch(engine: Engine, sk: BatchSketch): Promise<void> {
-    for (const t of ['batch_docs', 'batch_bands', 'batch_fps', 'steps'] as TableName[]) await engine.run(tableDefinition(t, 'duckdb'));
     const first = sk.first, n = sk.size;
-    const docNums = Int32Array.from({ length: n }, (_, t) => first + t);
     await engine.run(`INSERT INTO steps SELECT CAST(range AS INTEGER) FROM range(1, ${2 * this.options.maxPairCandidates + 1})`);
     const a = await engine.conn.createAppender('batch_docs');
-    for (let t = 0; t < n; t++) { a.appendInteger(docNums[t]!); a.appendVarchar(sk.ids[t]!); a.endRow(); }
+    for (let t = 0; t < n; t++) { a.appendInteger(first + t); a.appendVarchar(sk.ids[t]!); a.endRow(); }
     a.closeSync();
     await engine.append('batch_bands', sk.bands.n, [{ type: 'BIGINT', values: sk.bands.cols[0]! }, { type: 'INTEGER', values: sk.bands.cols[1]! }]);
     await engine.append('batch_fps', sk.fps.n, [{ type: 'BIGINT', values: sk.fps.cols[0]! }, { type: 'INTEGER', values: sk.fps.cols[1]! }, { type: 'INTEGER', values: sk.fps.cols[2]! }]);
   }
 
-  /** Ids, texts (and signatures, when pairs are verified by estimate) of earlier documents, in the order given. */
-  private async loadContext(engine: Engine, docs: Int32Array): Promise<{ ids: string[]; texts: string[]; sigs: Uint32Array }> {
-    const o = this.options, ids: string[] = [], texts: string[] = [];
-    const sigs = new Uint32Array(o.nearDuplicates && !o.exact ? docs.length * o.numPerm : 0);
-    if (docs.length === 0) return { ids, texts, sigs };
-    await engine.run('CREATE TABLE wanted (doc INTEGER)');
-    await engine.append('wanted', docs.length, [{ type: 'INTEGER', values: docs }]);
-    const rows = await engine.rows(`SELECT d.doc, d.id, d.text${sigs.length ? ', d.sig' : ''} FROM docs d JOIN wanted w ON w.doc = d.doc ORDER BY d.doc`);
-    for (let x = 0; x < rows.length; x++) {
-      const r = rows[x]!;
-      ids.push(r[1] as string); texts.push(r[2] as string);
-      if (sigs.length) new Uint8Array(sigs.buffer, 4 * x * o.numPerm, 4 * o.numPerm).set((r[3] as { bytes: Uint8Array }).bytes);
-    }
-    if (ids.length !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - ids.length} documents listed in its segments could not be read`);
-    return { ids, texts, sigs };
+  /**
+   * Earlier documents by number: each one's id, text (and signature, when asked) to `take`. Ids
+   * come from the engine (the id column alone); texts and signatures are read where they lie in
+   * the docs segments' pages, not by reading every text in the index.
+   */
+  private async loadContext(engine: Engine, docs: number[], sigs: boolean, take: (doc: number, id: string, text: string, sig: Uint32Array | undefined) => void): Promise<void> {
+    if (docs.length === 0) return;
+    const sorted = Int32Array.from(docs).sort();
+    await engine.run('CREATE OR REPLACE TABLE wanted (doc INTEGER)');
+    await engine.append('wanted', sorted.length, [{ type: 'INTEGER', values: sorted }]);
+    const ids = new Map<number, string>();
+    for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d WHERE d.doc IN (SELECT doc FROM wanted)')) ids.set(doc as number, id as string);
+    if (ids.size !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - ids.size} documents listed in its segments could not be read`);
+    const k = this.options.numPerm;
+    this.readDocs(sorted, sigs, (doc, text, sig) => take(doc, ids.get(doc)!, text, sig && new Uint32Array(sig.slice().buffer, 0, k)));
   }
 
-  /** Write the batch's segments, fsync them, and rename the new manifest into place. */
-  private async commit(engine: Engine, sk: BatchSketch, pairs: { a: number; b: number; similarity: number }[], params: StageParams): Promise<void> {
-    const o = this.options, old = this.manifest;
-    let next = old?.next ?? 1;
-    const segments: Segment[] = [...(old?.segments ?? [])];
-    await engine.run(tableDefinition('docs', 'duckdb').replace('CREATE TABLE docs', 'CREATE TABLE new_docs'));
-    const a = await engine.conn.createAppender('new_docs');
-    for (let t = 0; t < sk.size; t++) {
-      a.appendInteger(sk.first + t); a.appendVarchar(sk.ids[t]!); a.appendInteger(sk.texts[t]!.length); a.appendVarchar(sk.texts[t]!);
-      if (o.nearDuplicates && !o.exact) a.appendBlob(new Uint8Array(sk.sigs.buffer, t * o.numPerm * 4, o.numPerm * 4)); else a.appendNull();
-      a.endRow();
+  /** Texts (and signatures) of documents by number (ascending), from the docs segments that hold them. */
+  private readDocs(sorted: Int32Array, sigs: boolean, each: (doc: number, text: string, sig: Uint8Array | undefined) => void): void {
+    const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
+    let x = 0;
+    for (const seg of segments) {
+      const lo = seg.first ?? 0, hi = lo + seg.rows;
+      const from = x;
+      while (x < sorted.length && sorted[x]! < hi) x++;
+      if (x === from) continue;
+      const rows = sorted.subarray(from, x).map((d) => d - lo);
+      const reader = new DocsReader(join(this.dir, seg.file));
+      try {
+        const texts: string[] = [];
+        reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
+        const sigOf: Uint8Array[] = [];
+        if (sigs) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
+        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, texts[r]!, sigs ? sigOf[r] : undefined);
+      } finally { reader.close(); }
     }
-    a.closeSync();
-    segments.push(await this.writeSegment(engine, 'docs', 'SELECT * FROM new_docs', next++));
-    if (o.nearDuplicates && sk.bands.n) segments.push(await this.writeSegment(engine, 'bands', 'SELECT bucket, doc FROM batch_bands ORDER BY bucket, doc', next++));
-    if (o.passages) {
-      for (const s of stageStatements('commit', params)) await engine.run(s);
-      segments.push(await this.writeSegment(engine, 'postings', 'SELECT fp, doc, pos FROM new_postings ORDER BY fp, doc', next++));
-    }
-    if (pairs.length) {
-      await engine.run(tableDefinition('pairs', 'duckdb').replace('CREATE TABLE pairs', 'CREATE TABLE new_pairs'));
-      const p = await engine.conn.createAppender('new_pairs');
-      for (const x of pairs) { p.appendInteger(x.a); p.appendInteger(x.b); p.appendDouble(x.similarity); p.endRow(); }
-      p.closeSync();
-      segments.push(await this.writeSegment(engine, 'pairs', 'SELECT * FROM new_pairs ORDER BY b, a', next++));
-    }
-    const stored: Record<string, unknown> = { ...o };
-    for (const k of PER_RUN) delete stored[k];
-    const manifest: Manifest = {
-      format: 'reprint-index', version: INDEX_FORMAT, hashVersion: HASH_VERSION, options: stored, lsh: lshParams(o),
-      documents: sk.first + sk.size, batches: [...(old?.batches ?? []), { first: sk.first, documents: sk.size }], segments, next,
-    };
-    writeManifest(this.dir, manifest);
-    this.manifest = manifest;
   }
 
   /** Write a query's rows as segment number `n` of a table (zstd Parquet), fsynced. */
@@ -367,6 +450,8 @@ export class ReprintIndex {
     return { table, file, rows, bytes: statSync(path).size };
   }
 }
+
+const utf8 = new TextDecoder();
 
 /** A SQL string literal. */
 function sqlString(s: string): string {
@@ -387,10 +472,10 @@ function maxRun(at: Int32Array): number {
   return m;
 }
 
-/** Hits rows [from, to) as flat (document, i, j) triples in L, the document renumbered by `num`; returns the count. */
-function fillHits(L: Int32Array, cols: Int32Array[], from: number, to: number, num: (e: number) => number): number {
+/** Hits rows [from, to) as flat (document, i, j) triples in L; returns the count. */
+function fillHits(L: Int32Array, cols: Int32Array[], from: number, to: number): number {
   const e = cols[1]!, i = cols[2]!, j = cols[3]!;
-  for (let x = from; x < to; x++) { const o = 3 * (x - from); L[o] = num(e[x]!); L[o + 1] = i[x]!; L[o + 2] = j[x]!; }
+  for (let x = from; x < to; x++) { const o = 3 * (x - from); L[o] = e[x]!; L[o + 1] = i[x]!; L[o + 2] = j[x]!; }
   return to - from;
 }
 

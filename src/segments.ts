@@ -24,7 +24,8 @@ export const SEGMENTS = 'segments';
 export const INDEX_TABLES = ['docs', 'bands', 'postings', 'pairs'] as const satisfies readonly TableName[];
 export type IndexTable = (typeof INDEX_TABLES)[number];
 
-const segmentSchema = z.object({ table: z.enum(INDEX_TABLES), file: z.string(), rows: z.number().int(), bytes: z.number().int() });
+/** A segment file; a docs segment also names its first document (its rows are consecutive documents). */
+const segmentSchema = z.object({ table: z.enum(INDEX_TABLES), file: z.string(), rows: z.number().int(), bytes: z.number().int(), first: z.number().int().optional() });
 export type Segment = z.infer<typeof segmentSchema>;
 
 export const manifestSchema = z.object({

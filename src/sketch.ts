@@ -9,7 +9,7 @@ import { createFingerprints } from './kernel.js';
 import { bucketsOf, recallParams } from './lsh.js';
 import { isEmpty } from './minhash.js';
 import type { ResolvedScanOptions } from './options.js';
-import { checkDocument, prepare, type InputDocument, type Plan } from './prepare.js';
+import { checkDocument, prepare, type InputDocument, type Plan, type Prepared } from './prepare.js';
 import { SeedTable, createRepeats } from './seeds.js';
 import { grown } from './tables.js';
 import { createTokens, type DocTokens, type TokenAlloc } from './tokens.js';
@@ -31,12 +31,14 @@ export function lshParams(o: ResolvedScanOptions): { bands: number; rows: number
 
 export class BatchSketch {
   readonly ids: string[] = [];
-  readonly texts: string[] = [];
+  /** Each document's length in UTF-16 units (the texts are not kept). */
+  readonly chars: number[] = [];
   readonly tokens: DocTokens[] = [];
   /** (bucket, doc): every band bucket of each document with a non-empty signature. */
   readonly bands = new Columns(2);
-  /** (fingerprint, doc, position): each document's distinct fingerprints. */
+  /** (fingerprint, doc, position): each document's distinct fingerprints, document t's rows from fpAt[t]. */
   readonly fps = new Columns(3);
+  readonly fpAt: number[] = [0];
   /** Each document's own repeated seeds, flat (position, first position), document t's at [2 selfAt[t], 2 selfAt[t + 1]). */
   selfHits = new Int32Array(1024);
   readonly selfAt: number[] = [0];
@@ -58,13 +60,27 @@ export class BatchSketch {
 
   get size(): number { return this.ids.length; }
 
+  /** Sketch the next document. */
   add(doc: InputDocument): void {
-    const o = this.o, t = this.ids.length, d = this.first + t;
-    checkDocument(doc, t + 1);
+    this.check(doc);
+    this.record(doc, prepare(doc.text, this.o, this.plan, this.arena, this.fp, this.store));
+  }
+
+  /** Take the next document, its per-document stages run elsewhere (a worker) with the same options. */
+  addPrepared(doc: InputDocument, p: Prepared): void {
+    this.check(doc);
+    this.record(doc, p);
+  }
+
+  private check(doc: InputDocument): void {
+    checkDocument(doc, this.ids.length + 1);
     if (this.seen.has(doc.id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(doc.id)} twice`, doc.id);
-    const p = prepare(doc.text, o, this.plan, this.arena, this.fp, this.store);
+  }
+
+  private record(doc: InputDocument, p: Prepared): void {
+    const o = this.o, t = this.ids.length, d = this.first + t;
     this.seen.add(doc.id);
-    this.ids.push(doc.id); this.texts.push(doc.text); this.tokens.push(p.tokens);
+    this.ids.push(doc.id); this.chars.push(doc.text.length); this.tokens.push(p.tokens);
     const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
     const at = this.selfAt[t]!;
     if (2 * (at + r.nHits) > this.selfHits.length) this.selfHits = grown(this.selfHits, 2 * (at + r.nHits));
@@ -76,6 +92,7 @@ export class BatchSketch {
       const [fk, fd, fpos] = f.cols as [Int32Array, Int32Array, Int32Array];
       for (let x = 0; x < r.n; x++) { fk[f.n] = r.keys[x]! | 0; fd[f.n] = d; fpos[f.n] = r.pos[x]!; f.n++; }
     }
+    this.fpAt.push(this.fps.n);
     if (o.nearDuplicates && !isEmpty(p.signature)) {
       const b = this.bands, k = this.lsh.bands;
       bucketsOf(p.signature, k, this.lsh.rows, this.buckets);

@@ -62,8 +62,8 @@ describe('persistent index', () => {
     expect(snapshot(dir)).toBe(before);
     expect(index.stats()).toMatchObject({ documents: 900, batches: 3, segments: 12 });
     const stats = await index.compact();
-    expect(stats).toMatchObject({ documents: 900, batches: 3, segments: 4 });
-    expect(readdirSync(join(dir, 'segments'))).toHaveLength(4);
+    expect(stats).toMatchObject({ documents: 900, batches: 3, segments: 6 });
+    expect(readdirSync(join(dir, 'segments'))).toHaveLength(6);
     const q2 = await (await openIndex(dir)).query(corpus.slice(900));
     expect(q2).toEqual(q1);
     expect(q1.passages.length).toBeGreaterThan(10);

@@ -85,7 +85,7 @@ describe('index directory (commit, lock, crash safety)', () => {
     expect(snapshot(dir)).toBe(committed);
     expect(await index.query(probe)).toEqual(before);
     const stats = await index.compact();
-    expect(stats).toMatchObject({ documents: 3500, batches: 5, segments: 4 });
+    expect(stats).toMatchObject({ documents: 3500, batches: 5, segments: 8 });
     expect(await (await openIndex(dir)).query(probe)).toEqual(before);
   }, 180_000);
 });
