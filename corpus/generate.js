@@ -13,7 +13,7 @@
 // uses then share at most two consecutive words and two thirds of their words, below a seed and
 // below passage similarity, and the corpus grows to any size without repeats the truth does not list.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,6 +254,31 @@ export function loadCorpus(docs, seed = 1) {
   writeFileSync(file, documents.map((d) => JSON.stringify(d)).join('\n') + '\n');
   writeFileSync(truthFile, JSON.stringify(truth));
   return { documents, truth, file };
+}
+
+/**
+ * The corpus of `docs` documents as `batches` JSONL files of equal size under corpus/.cache, made
+ * once and streamed (a million documents do not fit in memory as one array). Returns the paths.
+ */
+export function corpusBatches(docs, batches, seed = 1) {
+  const dir = join(CACHE_DIR, `news2-${docs}-${seed}-batches`);
+  const per = Math.ceil(docs / batches);
+  const files = Array.from({ length: batches }, (_, k) => join(dir, `batch-${String(k).padStart(2, '0')}.jsonl`));
+  if (files.every((f) => existsSync(f))) return files;
+  mkdirSync(dir, { recursive: true });
+  let k = 0, inBatch = 0, buf = '';
+  let fd = openSync(`${files[0]}.tmp`, 'w');
+  generateCorpus(docs, seed, (d) => {
+    buf += JSON.stringify(d) + '\n';
+    if (buf.length > 1 << 22) { writeSync(fd, buf); buf = ''; }
+    if (++inBatch === per || (k === batches - 1 && inBatch === docs - per * k)) {
+      writeSync(fd, buf); buf = ''; closeSync(fd);
+      renameSync(`${files[k]}.tmp`, files[k]);
+      k++; inBatch = 0;
+      if (k < batches) fd = openSync(`${files[k]}.tmp`, 'w');
+    }
+  });
+  return files;
 }
 
 /** Content hash of a generated corpus (to check determinism). */

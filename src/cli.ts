@@ -21,6 +21,7 @@ import { scan } from './scan.js';
 import { openIndex } from './persistent.js';
 import type { InputDocument } from './prepare.js';
 import { DIALECTS, printSql, type Dialect } from './stages.js';
+import { parseShard, sketchShard } from './shard.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -32,6 +33,9 @@ Usage:
   reprint schema [--output FILE]        print the JSON Schema of the scan report
   reprint index add <dir> <paths...>    scan a batch against a saved index and itself, report it
                                         as scan does, then add it to the index (created if new)
+  reprint index sketch <dir> <paths...> --shard i/n -o OUT
+                                        the sketch stage alone, for a job array: shard i of n of a
+                                        batch (every n-th document) as Parquet tables for the stage SQL
   reprint index stats <dir>             documents, batches and bytes on disk (--format json)
   reprint index compact <dir>           merge the index's segments (same answers, fewer files)
   reprint sql --dialect D               print the stage SQL and table definitions for duckdb,
@@ -111,6 +115,7 @@ const options = {
   alignments: { type: 'boolean' },
   keep: { type: 'string' },
   index: { type: 'string' },
+  shard: { type: 'string' },
   dialect: { type: 'string' },
   location: { type: 'string' },
   'strip-boilerplate': { type: 'string' },
@@ -274,8 +279,19 @@ async function run(argv: string[], io: Io): Promise<number> {
   let indexDir = v.index, commit = false;
   if (command === 'index') {
     const sub = paths.shift(), dir = paths.shift();
-    if (sub !== 'add' && sub !== 'stats' && sub !== 'compact') usage(`index needs add, stats or compact, got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
+    if (sub !== 'add' && sub !== 'stats' && sub !== 'compact' && sub !== 'sketch') usage(`index needs add, sketch, stats or compact, got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
     if (dir === undefined) usage(`index ${sub} needs the index directory`);
+    if (sub === 'sketch') {
+      only(['output', 'shard', 'quiet', 'text-field', 'id-field', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'fold-digits', 'only']);
+      if (v.shard === undefined || v.output === undefined) usage('index sketch needs --shard i/n and --output DIR');
+      if (!paths.length) usage('index sketch needs at least one path (a file, a directory, a .jsonl file or -)');
+      const shard = parseShard(v.shard);
+      const idx = await openIndex(dir, scanOptions(v));
+      const first = idx.stats().documents;
+      const r = await sketchShard(readInputs(paths, { textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id' }), idx.options, first, shard, v.output);
+      if (!v.quiet) io.stderr.write(`reprint: sketched ${plural(r.documents, 'document')} (shard ${shard.index}/${shard.count}, numbered from ${first}) into ${r.files.map((f) => f.path).join(', ')}\n`);
+      return 0;
+    }
     if (sub !== 'add') {
       only(['format', 'quiet']);
       if (paths.length) usage(`index ${sub} takes one directory, got ${paths.length + 1} paths`);

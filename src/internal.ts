@@ -35,3 +35,4 @@ export * from './sketch.js';
 export * from './stages.js';
 export * from './segments.js';
 export * from './persistent.js';
+export * from './shard.js';

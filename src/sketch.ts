@@ -60,10 +60,10 @@ export class BatchSketch {
 
   get size(): number { return this.ids.length; }
 
-  /** Sketch the next document. */
-  add(doc: InputDocument): void {
+  /** Sketch the next document, numbered `number` (by default the one after the last: first, first + 1, ...). */
+  add(doc: InputDocument, number?: number): void {
     this.check(doc);
-    this.record(doc, prepare(doc.text, this.o, this.plan, this.arena, this.fp, this.store));
+    this.record(doc, prepare(doc.text, this.o, this.plan, this.arena, this.fp, this.store), number);
   }
 
   /** Take the next document, its per-document stages run elsewhere (a worker) with the same options. */
@@ -77,8 +77,8 @@ export class BatchSketch {
     if (this.seen.has(doc.id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(doc.id)} twice`, doc.id);
   }
 
-  private record(doc: InputDocument, p: Prepared): void {
-    const o = this.o, t = this.ids.length, d = this.first + t;
+  private record(doc: InputDocument, p: Prepared, number?: number): void {
+    const o = this.o, t = this.ids.length, d = number ?? this.first + t;
     this.seen.add(doc.id);
     this.ids.push(doc.id); this.chars.push(doc.text.length); this.tokens.push(p.tokens);
     const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);

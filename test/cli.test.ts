@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportSchema } from '../src/report.js';
@@ -95,7 +95,7 @@ describe('reprint schema and --help', () => {
   });
   it('documents every command and option with examples', () => {
     const r = reprint(['--help']);
-    for (const word of ['scan', 'clean', 'schema', '--format', '--only', '--threshold', '--min-words', '--shingle', '--perms', '--seed', '--jobs', '--quiet', '--check', '--keep', '--strip-boilerplate', '--text-field', '--id-field', 'Examples:']) {
+    for (const word of ['scan', 'clean', 'schema', 'index add', 'index stats', 'index compact', 'sql', '--index', '--dialect', '--format', '--only', '--threshold', '--min-words', '--shingle', '--perms', '--seed', '--jobs', '--quiet', '--check', '--keep', '--strip-boilerplate', '--text-field', '--id-field', 'Examples:']) {
       expect(r.stdout).toContain(word);
     }
   });
@@ -272,6 +272,75 @@ describe('bad input: exit 2, one line on standard error, nothing on standard out
       expect(r.stderr.trim()).toMatch(/^reprint: /);
       expect(r.stderr.trim()).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe('reprint index and sql', () => {
+  const slice = readFileSync(join(FIX, 'news-slice.jsonl'), 'utf8').trim().split('\n');
+  const day1 = file('day1.jsonl', slice.slice(0, 120).join('\n') + '\n'), day2 = file('day2.jsonl', slice.slice(120, 200).join('\n') + '\n');
+  const day3 = file('day3.jsonl', slice.slice(200).join('\n') + '\n');
+  const idx = join(tmp, 'crawl-index');
+
+  it('adds batches, reporting each as scan does against everything before it, and reports stats', () => {
+    const a = reprint(['index', 'add', idx, day1, '--format', 'json']);
+    expect(a.status).toBe(0);
+    expect(reportSchema.parse(JSON.parse(a.stdout)).totals.documents).toBe(120);
+    const b = reprint(['index', 'add', idx, day2, '--format', 'json', '--alignments']);
+    expect(b.status).toBe(0);
+    const report = reportSchema.parse(JSON.parse(b.stdout));
+    expect(report.totals.documents).toBe(80);
+    const earlier = new Set(slice.slice(0, 120).map((l) => JSON.parse(l).id as string));
+    // passages and pairs reach documents of the first batch, with offsets into them
+    expect(report.alignments!.some((x) => earlier.has(x.earlier.doc) && !earlier.has(x.later.doc) && x.earlier.end > x.earlier.start)).toBe(true);
+    expect(reprint(['index', 'stats', idx]).stdout).toMatch(/crawl-index: 200 documents in 2 batches, 8 segments, [\d.]+ MB on disk\n$/);
+    const stats = JSON.parse(reprint(['index', 'stats', idx, '--format', 'json']).stdout);
+    expect(stats).toMatchObject({ documents: 200, batches: 2, segments: 8 });
+    expect(stats.bytes).toBeGreaterThan(10_000);
+  });
+
+  it('scans against the index without adding to it, quoting earlier documents from the index', () => {
+    const before = readFileSync(join(idx, 'manifest.json'), 'utf8');
+    const r = reprint(['scan', day3, '--index', idx]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/passages shared across documents/);
+    expect(readFileSync(join(idx, 'manifest.json'), 'utf8')).toBe(before);
+    const html = reprint(['scan', day3, '--index', idx, '--format', 'html']);
+    expect(html.status).toBe(0);
+    expect(html.stdout).toContain('<html');
+    const c = reprint(['index', 'compact', idx]);
+    expect(c.stdout).toMatch(/200 documents in 2 batches, 5 segments, .* \(compacted\)/);
+    expect(reprint(['scan', day3, '--index', idx, '--format', 'json']).stdout).toBe(reprint(['scan', day3, '--index', idx, '--format', 'json']).stdout);
+  });
+
+  it('prints the stage SQL for each dialect', () => {
+    const r = reprint(['sql', '--dialect', 'trino', '--location', 's3://b/crawl']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("external_location = 's3://b/crawl/postings'");
+    expect(r.stdout).toContain('CREATE TABLE candidates AS');
+  });
+
+  const manifest = () => readFileSync(join(idx, 'manifest.json'), 'utf8');
+  const notIndex = mkdtempSync(join(tmp, 'not-index-'));
+  writeFileSync(join(notIndex, 'notes.txt'), 'hello');
+  const newer = mkdtempSync(join(tmp, 'newer-'));
+  const cases: [string, () => string[], RegExp][] = [
+    ['a directory that is not an index', () => ['index', 'add', notIndex, day3], /is not a reprint index: it has no manifest\.json$/],
+    ['stats of a missing index', () => ['index', 'stats', join(tmp, 'nowhere')], /nowhere is not a reprint index: it does not exist$/],
+    ['a manifest from a newer version', () => { writeFileSync(join(newer, 'manifest.json'), manifest().replace('"version": 1', '"version": 7')); return ['index', 'add', newer, day3]; }, /index format 7, newer than this reprint reads \(1\): upgrade reprint$/],
+    ['options that differ from the index\'s', () => ['index', 'add', idx, day3, '--min-words', '30'], /minWords must match the index's \(20\) in .*, got 30$/],
+    ['an index locked by another writer', () => { writeFileSync(join(idx, 'writer.lock'), JSON.stringify({ pid: process.pid, host: hostname() })); return ['index', 'add', idx, day3]; }, /is locked by another writer \(pid \d+ on .*\)/],
+    ['a document id already in the index', () => { rmSync(join(idx, 'writer.lock')); return ['index', 'add', idx, day2]; }, /document id ".*" is in the index already/],
+    ['a bad dialect', () => ['sql', '--dialect', 'oracle'], /--dialect must be one of duckdb, postgres, spark, trino, got "oracle"/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`refuses ${what} with exit 2, one line, and no change to the index`, () => {
+      const before = manifest();
+      const r = reprint(args());
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(manifest()).toBe(before);
     });
   }
 });
