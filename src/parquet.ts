@@ -147,7 +147,8 @@ export class DocsWriter {
     }
     s.values++;
     this.rows++; this.total++;
-    for (let j = 0; j < this.open.length; j++) if (this.open[j]!.length >= (j >= 3 ? this.pointBytes : 1 << 20)) this.flushPage(j);
+    // ids, texts and signatures are read a few at a time: their pages are small
+    for (let j = 0; j < this.open.length; j++) if (this.open[j]!.length >= (j === 1 || j >= 3 ? this.pointBytes : 1 << 20)) this.flushPage(j);
     if (this.rows === this.groupRows) this.endGroup();
   }
 
@@ -345,7 +346,7 @@ export class DocsReader {
   }
 
   /**
-   * Column j's values (3: text, 4: sig) at `rows` (ascending row numbers in the segment), each
+   * Column j's values (1: id, 3: text, 4: sig) at `rows` (ascending row numbers in the segment), each
    * given to `each` as bytes (a view valid during the call).
    */
   read(j: number, rows: ArrayLike<number>, each: (row: number, bytes: Uint8Array) => void): void {

@@ -136,7 +136,7 @@ export class ReprintIndex {
       a.closeSync();
       const found = new Map<number, string>();
       for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d JOIN wanted_ids w ON w.id = d.id')) found.set(doc as number, id as string);
-      this.readDocs(Int32Array.from(found.keys()).sort(), false, (doc, text) => out.set(found.get(doc)!, text));
+      this.readDocs(Int32Array.from(found.keys()).sort(), false, false, (doc, _, text) => out.set(found.get(doc)!, text));
     } finally { engine.close(); }
     return out;
   }
@@ -321,7 +321,7 @@ export class ReprintIndex {
       };
       for (let round = 0; todo.length; round++) {
         lap('refine');
-        await this.loadContext(engine, [...want].filter((e) => !ctx.has(e)), keepSig, (e, id, text, sig) => {
+        this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, (e, id, text, sig) => {
           ctx.set(e, { id, chars: text.length, tokens: prepare(text, o, this.plan, arena, fp, scratch).tokens, sig });
         });
         want.clear();
@@ -404,24 +404,19 @@ export class ReprintIndex {
   }
 
   /**
-   * Earlier documents by number: each one's id, text (and signature, when asked) to `take`. Ids
-   * come from the engine (the id column alone); texts and signatures are read where they lie in
-   * the docs segments' pages, not by reading every text in the index.
+   * Earlier documents by number: each one's id, text (and signature, when asked) to `take`, read
+   * where they lie in the docs segments' pages, not by reading every document in the index.
    */
-  private async loadContext(engine: Engine, docs: number[], sigs: boolean, take: (doc: number, id: string, text: string, sig: Uint32Array | undefined) => void): Promise<void> {
+  private loadContext(docs: number[], sigs: boolean, take: (doc: number, id: string, text: string, sig: Uint32Array | undefined) => void): void {
     if (docs.length === 0) return;
-    const sorted = Int32Array.from(docs).sort();
-    await engine.run('CREATE OR REPLACE TABLE wanted (doc INTEGER)');
-    await engine.append('wanted', sorted.length, [{ type: 'INTEGER', values: sorted }]);
-    const ids = new Map<number, string>();
-    for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d WHERE d.doc IN (SELECT doc FROM wanted)')) ids.set(doc as number, id as string);
-    if (ids.size !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - ids.size} documents listed in its segments could not be read`);
     const k = this.options.numPerm;
-    this.readDocs(sorted, sigs, (doc, text, sig) => take(doc, ids.get(doc)!, text, sig && new Uint32Array(sig.slice().buffer, 0, k)));
+    let read = 0;
+    this.readDocs(Int32Array.from(docs).sort(), true, sigs, (doc, id, text, sig) => { read++; take(doc, id!, text, sig && new Uint32Array(sig.buffer, 0, k)); });
+    if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
   }
 
-  /** Texts (and signatures) of documents by number (ascending), from the docs segments that hold them. */
-  private readDocs(sorted: Int32Array, sigs: boolean, each: (doc: number, text: string, sig: Uint8Array | undefined) => void): void {
+  /** Texts (and ids, signatures) of documents by number (ascending), from the docs segments that hold them. */
+  private readDocs(sorted: Int32Array, ids: boolean, sigs: boolean, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
     const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
     let x = 0;
     for (const seg of segments) {
@@ -432,11 +427,11 @@ export class ReprintIndex {
       const rows = sorted.subarray(from, x).map((d) => d - lo);
       const reader = new DocsReader(join(this.dir, seg.file));
       try {
-        const texts: string[] = [];
+        const texts: string[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [];
         reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
-        const sigOf: Uint8Array[] = [];
+        if (ids) reader.read(1, rows, (_, b) => { idOf.push(utf8.decode(b)); });
         if (sigs) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
-        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, texts[r]!, sigs ? sigOf[r] : undefined);
+        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, ids ? idOf[r] : undefined, texts[r]!, sigs ? sigOf[r] : undefined);
       } finally { reader.close(); }
     }
   }
