@@ -281,13 +281,20 @@ export class ReprintIndex {
         writer = await engine.connection();
         const w = writer, at = next;
         next += 2;
-        writes = (async () => {
-          const rows = await texts.close();
-          const out: Segment[] = [{ table: 'docs', file: docsFile, rows, bytes: statSync(join(this.dir, docsFile)).size, first }];
+        // the engine's statements go first, so they run while the texts' file is written here
+        const engineSegments = (async () => {
+          const out: Segment[] = [];
           if (o.nearDuplicates && sk.bands.n) out.push(await this.writeSegment(w, 'bands', 'SELECT bucket, doc FROM batch_bands ORDER BY bucket, doc', at));
           if (o.passages) { await stage(w, 'commit'); out.push(await this.writeSegment(w, 'postings', 'SELECT fp, doc, pos FROM new_postings ORDER BY fp, doc', at + 1)); }
           return out;
         })();
+        writes = (async () => {
+          await new Promise((r) => setImmediate(r));
+          const rows = await texts.close();
+          const docsSegment: Segment = { table: 'docs', file: docsFile, rows, bytes: statSync(join(this.dir, docsFile)).size, first };
+          return [docsSegment, ...(await engineSegments)];
+        })();
+        engineSegments.catch(() => undefined);
         // an error here is reported by the await below; until then it is not unhandled
         writes.catch(() => undefined);
       }
@@ -327,7 +334,9 @@ export class ReprintIndex {
         want.clear();
         lap('context');
         const again: number[] = [];
-        for (const t of todo) {
+        for (const [x, t] of todo.entries()) {
+          // now and then, let the segment writes' continuations issue their next statements
+          if ((x & 1023) === 1023) await new Promise((r) => setImmediate(r));
           const d = first + t, D = sk.tokens[t]!;
           try {
             const out: Edge[] = [];
