@@ -36,3 +36,4 @@ export * from './stages.js';
 export * from './segments.js';
 export * from './persistent.js';
 export * from './shard.js';
+export * from './parquet.js';

@@ -1,7 +1,8 @@
 /**
  * Parquet for one layout, a persistent index's docs segment: (doc INT32, id UTF8, chars INT32,
  * text UTF8, sig optional BYTE_ARRAY). The writer encodes texts as they arrive and compresses
- * each page (brotli) when it fills, so a batch's texts are never held. Text pages are small and listed
+ * each page (brotli) when it fills, so a batch's texts are held compressed, not as strings. Id,
+ * text and signature pages are small and listed
  * in the file's offset index (a standard Parquet structure), so the reader here fetches the texts
  * of a few documents scattered over a large index without reading the others.
  */
@@ -118,9 +119,9 @@ export class DocsWriter {
   private pageStart: number[];
 
   /**
-   * `sig`: the sig column holds a value (true) or null (false) in every row. Text and signature
-   * pages close at `pointBytes` (a few documents each: what a point read decompresses), the others
-   * at a megabyte.
+   * `sig`: the sig column holds a value (true) or null (false) in every row. Id, text and
+   * signature pages close at `pointBytes` (a few documents each: what a point read decompresses),
+   * the others at a megabyte.
    */
   constructor(private readonly path: string, private readonly sig: boolean, private readonly groupRows = 65536, private readonly pointBytes = 1 << 16) {
     this.columns = [

@@ -27,9 +27,6 @@ import {
 import { stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
 import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './tokens.js';
 
-/** Documents per query when reading earlier documents' texts (a docs segment's row group holds as many). */
-const CONTEXT_BLOCK = 8192;
-
 /** DuckDB's memory limit unless set: past it, joins and sorts spill to the index's tmp/ folder. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
 
@@ -215,11 +212,11 @@ export class ReprintIndex {
       if (m) await this.defineIndex(engine, m);
       else for (const t of INDEX_TABLES) await engine.run(tableDefinition(t, 'duckdb'));
       for (const t of ['batch_docs', 'batch_bands', 'batch_fps', 'steps'] as TableName[]) await engine.run(tableDefinition(t, 'duckdb'));
-      // sketch; an add's texts go straight to the engine (the docs segment), not kept here
+      // sketch
       const scratch = new TokenStore();
       const sk = new BatchSketch(o, this.plan, first, scratch);
       const keepSig = o.nearDuplicates && !o.exact;
-      // an add's docs segment is written as the texts come (they are not kept here)
+      // an add's docs segment is written as the texts come (they are not kept)
       let next = m?.next ?? 1;
       const docsFile = segmentFile(next++, 'docs');
       const texts = commit ? new DocsWriter(join(this.dir, docsFile), keepSig) : undefined;
@@ -312,9 +309,7 @@ export class ReprintIndex {
         const best = candidateDocs(L, k, groups, 1, leastHits(o.minCandidateHits, sk.fpAt[t + 1]! - sk.fpAt[t]!))[0];
         if (best !== undefined && best < first) want.add(best);
       }
-      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[context] best-anchored ${want.size}\n`);
       for (let x = 0; x < cand.n; x++) if (cand.cols[1]![x]! < first) want.add(cand.cols[1]![x]!);
-      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[context] with pair candidates ${want.size} (${cand.n} candidate rows)\n`);
       const arena = createTokens(1 << 14), fp = createFingerprints();
       const jaccard = new ExactJaccard(o.shingleSize), cands = { maxCandidates: o.maxCandidates, minCandidateHits: o.minCandidateHits, seedWords: this.plan.seedWords };
       const cross: Edge[][] = new Array(n), pairsOf: { e: number; similarity: number }[][] = new Array(n);
@@ -334,9 +329,9 @@ export class ReprintIndex {
         want.clear();
         lap('context');
         const again: number[] = [];
-        for (const [x, t] of todo.entries()) {
+        for (const [at, t] of todo.entries()) {
           // now and then, let the segment writes' continuations issue their next statements
-          if ((x & 1023) === 1023) await new Promise((r) => setImmediate(r));
+          if ((at & 1023) === 1023) await new Promise((r) => setImmediate(r));
           const d = first + t, D = sk.tokens[t]!;
           try {
             const out: Edge[] = [];
@@ -359,7 +354,6 @@ export class ReprintIndex {
 
       // local numbers for the report: the earlier documents in index order, then the batch
       const context = Int32Array.from(ctx.keys()).sort(), c = context.length;
-      if (process.env.REPRINT_TRACE === '1') { const h = new Map<number, number>(); for (const e of context) h.set(Math.floor(e / 10000), (h.get(Math.floor(e / 10000)) ?? 0) + 1); process.stderr.write(`[context by 10k] ${JSON.stringify([...h])}\n`); }
       const local = (e: number) => (e >= first ? c + e - first : lowerBound(context, e));
       const store = new TokenStore(), ids: string[] = [], chars: number[] = [];
       for (const e of context) { const x = ctx.get(e)!; store.keep(x.tokens); ids.push(x.id); chars.push(x.chars); }
@@ -393,6 +387,7 @@ export class ReprintIndex {
         lap('commit');
       }
       T.context_docs = c;
+      // REPRINT_TRACE=1: the stage times on standard error (what bench/index.js tabulates)
       if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[index ${commit ? 'add' : 'query'}] ${JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))}\n`);
       return report;
     } finally {

@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DocsReader, DocsWriter } from 'reprint/internal';
+import { Engine } from '../dist/duckdb.js';
+import { newsSlice } from './helpers/text.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'reprint-parquet-'));
+const docs = newsSlice().map((d, i) => (i % 7 === 3 ? { ...d, text: `Ünïcode — 𝒳 café «${i}» ${d.text}` } : d));
+const sigOf = (i: number) => new Uint8Array(Uint32Array.from({ length: 8 }, (_, k) => i * 8 + k).buffer);
+
+describe('docs segment (Parquet)', () => {
+  for (const withSig of [false, true]) {
+    it(`is read back whole by DuckDB and a row at a time by the reader (${withSig ? 'with' : 'without'} signatures)`, async () => {
+      const path = join(dir, `docs-${withSig}.parquet`);
+      // small row groups and pages, so rows cross both
+      const w = new DocsWriter(path, withSig, 50, 4096);
+      docs.forEach((d, i) => w.add(1000 + i, d.id, d.text, withSig ? sigOf(i) : undefined));
+      expect(await w.close()).toBe(docs.length);
+
+      const engine = await Engine.open();
+      try {
+        const rows = await engine.rows(`SELECT doc, id, chars, text, sig IS NULL FROM read_parquet('${path}') ORDER BY doc`);
+        expect(rows).toEqual(docs.map((d, i) => [1000 + i, d.id, d.text.length, d.text, !withSig]));
+        // the doc column's statistics let a reader skip row groups
+        const meta = await engine.rows(`SELECT CAST(row_group_id AS INTEGER), stats_min_value, stats_max_value FROM parquet_metadata('${path}') WHERE path_in_schema = 'doc' ORDER BY row_group_id`);
+        expect(meta.length).toBe(Math.ceil(docs.length / 50));
+        expect(meta[1]).toEqual([1, '1050', '1099']);
+      } finally { engine.close(); }
+
+      const want = [0, 1, 2, 49, 50, 51, 99, 100, 137, 200, docs.length - 1];
+      const reader = new DocsReader(path);
+      try {
+        const texts: [number, string][] = [], ids: [number, string][] = [], sigs: number[] = [];
+        reader.read(3, want, (row, b) => texts.push([row, new TextDecoder().decode(b)]));
+        reader.read(1, want, (row, b) => ids.push([row, new TextDecoder().decode(b)]));
+        if (withSig) reader.read(4, want, (row, b) => { expect(Array.from(new Uint32Array(b.slice().buffer))).toEqual(Array.from(new Uint32Array(sigOf(row).buffer))); sigs.push(row); });
+        expect(texts).toEqual(want.map((r) => [r, docs[r]!.text]));
+        expect(ids).toEqual(want.map((r) => [r, docs[r]!.id]));
+        expect(sigs).toEqual(withSig ? want : []);
+        expect(() => reader.read(3, [docs.length], () => undefined)).toThrow(/past the segment's 240 rows/);
+      } finally { reader.close(); }
+    });
+  }
+});
