@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `reprint` command: scan, clean, schema. It uses the library's scan and report; nothing here re-implements the engine. */
+/** The `reprint` command: scan, clean, schema, index, sql. It uses the library; nothing here re-implements the engine. */
 import { accessSync, closeSync, constants, createWriteStream, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

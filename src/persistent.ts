@@ -21,7 +21,7 @@ import { planOf, prepare, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
 import {
-  HASH_VERSION, INDEX_FORMAT, INDEX_TABLES, MANIFEST, ensureSegments, fsyncPath, lockIndex, readManifest, removeUnlisted, segmentFile,
+  HASH_VERSION, INDEX_FORMAT, INDEX_TABLES, LOCK, MANIFEST, SEGMENTS, ensureSegments, fsyncPath, lockIndex, readManifest, removeUnlisted, segmentFile,
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
 import { stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
@@ -29,6 +29,9 @@ import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './to
 
 /** DuckDB's memory limit unless set: past it, joins and sorts spill to the index's tmp/ folder. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
+
+/** What an index directory holds besides its manifest while a writer works (its segments, lock, spill folder, manifest being written). */
+const LEFT_BY_A_WRITER = new Set([SEGMENTS, LOCK, 'tmp', `${MANIFEST}.tmp`]);
 
 /** Options a batch is scanned with that are not the index's own (they may change from run to run). */
 const PER_RUN = ['jobs', 'alignments'] as const;
@@ -59,7 +62,8 @@ export async function openIndex(dir: string, options: ScanOptions = {}, settings
   const given = parseOptions(scanOptionsSchema, options, 'index options');
   const path = resolve(dir);
   let manifest: Manifest | undefined;
-  if (existsSync(join(path, MANIFEST)) || (existsSync(path) && (!statSync(path).isDirectory() || readdirSync(path).length > 0))) manifest = readManifest(path);
+  // a directory becomes a new index when it holds nothing but what a first add killed before its commit left
+  if (existsSync(join(path, MANIFEST)) || (existsSync(path) && (!statSync(path).isDirectory() || readdirSync(path).some((f) => !LEFT_BY_A_WRITER.has(f))))) manifest = readManifest(path);
   if (!manifest && settings.create === false) throw new ReprintError(ErrorCode.NOT_AN_INDEX, `${dir} is not a reprint index: ${existsSync(path) ? `it has no ${MANIFEST}` : 'it does not exist'}`);
   if (manifest) {
     for (const [k, v] of Object.entries(options)) {

@@ -20,7 +20,7 @@ function snapshot(dir: string): string {
  * had done by then.
  */
 async function killDuring(dir: string, op: 'add' | 'compact', batch: string, when: (newFiles: string[], ms: number) => boolean): Promise<{ killed: boolean; newFiles: string[] }> {
-  const before = new Set(readdirSync(join(dir, 'segments')));
+  const before = new Set(existsSync(join(dir, 'segments')) ? readdirSync(join(dir, 'segments')) : []);
   const code = `import { openIndex } from ${JSON.stringify(dist)}; import { readFileSync } from 'node:fs';
     const index = await openIndex(${JSON.stringify(dir)});
     ${op === 'add' ? `await index.add(readFileSync(${JSON.stringify(batch)}, 'utf8').trim().split('\\n').map((l) => JSON.parse(l)));` : 'await index.compact();'}`;
@@ -71,6 +71,18 @@ describe('index directory (commit, lock, crash safety)', () => {
       expect(readdirSync(join(dir, 'segments')).sort()).toEqual(listed);
     }
   }, 180_000);
+
+  it('a first add killed before its commit leaves a directory that becomes the index on the next add', async () => {
+    const dir = scratch();
+    const r = await killDuring(dir, 'add', batchFile, (files) => files.length > 0);
+    expect(r.killed).toBe(true);
+    expect(existsSync(join(dir, 'manifest.json'))).toBe(false);
+    const index = await openIndex(dir);
+    expect(index.stats()).toMatchObject({ documents: 0, batches: 0 });
+    await index.add(a);
+    expect(index.stats()).toMatchObject({ documents: 1500, batches: 1 });
+    expect(readdirSync(join(dir, 'segments')).sort()).toEqual(JSON.parse(snapshot(dir)).segments.map((s: { file: string }) => s.file.replace('segments/', '')).sort());
+  }, 120_000);
 
   it('a compaction killed while it writes leaves the index answering as before; it can then run', async () => {
     const dir = scratch();
