@@ -7,10 +7,8 @@
  * of a few documents scattered over a large index without reading the others.
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-
-// a small window and the fastest setting: a page is 64 KB, compressed on its own (for point reads)
-const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+import { Worker } from 'node:worker_threads';
+import { brotliDecompressSync } from 'node:zlib';
 
 // Parquet enums (parquet.thrift)
 const INT32 = 1, BYTE_ARRAY = 6;
@@ -83,7 +81,7 @@ class Thrift {
   stop(): Uint8Array { this.byte(0); return this.bytes(); }
 }
 
-interface Page { data: Uint8Array; raw: number; values: number; firstRow: number }
+interface Page { data: Uint8Array | Promise<Uint8Array>; raw: number; values: number; firstRow: number }
 interface Column { name: string; type: number; repetition: number; utf8: boolean; codec: number }
 
 /** Bytes appended to a page under construction. */
@@ -117,6 +115,10 @@ export class DocsWriter {
 
   // rows of the row group before each column's open page
   private pageStart: number[];
+  // pages are compressed on a worker thread (started with the first one), answered in order
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+  private seq = 0;
 
   /**
    * `sig`: the sig column holds a value (true) or null (false) in every row. Id, text and
@@ -161,6 +163,28 @@ export class DocsWriter {
     p.length += 4 + written; p.values++;
   }
 
+  /** A page compressed on the worker thread, off the caller's. */
+  private compress(raw: Uint8Array): Promise<Uint8Array> {
+    if (!this.worker) {
+      const w = this.worker = new Worker(new URL('./compress-worker.js', import.meta.url));
+      w.on('message', (m: { seq: number; data: Uint8Array }) => { const p = this.pending.get(m.seq); this.pending.delete(m.seq); p?.resolve(m.data); });
+      w.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); });
+    }
+    const seq = this.seq++;
+    const done = new Promise<Uint8Array>((resolve, reject) => this.pending.set(seq, { resolve, reject }));
+    // an unawaited failure surfaces in close()
+    done.catch(() => undefined);
+    this.worker.postMessage({ seq, page: raw }, [raw.buffer as ArrayBuffer]);
+    return done;
+  }
+
+  /** Stop the compression worker (close() does; a caller that gives up on the file calls it). */
+  async abort(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+
   /** Close column j's open page. */
   private flushPage(j: number): void {
     const p = this.open[j]!, col = this.columns[j]!;
@@ -168,7 +192,9 @@ export class DocsWriter {
     const values = p.values;
     let raw = p.take();
     if (col.repetition === OPTIONAL) raw = concat(levels(values, this.sig ? 1 : 0), raw);
-    this.pages[j]!.push({ data: col.codec === BROTLI ? brotliCompressSync(raw, BROTLI_OPTIONS) : raw, raw: raw.length, values, firstRow: this.pageStart[j]! });
+    // the length first: compressing moves the bytes to the worker
+    const size = raw.length;
+    this.pages[j]!.push({ data: col.codec === BROTLI ? this.compress(raw) : raw, raw: size, values, firstRow: this.pageStart[j]! });
     this.pageStart[j] = this.rows;
   }
 
@@ -183,6 +209,10 @@ export class DocsWriter {
 
   /** Write the file (pages, then the footer) and fsync it; returns its rows. */
   async close(): Promise<number> {
+    try { return await this.write(); } finally { await this.abort(); }
+  }
+
+  private async write(): Promise<number> {
     this.endGroup();
     const fd = openSync(this.path, 'w');
     try {
@@ -198,7 +228,7 @@ export class DocsWriter {
           let raw = 0, values = 0;
           const pages = [];
           for (const p of g.pages[j]!) {
-            const data = p.data;
+            const data = await p.data;
             const header = new Thrift().i32(1, DATA_PAGE).i32(2, p.raw).i32(3, data.length)
               .struct(5, (t) => t.i32(1, p.values).i32(2, PLAIN).i32(3, RLE).i32(4, RLE)).stop();
             pages.push({ offset, size: header.length + data.length, firstRow: p.firstRow });

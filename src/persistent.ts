@@ -211,7 +211,7 @@ export class ReprintIndex {
     let t0 = performance.now();
     const lap = (name: string) => { const t1 = performance.now(); T[name] = (T[name] ?? 0) + t1 - t0; t0 = t1; };
     const engine = await this.engine();
-    let writer: Engine | undefined;
+    let writer: Engine | undefined, texts: DocsWriter | undefined;
     try {
       if (m) await this.defineIndex(engine, m);
       else for (const t of INDEX_TABLES) await engine.run(tableDefinition(t, 'duckdb'));
@@ -223,11 +223,12 @@ export class ReprintIndex {
       // an add's docs segment is written as the texts come (they are not kept)
       let next = m?.next ?? 1;
       const docsFile = segmentFile(next++, 'docs');
-      const texts = commit ? new DocsWriter(join(this.dir, docsFile), keepSig) : undefined;
+      if (commit) texts = new DocsWriter(join(this.dir, docsFile), keepSig);
+      const docsOut = texts;
       const take = (d: InputDocument) => {
-        if (!texts) return;
+        if (!docsOut) return;
         const t = sk.size - 1, k = o.numPerm;
-        texts.add(first + t, d.id, d.text, keepSig ? new Uint8Array(sk.sigs.buffer, 4 * t * k, 4 * k) : undefined);
+        docsOut.add(first + t, d.id, d.text, keepSig ? new Uint8Array(sk.sigs.buffer, 4 * t * k, 4 * k) : undefined);
       };
       if (o.jobs <= 1) {
         if (Symbol.iterator in docs) for (const d of docs) { sk.add(d); take(d); } else for await (const d of docs) { sk.add(d); take(d); }
@@ -278,7 +279,7 @@ export class ReprintIndex {
 
       // an add's segments are written beside the rest of the work, on a second connection
       let writes: Promise<Segment[]> | undefined;
-      if (texts) {
+      if (docsOut) {
         writer = await engine.connection();
         const w = writer, at = next;
         next += 2;
@@ -291,7 +292,7 @@ export class ReprintIndex {
         })();
         writes = (async () => {
           await new Promise((r) => setImmediate(r));
-          const rows = await texts.close();
+          const rows = await docsOut.close();
           const docsSegment: Segment = { table: 'docs', file: docsFile, rows, bytes: statSync(join(this.dir, docsFile)).size, first };
           return [docsSegment, ...(await engineSegments)];
         })();
@@ -395,6 +396,8 @@ export class ReprintIndex {
       if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[index ${commit ? 'add' : 'query'}] ${JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))}\n`);
       return report;
     } finally {
+      // a batch given up on leaves no docs file and no compression thread behind
+      await texts?.abort();
       writer?.close();
       engine.close();
     }

@@ -43,8 +43,10 @@ export async function sketchShard(docs: Iterable<InputDocument> | AsyncIterable<
     const t = sk.size - 1, k = o.numPerm;
     texts.add(first + p - 1, d.id, d.text, keepSig ? new Uint8Array(sk.sigs.buffer, 4 * t * k, 4 * k) : undefined);
   };
-  if (Symbol.iterator in docs) for (const d of docs) take(d); else for await (const d of docs) take(d);
-  await texts.close();
+  try {
+    if (Symbol.iterator in docs) for (const d of docs) take(d); else for await (const d of docs) take(d);
+    await texts.close();
+  } finally { await texts.abort(); }
   const { Engine } = await import('./duckdb.js');
   const engine = await Engine.open();
   try {
