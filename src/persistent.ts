@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Aligner } from './align.js';
 import { assembleReport } from './assemble.js';
+import { components } from './cluster.js';
 import { ExactJaccard, HitGroups, alignCandidates, candidateDocs, leastHits } from './candidates.js';
 import { EdgeStore, type Edge } from './edges.js';
 import type { Engine, IntRows } from './duckdb.js';
@@ -370,6 +371,18 @@ export class ReprintIndex {
         for (const p of pairsOf[t]!) pairs.push({ a: local(p.e), b: c + t, similarity: p.similarity });
       }
       const report = assembleReport({ options: o, align: this.align, ids, chars, store, edges: edges.columns(), pairs, from: c });
+      // clusters: components over every pair the index holds and the batch's, those that reach the batch
+      if (o.nearDuplicates && m && m.segments.some((x) => x.table === 'pairs')) {
+        const stored = await engine.ints('SELECT a, b FROM pairs', 2);
+        const links: [number, number][] = [];
+        for (let x = 0; x < stored.n; x++) links.push([stored.cols[0]![x]!, stored.cols[1]![x]!]);
+        for (let t = 0; t < n; t++) for (const p of pairsOf[t]!) links.push([p.e, first + t]);
+        const found = components(first + n, links).filter((comp) => comp[comp.length - 1]! >= first);
+        const names = this.idsOf(Int32Array.from(new Set(found.flat().filter((e) => e < first && !ctx.has(e)))).sort());
+        const name = (e: number) => (e >= first ? sk.ids[e - first]! : ctx.get(e)?.id ?? names.get(e)!);
+        report.clusters = found.map((comp) => ({ docs: comp.map(name) }));
+        report.totals.clusters = report.clusters.length;
+      }
       lap('report');
       if (commit) {
         const segments: Segment[] = [...(m?.segments ?? []), ...(await writes!)];
@@ -426,8 +439,15 @@ export class ReprintIndex {
     if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
   }
 
+  /** Ids of documents by number (ascending), read from their pages. */
+  private idsOf(sorted: Int32Array): Map<number, string> {
+    const out = new Map<number, string>();
+    this.readDocs(sorted, true, false, (doc, id) => out.set(doc, id!), false);
+    return out;
+  }
+
   /** Texts (and ids, signatures) of documents by number (ascending), from the docs segments that hold them. */
-  private readDocs(sorted: Int32Array, ids: boolean, sigs: boolean, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
+  private readDocs(sorted: Int32Array, ids: boolean, sigs: boolean, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void, withText = true): void {
     const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
     let x = 0;
     for (const seg of segments) {
@@ -439,10 +459,10 @@ export class ReprintIndex {
       const reader = new DocsReader(join(this.dir, seg.file));
       try {
         const texts: string[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [];
-        reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
+        if (withText) reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
         if (ids) reader.read(1, rows, (_, b) => { idOf.push(utf8.decode(b)); });
         if (sigs) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
-        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, ids ? idOf[r] : undefined, texts[r]!, sigs ? sigOf[r] : undefined);
+        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, ids ? idOf[r] : undefined, withText ? texts[r]! : '', sigs ? sigOf[r] : undefined);
       } finally { reader.close(); }
     }
   }

@@ -40,14 +40,24 @@ describe('persistent index', () => {
   it('finds in batches what one scan of the whole corpus finds in the same order', async () => {
     for (const options of [{}, { exact: false }, { maxPairCandidates: 2, maxPostings: 1, maxCandidates: 2 }] as ScanOptions[]) {
       const whole = await scan(corpus, { ...options, alignments: true });
-      const batches = await inBatches(scratch(), corpus, [400, 1, 350, 449], { ...options, alignments: true });
+      const batches = await inBatches(scratch(), corpus, [100, 1, 650, 449], { ...options, alignments: true });
       const a = found([whole]), b = found(batches);
       expect(a.alignments.length).toBeGreaterThan(500);
       expect(a.pairs.length).toBeGreaterThan(50);
       expect(a.repeats.length).toBeGreaterThan(30);
       expect(b).toEqual(a);
       // each batch reports its own documents; earlier ones are named only where matches reach them
-      expect(batches.map((r) => r.totals.documents)).toEqual([400, 1, 350, 449]);
+      expect(batches.map((r) => r.totals.documents)).toEqual([100, 1, 650, 449]);
+      // the last batch's clusters are the whole corpus's clusters that reach it, earlier documents included
+      const wholeCluster = (doc: string) => whole.clusters.find((c) => c.docs.includes(doc))!.docs;
+      const lastIds = new Set(corpus.slice(751).map((d) => d.id));
+      const reached = whole.clusters.filter((c) => c.docs.some((d) => lastIds.has(d)));
+      expect(reached.length).toBeGreaterThan(5);
+      expect(batches[3]!.clusters.map((c) => c.docs)).toEqual(reached.map((c) => c.docs));
+      expect(batches[3]!.clusters.every((c) => JSON.stringify(wholeCluster(c.docs[0]!)) === JSON.stringify(c.docs))).toBe(true);
+      // a batch's clusters name earlier batches' documents where pairs reach them
+      const starts = [0, 100, 101, 751];
+      expect(batches.some((r, k) => r.clusters.some((c) => c.docs.some((d) => corpus.findIndex((x) => x.id === d) < starts[k]!)))).toBe(true);
       const laterBatch = batches[3]!;
       expect(laterBatch.passages.some((p) => p.occurrences.some((o) => corpus.findIndex((d) => d.id === o.doc) < 751))).toBe(true);
     }
