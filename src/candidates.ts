@@ -26,8 +26,7 @@ export interface CandidateOptions { maxCandidates: number; minCandidateHits: num
 export function alignCandidates(d: number, D: DocTokens, fingerprints: number, L: Int32Array, count: number, tokensOf: (e: number) => TokenHashes, g: HitGroups, o: CandidateOptions, align: AlignOptions, cross: Edge[]): void {
   if (count === 0) return;
   const least = leastHits(o.minCandidateHits, fingerprints);
-  g.reset(count);
-  for (let x = 0; x < count; x++) g.count(L[3 * x]!);
+  g.group(L, count);
   const order = g.place();
   const top = g.top(4 * o.maxCandidates), best = g.best;
   const first = cross.length;
@@ -41,6 +40,14 @@ export function alignCandidates(d: number, D: DocTokens, fingerprints: number, L
     for (let x = from; x < end; x++) { const h = 3 * order[x]!; al.hit(L[h + 1]!, L[h + 2]!); }
     cross.push(...al.edges(d, e));
   }
+}
+
+/** Document d's alignments with itself, from its repeated seeds: flat (position, first position) pairs hits[2x, 2x + 2) for from <= x < to. */
+export function selfEdges(d: number, D: DocTokens, hits: Int32Array, from: number, to: number, align: AlignOptions): Edge[] {
+  if (to <= from) return [];
+  const al = new Aligner(D, D, align);
+  for (let x = from; x < to; x++) al.hit(hits[2 * x]!, hits[2 * x + 1]!);
+  return al.edges(d, d);
 }
 
 /**
@@ -57,8 +64,7 @@ export function leastHits(minCandidateHits: number, fingerprints: number): numbe
  */
 export function candidateDocs(L: Int32Array, count: number, g: HitGroups, k: number, least: number): number[] {
   if (count === 0) return [];
-  g.reset(count);
-  for (let x = 0; x < count; x++) g.count(L[3 * x]!);
+  g.group(L, count);
   const top = g.top(k), out: number[] = [];
   for (let c = 0; c < top; c++) if (g.len[g.best[c]!]! >= least) out.push(g.doc[g.best[c]!]!);
   return out;
@@ -143,6 +149,12 @@ export class HitGroups {
       this.keys = new Int32Array(cap); this.ids = new Int32Array(cap); this.stamp = new Int32Array(cap); this.epoch = 0;
     }
     this.epoch++;
+  }
+
+  /** Count hits L[3x] (their earlier documents) for x < count, after a reset. */
+  group(L: Int32Array, count: number): void {
+    this.reset(count);
+    for (let x = 0; x < count; x++) this.count(L[3 * x]!);
   }
 
   /** Count the next hit, on earlier document e. */

@@ -4,8 +4,8 @@
  * all that was found. Per document it keeps token hashes and offsets, a signature and winnowed
  * fingerprints, never the text.
  */
-import { Aligner, type AlignOptions } from './align.js';
-import { ExactJaccard, HitGroups, alignCandidates, type CandidateOptions } from './candidates.js';
+import type { AlignOptions } from './align.js';
+import { ExactJaccard, HitGroups, alignCandidates, selfEdges, type CandidateOptions } from './candidates.js';
 import { assembleReport } from './assemble.js';
 import { EdgeStore, type Edge } from './edges.js';
 import { DEFAULTS } from './defaults.js';
@@ -151,11 +151,7 @@ export class Corpus {
     // repeats inside the document: every seed seen before in it, with its first position (the
     // kernel found them, or the seed table does)
     const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
-    if (r.nHits > 0) {
-      const self = new Aligner(D, D, align), rh = r.hits;
-      for (let x = 0; x < r.nHits; x++) self.hit(rh[2 * x]!, rh[2 * x + 1]!);
-      internal.push(...self.edges(d, d));
-    }
+    internal.push(...selfEdges(d, D, r.hits, 0, r.nHits, align));
 
     // passages shared with earlier documents: add the document's fingerprints to the index (each
     // key once) and, for the seeds seen here for the first time, collect the postings they

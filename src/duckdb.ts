@@ -11,7 +11,7 @@ export interface IntColumn { type: 'INTEGER' | 'BIGINT'; values: Int32Array }
 /** Rows of INTEGER columns. */
 export interface IntRows { n: number; cols: Int32Array[] }
 
-export interface EngineOptions { memoryLimit?: string; threads?: number; tempDirectory?: string }
+export interface EngineOptions { memoryLimit?: string; tempDirectory?: string }
 
 // REPRINT_TRACE=1 times every statement on standard error (for tuning the stage SQL)
 const TRACE = process.env.REPRINT_TRACE === '1';
@@ -23,7 +23,6 @@ export class Engine {
   static async open(o: EngineOptions = {}): Promise<Engine> {
     const config: Record<string, string> = {};
     if (o.memoryLimit) config.memory_limit = o.memoryLimit;
-    if (o.threads) config.threads = String(o.threads);
     if (o.tempDirectory) config.temp_directory = o.tempDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
     return new Engine(instance, await instance.connect(), instance);

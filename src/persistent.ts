@@ -6,10 +6,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Aligner } from './align.js';
 import { assembleReport } from './assemble.js';
 import { components } from './cluster.js';
-import { ExactJaccard, HitGroups, alignCandidates, candidateDocs, leastHits } from './candidates.js';
+import { ExactJaccard, HitGroups, alignCandidates, candidateDocs, leastHits, selfEdges } from './candidates.js';
 import { EdgeStore, type Edge } from './edges.js';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
@@ -88,8 +87,6 @@ function stripRun(o: Record<string, unknown>): Record<string, unknown> {
 export class ReprintIndex {
   private readonly plan;
   private readonly align;
-  /** Milliseconds by stage of the last add or query (for the benchmark). */
-  timings: Record<string, number> = {};
 
   /** @internal use `openIndex`. */
   constructor(readonly dir: string, readonly options: Readonly<ResolvedScanOptions>, private manifest: Manifest | undefined, private readonly settings: IndexSettings) {
@@ -208,7 +205,8 @@ export class ReprintIndex {
     if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
       throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
     }
-    const T = this.timings = {} as Record<string, number>;
+    // milliseconds by stage, for REPRINT_TRACE
+    const T: Record<string, number> = {};
     let t0 = performance.now();
     const lap = (name: string) => { const t1 = performance.now(); T[name] = (T[name] ?? 0) + t1 - t0; t0 = t1; };
     const engine = await this.engine();
@@ -228,8 +226,8 @@ export class ReprintIndex {
       const docsOut = texts;
       const take = (d: InputDocument) => {
         if (!docsOut) return;
-        const t = sk.size - 1, k = o.numPerm;
-        docsOut.add(first + t, d.id, d.text, keepSig ? new Uint8Array(sk.sigs.buffer, 4 * t * k, 4 * k) : undefined);
+        const t = sk.size - 1;
+        docsOut.add(first + t, d.id, d.text, keepSig ? sk.sigBytes(t) : undefined);
       };
       if (o.jobs <= 1) {
         if (Symbol.iterator in docs) for (const d of docs) { sk.add(d); take(d); } else for await (const d of docs) { sk.add(d); take(d); }
@@ -269,11 +267,7 @@ export class ReprintIndex {
       for (let t = 0; t < n; t++) {
         // let the stage statements' continuations run now and then, so the engine is kept busy
         if ((t & 1023) === 1023) await new Promise((r) => setImmediate(r));
-        const s0 = sk.selfAt[t]!, s1 = sk.selfAt[t + 1]!, D = sk.tokens[t]!;
-        if (!o.passages || s1 === s0) { self.push([]); continue; }
-        const al = new Aligner(D, D, this.align), h = sk.selfHits;
-        for (let x = s0; x < s1; x++) al.hit(h[2 * x]!, h[2 * x + 1]!);
-        self.push(al.edges(first + t, first + t));
+        self.push(o.passages ? selfEdges(first + t, sk.tokens[t]!, sk.selfHits, sk.selfAt[t]!, sk.selfAt[t + 1]!, this.align) : []);
       }
       const { cand, hits } = await matching;
       lap('candidates+passages');
@@ -423,8 +417,7 @@ export class ReprintIndex {
     const a = await engine.conn.createAppender('batch_docs');
     for (let t = 0; t < n; t++) { a.appendInteger(first + t); a.appendVarchar(sk.ids[t]!); a.endRow(); }
     a.closeSync();
-    await engine.append('batch_bands', sk.bands.n, [{ type: 'BIGINT', values: sk.bands.cols[0]! }, { type: 'INTEGER', values: sk.bands.cols[1]! }]);
-    await engine.append('batch_fps', sk.fps.n, [{ type: 'BIGINT', values: sk.fps.cols[0]! }, { type: 'INTEGER', values: sk.fps.cols[1]! }, { type: 'INTEGER', values: sk.fps.cols[2]! }]);
+    await sk.appendTo(engine);
   }
 
   /**

@@ -40,8 +40,7 @@ export async function sketchShard(docs: Iterable<InputDocument> | AsyncIterable<
   const take = (d: InputDocument) => {
     if (p++ % shard.count !== shard.index) return;
     sk.add(d, first + p - 1);
-    const t = sk.size - 1, k = o.numPerm;
-    texts.add(first + p - 1, d.id, d.text, keepSig ? new Uint8Array(sk.sigs.buffer, 4 * t * k, 4 * k) : undefined);
+    texts.add(first + p - 1, d.id, d.text, keepSig ? sk.sigBytes(sk.size - 1) : undefined);
   };
   try {
     if (Symbol.iterator in docs) for (const d of docs) take(d); else for await (const d of docs) take(d);
@@ -51,8 +50,7 @@ export async function sketchShard(docs: Iterable<InputDocument> | AsyncIterable<
   const engine = await Engine.open();
   try {
     for (const t of ['batch_bands', 'batch_fps'] as const) await engine.run(tableDefinition(t, 'duckdb'));
-    await engine.append('batch_bands', sk.bands.n, [{ type: 'BIGINT', values: sk.bands.cols[0]! }, { type: 'INTEGER', values: sk.bands.cols[1]! }]);
-    await engine.append('batch_fps', sk.fps.n, [{ type: 'BIGINT', values: sk.fps.cols[0]! }, { type: 'INTEGER', values: sk.fps.cols[1]! }, { type: 'INTEGER', values: sk.fps.cols[2]! }]);
+    await sk.appendTo(engine);
     for (const t of ['batch_bands', 'batch_fps']) await engine.run(`COPY ${t} TO '${path(t).replace(/'/g, "''")}' (FORMAT PARQUET, COMPRESSION ZSTD)`);
   } finally { engine.close(); }
   return { documents: sk.size, files: ['batch_docs', 'batch_bands', 'batch_fps'].map((t) => ({ table: t, path: path(t), bytes: statSync(path(t)).size })) };

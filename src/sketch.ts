@@ -4,6 +4,7 @@
  * aligns (token arrays, each document's own repeated seeds). Stateless: it depends on the batch
  * and the options only, so batches can be sketched anywhere.
  */
+import type { Engine } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { createFingerprints } from './kernel.js';
 import { bucketsOf, recallParams } from './lsh.js';
@@ -59,6 +60,18 @@ export class BatchSketch {
   }
 
   get size(): number { return this.ids.length; }
+
+  /** Document t's signature as bytes (kept only when pairs are verified by estimate). */
+  sigBytes(t: number): Uint8Array {
+    const k = this.o.numPerm;
+    return new Uint8Array(this.sigs.buffer, 4 * t * k, 4 * k);
+  }
+
+  /** The batch's band buckets and fingerprints into the engine's batch_bands and batch_fps tables. */
+  async appendTo(engine: Engine): Promise<void> {
+    await engine.append('batch_bands', this.bands.n, [{ type: 'BIGINT', values: this.bands.cols[0]! }, { type: 'INTEGER', values: this.bands.cols[1]! }]);
+    await engine.append('batch_fps', this.fps.n, [{ type: 'BIGINT', values: this.fps.cols[0]! }, { type: 'INTEGER', values: this.fps.cols[1]! }, { type: 'INTEGER', values: this.fps.cols[2]! }]);
+  }
 
   /** Sketch the next document, numbered `number` (by default the one after the last: first, first + 1, ...). */
   add(doc: InputDocument, number?: number): void {
