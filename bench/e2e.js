@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { loadCorpus } from '../corpus/generate.js';
 
 const here = new URL('.', import.meta.url);
-const CLI = fileURLToPath(new URL('../dist/cli.js', here));
+// the package's executable, as a user runs it (large inputs on Linux run in a child asking for huge pages)
+const CLI = fileURLToPath(new URL('../dist/bin.js', here));
 const log = (s) => process.stderr.write(s + '\n');
 const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
 

@@ -2,17 +2,25 @@
 -- A batch document d meets, in each of its band buckets, the newest :walk documents before it
 -- (from the index and from the batch); of those, the :limit that share the most buckets with it,
 -- the newest first on ties. Inputs: bands (the index), batch_bands, steps (k = 1 .. :walk).
+-- Most buckets hold one document: only those the index has, or the batch has twice, are ranked.
+CREATE TABLE known_bands AS
+SELECT bucket, doc FROM bands WHERE bucket IN (SELECT bucket FROM batch_bands);
+
 CREATE TABLE bucket_rows AS
 SELECT bucket, doc, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY doc) AS r
 FROM (
   SELECT bucket, doc FROM (
     SELECT bucket, doc, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY doc DESC) AS newest
-    FROM bands
-    WHERE bucket IN (SELECT bucket FROM batch_bands)
+    FROM known_bands
   ) known
   WHERE newest <= :walk
   UNION ALL
   SELECT bucket, doc FROM batch_bands
+  WHERE bucket IN (
+    SELECT bucket FROM batch_bands GROUP BY bucket HAVING COUNT(*) > 1
+    UNION
+    SELECT bucket FROM known_bands
+  )
 ) all_rows;
 
 CREATE TABLE candidates AS

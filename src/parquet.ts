@@ -125,7 +125,7 @@ export class DocsWriter {
    * signature pages close at `pointBytes` (a few documents each: what a point read decompresses),
    * the others at a megabyte.
    */
-  constructor(private readonly path: string, private readonly sig: boolean, private readonly groupRows = 65536, private readonly pointBytes = 1 << 16) {
+  constructor(private readonly path: string, private readonly sig: boolean, private readonly groupRows = 65536, private readonly pointBytes = 1 << 15) {
     this.columns = [
       { name: 'doc', type: INT32, repetition: REQUIRED, utf8: false, codec: UNCOMPRESSED },
       { name: 'id', type: BYTE_ARRAY, repetition: REQUIRED, utf8: true, codec: BROTLI },
@@ -397,9 +397,10 @@ export class DocsReader {
         page = pages[lo]!;
         const bytes = readFrom(this.fd, page.offset, page.size);
         const h = new ThriftReader(bytes);
-        h.struct();
+        const header = h.struct();
         const body = bytes.subarray(h.at);
-        data = chunk.codec === BROTLI ? brotliDecompressSync(body) : body;
+        // one output buffer of the page's size: no chunks to join
+        data = chunk.codec === BROTLI ? brotliDecompressSync(body, { chunkSize: Math.max(64, header.get(2) as number) }) : body;
         view = new DataView(data.buffer, data.byteOffset, data.byteLength);
         // an optional column's page starts with its definition levels (length-prefixed)
         at = j === 4 ? 4 + view.getInt32(0, true) : 0;

@@ -206,9 +206,13 @@ export class ReprintIndex {
       throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
     }
     // milliseconds by stage, for REPRINT_TRACE
-    const T: Record<string, number> = {};
-    let t0 = performance.now();
-    const lap = (name: string) => { const t1 = performance.now(); T[name] = (T[name] ?? 0) + t1 - t0; t0 = t1; };
+    const T: Record<string, number> = {}, cpu: Record<string, number> = {};
+    let t0 = performance.now(), c0 = process.cpuUsage();
+    const lap = (name: string) => {
+      const t1 = performance.now(), c1 = process.cpuUsage(c0);
+      T[name] = (T[name] ?? 0) + t1 - t0; cpu[name] = (cpu[name] ?? 0) + (c1.user + c1.system) / 1000;
+      t0 = t1; c0 = process.cpuUsage();
+    };
     const engine = await this.engine();
     let writer: Engine | undefined, texts: DocsWriter | undefined;
     try {
@@ -260,7 +264,7 @@ export class ReprintIndex {
       // runs them, each batch document is aligned with itself here.
       const matching = (async () => {
         const cand: IntRows = o.nearDuplicates ? (await stage(engine, 'candidates'), await engine.ints('SELECT d, e FROM candidates ORDER BY d, e', 2)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0)] };
-        const hits: IntRows = o.passages ? (await stage(engine, 'passages'), await engine.ints('SELECT d, e, i, j FROM hits ORDER BY d, e, i', 4)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] };
+        const hits: IntRows = o.passages ? (await stage(engine, 'passages'), await engine.ints('SELECT d, e, i, j FROM hits', 4)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] };
         return { cand, hits };
       })();
       const self: Edge[][] = [];
@@ -281,8 +285,8 @@ export class ReprintIndex {
         // the engine's statements go first, so they run while the texts' file is written here
         const engineSegments = (async () => {
           const out: Segment[] = [];
-          if (o.nearDuplicates && sk.bands.n) out.push(await this.writeSegment(w, 'bands', 'SELECT bucket, doc FROM batch_bands ORDER BY bucket, doc', at));
-          if (o.passages) { await stage(w, 'commit'); out.push(await this.writeSegment(w, 'postings', 'SELECT fp, doc, pos FROM new_postings ORDER BY fp, doc', at + 1)); }
+          if (o.nearDuplicates && sk.bands.n) out.push(await this.writeSegment(w, 'bands', 'SELECT bucket, doc FROM batch_bands', at));
+          if (o.passages) { await stage(w, 'commit'); out.push(await this.writeSegment(w, 'postings', 'SELECT fp, doc, pos FROM new_postings', at + 1)); }
           return out;
         })();
         writes = (async () => {
@@ -300,12 +304,13 @@ export class ReprintIndex {
       // and pair candidates name. Those are read from the index in rounds: first the best-anchored
       // and the pair candidates, then whatever a document turned out to need besides.
       const hitAt = startsOf(hits.cols[0]!, hits.n, first, n), candAt = startsOf(cand.cols[0]!, cand.n, first, n);
+      const hitOrder = orderHits(hits, hitAt, first);
       const groups = new HitGroups();
       const L = new Int32Array(3 * Math.max(1, maxRun(hitAt)));
       const ctx = new Map<number, { id: string; chars: number; tokens: DocTokens; sig: Uint32Array | undefined }>();
       const want = new Set<number>();
       for (let t = 0; t < n; t++) {
-        const k = fillHits(L, hits.cols, hitAt[t]!, hitAt[t + 1]!);
+        const k = fillHits(L, hits.cols, hitOrder, hitAt[t]!, hitAt[t + 1]!);
         const best = candidateDocs(L, k, groups, 1, leastHits(o.minCandidateHits, sk.fpAt[t + 1]! - sk.fpAt[t]!))[0];
         if (best !== undefined && best < first) want.add(best);
       }
@@ -335,7 +340,7 @@ export class ReprintIndex {
           const d = first + t, D = sk.tokens[t]!;
           try {
             const out: Edge[] = [];
-            if (o.passages) alignCandidates(d, D, sk.fpAt[t + 1]! - sk.fpAt[t]!, L, fillHits(L, hits.cols, hitAt[t]!, hitAt[t + 1]!), tokensOf, groups, cands, this.align, out);
+            if (o.passages) alignCandidates(d, D, sk.fpAt[t + 1]! - sk.fpAt[t]!, L, fillHits(L, hits.cols, hitOrder, hitAt[t]!, hitAt[t + 1]!), tokensOf, groups, cands, this.align, out);
             const near: { e: number; similarity: number }[] = [];
             for (let x = candAt[t]!; x < candAt[t + 1]!; x++) {
               const e = cand.cols[1]![x]!;
@@ -400,7 +405,7 @@ export class ReprintIndex {
       }
       T.context_docs = c;
       // REPRINT_TRACE=1: the stage times on standard error (what bench/index.js tabulates)
-      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[index ${commit ? 'add' : 'query'}] ${JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))}\n`);
+      if (process.env.REPRINT_TRACE === '1') process.stderr.write(`[index ${commit ? 'add' : 'query'}] ${JSON.stringify(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, Math.round(v)])))} cpu ${JSON.stringify(Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round(v)])))}\n`);
       return report;
     } finally {
       // a batch given up on leaves no docs file and no compression thread behind
@@ -491,10 +496,28 @@ function maxRun(at: Int32Array): number {
   return m;
 }
 
-/** Hits rows [from, to) as flat (document, i, j) triples in L; returns the count. */
-function fillHits(L: Int32Array, cols: Int32Array[], from: number, to: number): number {
+/**
+ * The hits rows by batch document, then position in it (what `alignCandidates` asks of each
+ * earlier document's hits): a counting sort by position, then a stable one by document.
+ */
+function orderHits(hits: IntRows, at: Int32Array, first: number): Int32Array {
+  const d = hits.cols[0]!, i = hits.cols[2]!, rows = hits.n;
+  let top = 0;
+  for (let x = 0; x < rows; x++) if (i[x]! > top) top = i[x]!;
+  const count = new Int32Array(top + 2);
+  for (let x = 0; x < rows; x++) count[i[x]! + 1]!++;
+  for (let p = 0; p <= top; p++) count[p + 1]! += count[p]!;
+  const byPos = new Int32Array(rows);
+  for (let x = 0; x < rows; x++) byPos[count[i[x]!]!++] = x;
+  const fill = at.slice(), order = new Int32Array(rows);
+  for (let k = 0; k < rows; k++) { const x = byPos[k]!; order[fill[d[x]! - first]!++] = x; }
+  return order;
+}
+
+/** Hits rows order[from, to) as flat (document, i, j) triples in L; returns the count. */
+function fillHits(L: Int32Array, cols: Int32Array[], order: Int32Array, from: number, to: number): number {
   const e = cols[1]!, i = cols[2]!, j = cols[3]!;
-  for (let x = from; x < to; x++) { const o = 3 * (x - from); L[o] = e[x]!; L[o + 1] = i[x]!; L[o + 2] = j[x]!; }
+  for (let x = from; x < to; x++) { const r = order[x]!, o = 3 * (x - from); L[o] = e[r]!; L[o + 1] = i[r]!; L[o + 2] = j[r]!; }
   return to - from;
 }
 

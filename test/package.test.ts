@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,9 @@ describe('the packed package', () => {
     expect(run('internal.mjs', "import { Aligner } from 'reprint/internal'; console.log(typeof Aligner);").trim()).toBe('function');
     // the stage SQL ships with the package
     expect(run('sql.mjs', "import { printSql } from 'reprint'; console.log(printSql('postgres'));")).toContain('CREATE TABLE candidates AS');
+    // the executable the package names runs from the packed files
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string; bin: { reprint: string } };
+    expect(execFileSync(process.execPath, [join(pkg, manifest.bin.reprint), '--version'], { cwd: project, encoding: 'utf8' }).trim()).toBe(manifest.version);
     expect(run('types.mjs', "import { readFileSync } from 'node:fs'; console.log(readFileSync('node_modules/reprint/dist/index.d.ts', 'utf8').includes('export { scan'));").trim()).toBe('true');
   });
 });

@@ -61,7 +61,7 @@ describe('stage SQL', () => {
       else await db.run('ANALYZE');
       for (const stage of STAGES) for (const s of stageStatements(stage, params)) await db.run(s);
       const out: Record<string, unknown[][]> = {};
-      for (const [t, order] of [['taken', 'doc'], ['candidates', 'd, e'], ['hits', 'd, e, i, j'], ['new_postings', 'fp, doc']] as const) {
+      for (const [t, order] of [['taken', 'doc'], ['candidates', 'd, e'], ['hits', 'd, e, i, j'], ['shared_fps', 'fp'], ['new_postings', 'fp, doc']] as const) {
         out[t] = (await db.rows(`SELECT * FROM ${t} ORDER BY ${order}`)).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
       }
       results[name] = out;
@@ -73,6 +73,9 @@ describe('stage SQL', () => {
     expect(d.candidates!.length).toBeGreaterThan(10);
     expect(d.hits!.length).toBeGreaterThan(1000);
     expect(d.new_postings!.length).toBeGreaterThan(1000);
+    // both ways to the document frequency filter are taken: fingerprints seen at most maxPostings times, and more
+    expect(d.shared_fps!.some((r) => (r[1] as number) > params.cap)).toBe(true);
+    expect(d.shared_fps!.some((r) => (r[1] as number) <= params.cap)).toBe(true);
     expect(results.postgres).toEqual(results.duckdb);
   }, 120_000);
 
