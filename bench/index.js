@@ -26,8 +26,9 @@ function cli(args, trace = false) {
   const r = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...(trace ? { REPRINT_TRACE: '1' } : {}) } });
   const line = /\[cli-child\] (.*)/.exec(r.stderr ?? '');
   if (r.status !== 0 || !line) throw new Error(`reprint ${args.join(' ')} failed (${r.status}): ${r.stderr?.slice(-2000)}`);
-  const stages = /\[index (?:add|query)\] (.*)/.exec(r.stderr);
-  return { ...JSON.parse(line[1]), stages: stages ? JSON.parse(stages[1]) : null };
+  // wall milliseconds by stage, then CPU milliseconds (every thread) by stage
+  const stages = /\[index (?:add|query)\] (\{.*?\}) cpu (\{.*\})/.exec(r.stderr);
+  return { ...JSON.parse(line[1]), stages: stages ? JSON.parse(stages[1]) : null, stageCpu: stages ? JSON.parse(stages[2]) : null };
 }
 
 // ---- scale ----
@@ -43,6 +44,7 @@ for (const [k, file] of files.entries()) {
   const textMb = files.slice(0, k + 1).reduce((s, f) => s + statSync(f).size, 0) / 1e6;
   const row = {
     batch: k + 1, documents: stats.documents, mb, scanSeconds: scan.seconds, addSeconds: add.seconds, speedRatio: scan.seconds / add.seconds,
+    scanCpuSeconds: scan.cpuSeconds, addCpuSeconds: add.cpuSeconds, stageCpu: add.stageCpu,
     scanRssMb: scan.maxRssMb, addRssMb: add.maxRssMb, indexMb: stats.bytes / 1e6, bytesPerTextByte: stats.bytes / 1e6 / textMb, stages: add.stages,
   };
   rows.push(row);
@@ -90,7 +92,7 @@ const result = { date: new Date().toISOString(), node: process.version, cpu: cpu
 const out = new URL('results/', import.meta.url);
 mkdirSync(out, { recursive: true });
 writeFileSync(new URL('index.json', out), JSON.stringify(result, null, 2) + '\n');
-appendFileSync(new URL('history.jsonl', out), JSON.stringify({ kind: 'index', date: result.date, docs: DOCS, batches: BATCHES, jobs: result.jobs, rows: rows.map((r) => ({ batch: r.batch, addSeconds: +r.addSeconds.toFixed(2), scanSeconds: +r.scanSeconds.toFixed(2), addRssMb: Math.round(r.addRssMb), bytesPerTextByte: +r.bytesPerTextByte.toFixed(3) })), equivalence }) + '\n');
+appendFileSync(new URL('history.jsonl', out), JSON.stringify({ kind: 'index', date: result.date, docs: DOCS, batches: BATCHES, jobs: result.jobs, rows: rows.map((r) => ({ batch: r.batch, addSeconds: +r.addSeconds.toFixed(2), scanSeconds: +r.scanSeconds.toFixed(2), addCpuSeconds: +r.addCpuSeconds.toFixed(1), scanCpuSeconds: +r.scanCpuSeconds.toFixed(1), addRssMb: Math.round(r.addRssMb), bytesPerTextByte: +r.bytesPerTextByte.toFixed(3) })), equivalence }) + '\n');
 
 const f1 = (x) => x.toFixed(1), f2 = (x) => x.toFixed(2);
 const first = rows[0], last = rows[rows.length - 1];
@@ -99,9 +101,9 @@ const md = [
   '',
   `_Measured ${result.date.slice(0, 10)} with \`npm run bench:index\` on ${result.cpu} (${result.cores} cores), Node ${result.node}; --jobs ${JOBS} for both the add and the in-memory scan of the same batch._`,
   '',
-  '| batch | documents in index | batch MB | add s | add MB/s | in-memory scan s | add speed / scan speed | add peak RSS MB | index MB | bytes per byte of text |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.batch} | ${r.documents.toLocaleString('en-US')} | ${f1(r.mb)} | ${f1(r.addSeconds)} | ${f1(r.mb / r.addSeconds)} | ${f1(r.scanSeconds)} | ${f2(r.speedRatio)} | ${r.addRssMb.toFixed(0)} | ${r.indexMb.toFixed(0)} | ${r.bytesPerTextByte.toFixed(3)} |`),
+  '| batch | documents in index | batch MB | add s | add MB/s | in-memory scan s | add speed / scan speed | add CPU s | scan CPU s | add peak RSS MB | index MB | bytes per byte of text |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.batch} | ${r.documents.toLocaleString('en-US')} | ${f1(r.mb)} | ${f1(r.addSeconds)} | ${f1(r.mb / r.addSeconds)} | ${f1(r.scanSeconds)} | ${f2(r.speedRatio)} | ${f1(r.addCpuSeconds)} | ${f1(r.scanCpuSeconds)} | ${r.addRssMb.toFixed(0)} | ${r.indexMb.toFixed(0)} | ${r.bytesPerTextByte.toFixed(3)} |`),
   '',
   `Last batch / first batch: ${f2(last.addSeconds / first.addSeconds)}x. Largest add peak RSS: ${Math.max(...rows.map((r) => r.addRssMb)).toFixed(0)} MB.`,
   '',
@@ -110,6 +112,12 @@ const md = [
   `| batch | ${Object.keys(last.stages).join(' | ')} |`,
   `|---:|${Object.keys(last.stages).map(() => '---:').join('|')}|`,
   ...rows.map((r) => `| ${r.batch} | ${Object.keys(last.stages).map((k) => r.stages?.[k] ?? '—').join(' | ')} |`),
+  '',
+  'CPU time of each stage (ms, every thread of the process: the engine\'s, the workers\' and this one):',
+  '',
+  `| batch | ${Object.keys(last.stageCpu).join(' | ')} |`,
+  `|---:|${Object.keys(last.stageCpu).map(() => '---:').join('|')}|`,
+  ...rows.map((r) => `| ${r.batch} | ${Object.keys(last.stageCpu).map((k) => r.stageCpu?.[k] ?? '—').join(' | ')} |`),
   '',
   `Equivalence at ${EQ.toLocaleString('en-US')} documents in ${BATCHES} batches against one scan: alignments ${equivalence.sameAlignments ? 'identical' : 'DIFFER'} (${equivalence.alignments.toLocaleString('en-US')}), near-duplicate pairs ${equivalence.samePairs ? 'identical' : 'DIFFER'} (${equivalence.pairs.toLocaleString('en-US')}), repeats ${equivalence.sameRepeats ? 'identical' : 'DIFFER'} (${equivalence.repeats.toLocaleString('en-US')}); whole scan ${f1(equivalence.wholeSeconds)} s, the ${BATCHES} adds ${f1(equivalence.addSeconds)} s.`,
   '',

@@ -21,7 +21,7 @@ import { planOf, prepare, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
 import {
-  HASH_VERSION, INDEX_FORMAT, INDEX_TABLES, LOCK, MANIFEST, SEGMENTS, ensureSegments, fsyncPath, lockIndex, readManifest, removeUnlisted, segmentFile,
+  HASH_VERSION, INDEX_FORMAT, INDEX_TABLES, LOCK, MANIFEST, SEGMENTS, ensureSegments, fsyncPath, lockIndex, readManifest, removeUnlisted, retire, segmentFile,
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
 import { stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
@@ -169,7 +169,10 @@ export class ReprintIndex {
           if (old.length === 0) continue;
           segments.push(await this.writeSegment(engine, table, select[table], next++));
         }
-        const compacted: Manifest = { ...m, segments, next };
+        // the segments replaced stay on disk a while: a query that listed them may be reading them
+        const kept = new Set(segments.map((x) => x.file));
+        const { retired: _, ...rest } = m;
+        const compacted: Manifest = { ...rest, segments, ...retiredField(retire(m, m.segments.filter((x) => !kept.has(x.file)).map((x) => x.file))), next };
         writeManifest(this.dir, compacted);
         this.manifest = compacted;
         removeUnlisted(this.dir, compacted);
@@ -397,10 +400,11 @@ export class ReprintIndex {
         for (const k of PER_RUN) delete stored[k];
         const manifest: Manifest = {
           format: 'reprint-index', version: INDEX_FORMAT, hashVersion: HASH_VERSION, options: stored, lsh: lshParams(o),
-          documents: first + n, batches: [...(m?.batches ?? []), { first, documents: n }], segments, next,
+          documents: first + n, batches: [...(m?.batches ?? []), { first, documents: n }], segments, ...retiredField(retire(m, [])), next,
         };
         writeManifest(this.dir, manifest);
         this.manifest = manifest;
+        removeUnlisted(this.dir, manifest);
         lap('commit');
       }
       T.context_docs = c;
@@ -476,6 +480,11 @@ export class ReprintIndex {
 }
 
 const utf8 = new TextDecoder();
+
+/** A manifest's retired field: left out when nothing is retired. */
+function retiredField(retired: NonNullable<Manifest['retired']>): Pick<Manifest, 'retired'> {
+  return retired.length ? { retired } : {};
+}
 
 /** A SQL string literal. */
 function sqlString(s: string): string {

@@ -39,6 +39,11 @@ export const manifestSchema = z.object({
   /** Committed batches: the first document number and count of each. */
   batches: z.array(z.object({ first: z.number().int(), documents: z.number().int() })),
   segments: z.array(segmentSchema),
+  /**
+   * Segments a compaction replaced, and when (milliseconds since 1970): kept on disk RETAIN_MS
+   * for readers that listed them before, then deleted by a writer.
+   */
+  retired: z.array(z.object({ file: z.string(), since: z.number().int() })).optional(),
   /** The next segment file number (numbers are never reused, so a killed writer's files are never taken for committed ones). */
   next: z.number().int(),
 });
@@ -83,9 +88,17 @@ export function segmentFile(n: number, table: IndexTable): string {
   return `${SEGMENTS}/${String(n).padStart(6, '0')}-${table}.parquet`;
 }
 
-/** Delete files under segments/ that the manifest does not list (a killed writer's, or compacted away). */
+/** How long a segment a compaction replaced stays on disk (a query that listed it may still be reading it). */
+export const RETAIN_MS = 60 * 60 * 1000;
+
+/** The retired segments a new manifest lists: `m`'s retired less than RETAIN_MS ago, and `files`, retired now. */
+export function retire(m: Manifest | undefined, files: string[], now = Date.now()): NonNullable<Manifest['retired']> {
+  return [...(m?.retired ?? []).filter((r) => now - r.since < RETAIN_MS), ...files.map((file) => ({ file, since: now }))];
+}
+
+/** Delete files under segments/ that the manifest neither lists nor keeps as retired (a killed writer's, or retired long enough). */
 export function removeUnlisted(dir: string, m: Manifest): void {
-  const listed = new Set(m.segments.map((s) => s.file));
+  const listed = new Set([...m.segments.map((s) => s.file), ...(m.retired ?? []).map((r) => r.file)]);
   const seg = join(dir, SEGMENTS);
   if (!existsSync(seg)) return;
   for (const f of readdirSync(seg)) if (!listed.has(`${SEGMENTS}/${f}`)) rmSync(join(seg, f), { force: true });

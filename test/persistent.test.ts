@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, openIndex, scan, type Report, type ScanOptions } from 'reprint';
 import { generateCorpus } from '../corpus/generate.js';
+import type { Manifest } from 'reprint/internal';
 import { newsSlice } from './helpers/text.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'reprint-index-'));
@@ -71,14 +72,25 @@ describe('persistent index', () => {
     const q1 = await index.query(corpus.slice(900));
     expect(snapshot(dir)).toBe(before);
     expect(index.stats()).toMatchObject({ documents: 900, batches: 3, segments: 12 });
+    const listed = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).segments.map((x) => x.file);
     const stats = await index.compact();
     expect(stats).toMatchObject({ documents: 900, batches: 3, segments: 6 });
-    expect(readdirSync(join(dir, 'segments'))).toHaveLength(6);
+    // the segments compaction replaced stay on disk for a query that listed them before it
+    const compacted = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const replaced = listed.filter((f) => !compacted.segments.some((x) => x.file === f));
+    expect(replaced).toHaveLength(9);
+    expect(compacted.retired!.map((r) => r.file)).toEqual(replaced);
+    expect(readdirSync(join(dir, 'segments'))).toHaveLength(6 + 9);
     const q2 = await (await openIndex(dir)).query(corpus.slice(900));
     expect(q2).toEqual(q1);
     expect(q1.passages.length).toBeGreaterThan(10);
+    // an hour on, the next writer deletes them
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...compacted, retired: compacted.retired!.map((r) => ({ ...r, since: r.since - 3_600_000 })) }));
     const added = await (await openIndex(dir)).add(corpus.slice(900));
     expect(added).toEqual(q1);
+    const after = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    expect(after.retired).toBeUndefined();
+    expect(readdirSync(join(dir, 'segments')).map((f) => `segments/${f}`).sort()).toEqual(after.segments.map((x) => x.file).sort());
     const texts = await (await openIndex(dir)).texts([corpus[5]!.id, 'no such id']);
     expect([...texts]).toEqual([[corpus[5]!.id, corpus[5]!.text]]);
   }, 120_000);
