@@ -36,6 +36,9 @@ Usage:
   reprint index sketch <dir> <paths...> --shard i/n -o OUT
                                         the sketch stage alone, for a job array: shard i of n of a
                                         batch (every n-th document) as Parquet tables for the stage SQL
+  reprint index refine <dir> <batch>    refine and commit a batch another engine matched: <batch>
+                                        holds its sketch shards and the stage SQL's candidates,
+                                        hits and new_postings as Parquet; reports as index add does
   reprint index stats <dir>             documents, batches and bytes on disk (--format json)
   reprint index compact <dir>           merge the index's segments (same answers, fewer files)
   reprint sql --dialect D               print the stage SQL and table definitions for duckdb,
@@ -276,10 +279,10 @@ async function run(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   // index add DIR paths... runs as scan does, against the index, and commits the batch
-  let indexDir = v.index, commit = false;
+  let indexDir = v.index, commit = false, refineFrom: string | undefined;
   if (command === 'index') {
     const sub = paths.shift(), dir = paths.shift();
-    if (sub !== 'add' && sub !== 'stats' && sub !== 'compact' && sub !== 'sketch') usage(`index needs add, sketch, stats or compact, got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
+    if (sub !== 'add' && sub !== 'stats' && sub !== 'compact' && sub !== 'sketch' && sub !== 'refine') usage(`index needs add, sketch, refine, stats or compact, got ${sub === undefined ? 'nothing' : JSON.stringify(sub)}`);
     if (dir === undefined) usage(`index ${sub} needs the index directory`);
     if (sub === 'sketch') {
       only(['output', 'shard', 'quiet', 'text-field', 'id-field', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'fold-digits', 'only']);
@@ -292,7 +295,10 @@ async function run(argv: string[], io: Io): Promise<number> {
       if (!v.quiet) io.stderr.write(`reprint: sketched ${plural(r.documents, 'document')} (shard ${shard.index}/${shard.count}, numbered from ${first}) into ${r.files.map((f) => f.path).join(', ')}\n`);
       return 0;
     }
-    if (sub !== 'add') {
+    if (sub === 'refine') {
+      if (paths.length !== 1) usage(`index refine takes the index directory and one folder of the batch's tables, got ${paths.length + 1} paths`);
+      refineFrom = paths.shift();
+    } else if (sub !== 'add') {
       only(['format', 'quiet']);
       if (paths.length) usage(`index ${sub} takes one directory, got ${paths.length + 1} paths`);
       const idx = await openIndex(dir, {}, { create: false });
@@ -306,7 +312,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const common = ['output', 'threshold', 'min-words', 'max-pairs', 'shingle', 'perms', 'seed', 'jobs', 'only', 'fold-digits', 'text-field', 'id-field', 'quiet', 'strict'];
   only(command === 'scan' ? [...common, 'format', 'check', 'alignments', 'index'] : command === 'index' ? [...common, 'format', 'check', 'alignments'] : [...common, 'keep', 'strip-boilerplate', 'log']);
-  if (!paths.length) usage(`${command === 'index' ? 'index add' : command} needs at least one path (a file, a directory, a .jsonl file or -)`);
+  if (!paths.length && refineFrom === undefined) usage(`${command === 'index' ? 'index add' : command} needs at least one path (a file, a directory, a .jsonl file or -)`);
   const format = v.format ?? 'text';
   if (!['text', 'json', 'html'].includes(format)) usage(`--format must be text, json or html, got ${JSON.stringify(format)}`);
   const keep = v.keep ?? 'first';
@@ -337,7 +343,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     };
     const inputOptions = (first = false): InputOptions => ({ textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id', ...(stdinFile ? { stdinFile } : {}), ...(first ? { onSkip } : {}) });
 
-    const bytes = await inputBytes(paths, { ...(stdinFile ? { stdinFile } : {}) });
+    const bytes = refineFrom === undefined ? await inputBytes(paths, { ...(stdinFile ? { stdinFile } : {}) }) : 0;
     // workers pay for themselves on large inputs only (measured: slower at 45 MB, faster at 370 MB)
     if (opts.jobs === undefined) opts.jobs = Math.max(1, Math.min(availableParallelism(), Math.floor(bytes / AUTO_JOB_BYTES)));
     const progress = new Progress(io.stderr, !v.quiet, bytes);
@@ -351,8 +357,13 @@ async function run(argv: string[], io: Io): Promise<number> {
           for await (const d of docs) { yield d; progress.reading(++n, chars += d.text.length); }
           progress.phase(commit ? 'matching against the index and committing' : 'matching against the index');
         };
-        const docs = counted(readInputs(paths, inputOptions(true)));
-        report = commit ? await index.add(docs) : await index.query(docs);
+        if (refineFrom !== undefined) {
+          progress.phase('refining the batch and committing');
+          report = await index.refine(refineFrom);
+        } else {
+          const docs = counted(readInputs(paths, inputOptions(true)));
+          report = commit ? await index.add(docs) : await index.query(docs);
+        }
       } else report = await scan(readInputs(paths, inputOptions(true)), opts, { onProgress: (docs, chars) => progress.reading(docs, chars) });
     } catch (e) {
       progress.done();
@@ -360,7 +371,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       throw e;
     }
     if (skipped && !v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${plural(skipped, 'file')} (named above; --strict makes this an error)\n`); }
-    if (report.documents.length === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${paths.join(', ')}${skipped ? ` (${plural(skipped, 'file')} skipped)` : ''}`);
+    if (report.documents.length === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${refineFrom ?? paths.join(', ')}${skipped ? ` (${plural(skipped, 'file')} skipped)` : ''}`);
     const summary = (wrote: string) => {
       if (v.quiet) return;
       const t = report.totals, s = ((Date.now() - started) / 1000).toFixed(1);
@@ -413,7 +424,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         const needed = new Set<string>();
         for (const r of report.repeats) needed.add(r.doc);
         for (const p of report.passages) for (const o of p.occurrences) needed.add(o.doc);
-        const texts = await collectTexts(paths, inputOptions(), needed);
+        const texts = refineFrom === undefined ? await collectTexts(paths, inputOptions(), needed) : new Map<string, string>();
         // earlier documents' texts come from the index
         if (index) for (const [id, text] of await index.texts([...needed].filter((id) => !texts.has(id)))) texts.set(id, text);
         out = format === 'html' ? formatHtml(report, texts, { chart: await passageChart(report) }) : formatText(report, texts, { color: !v.output && wantColor(io.stdout) });

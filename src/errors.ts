@@ -12,6 +12,7 @@ export const ErrorCode = {
   INDEX_VERSION: 'ERR_REPRINT_INDEX_VERSION',
   INDEX_OPTIONS: 'ERR_REPRINT_INDEX_OPTIONS',
   INDEX_LOCKED: 'ERR_REPRINT_INDEX_LOCKED',
+  BATCH_STALE: 'ERR_REPRINT_BATCH_STALE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

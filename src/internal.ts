@@ -34,6 +34,7 @@ export * from './candidates.js';
 export * from './sketch.js';
 export * from './stages.js';
 export * from './segments.js';
+export * from './matched.js';
 export * from './persistent.js';
 export * from './shard.js';
 export * from './parquet.js';

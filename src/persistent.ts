@@ -13,6 +13,7 @@ import { EdgeStore, type Edge } from './edges.js';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { createFingerprints } from './kernel.js';
+import { checkPostings, matchedBatch, matchedDocs, matchedRows, parquetList, type MatchedBatch } from './matched.js';
 import { estimate } from './lsh.js';
 import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
@@ -114,6 +115,25 @@ export class ReprintIndex {
     }
   }
 
+  /**
+   * Refine and commit a batch that another engine matched: `dir` holds the batch's sketch shards
+   * (`reprint index sketch`) and the stage SQL's candidates, hits and new_postings as Parquet.
+   * Returns the batch's report, as `add` of the same documents would.
+   */
+  async refine(dir: string): Promise<Report> {
+    const batch = matchedBatch(dir);
+    const unlock = lockIndex(this.ensureDir());
+    try {
+      if (existsSync(join(this.dir, MANIFEST))) { this.manifest = readManifest(this.dir); removeUnlisted(this.dir, this.manifest); }
+      const reader = await this.engine();
+      try {
+        return await this.run(matchedDocs(reader, batch, this.manifest?.documents ?? 0), true, batch);
+      } finally { reader.close(); }
+    } finally {
+      unlock();
+    }
+  }
+
   /** Scan a batch against the index and itself without committing it. */
   async query(docs: BatchDocuments): Promise<Report> {
     if (!this.manifest) throw new ReprintError(ErrorCode.NOT_AN_INDEX, `${this.dir} is not a reprint index: it has no ${MANIFEST}`);
@@ -202,7 +222,7 @@ export class ReprintIndex {
     }
   }
 
-  private async run(docs: BatchDocuments, commit: boolean): Promise<Report> {
+  private async run(docs: BatchDocuments, commit: boolean, matched?: MatchedBatch): Promise<Report> {
     const o = this.options, m = this.manifest;
     const first = m?.documents ?? 0;
     if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
@@ -266,6 +286,14 @@ export class ReprintIndex {
       // candidates (d, e), by d then e; hits (d, e, i, j), by d, e, then i. While the engine
       // runs them, each batch document is aligned with itself here.
       const matching = (async () => {
+        // matched by another engine: its results, checked
+        if (matched) {
+          if (o.passages) await checkPostings(engine, matched.newPostings, first, n);
+          return {
+            cand: o.nearDuplicates ? await matchedRows(engine, 'candidates', matched.candidates, first, n) : { n: 0, cols: [new Int32Array(0), new Int32Array(0)] },
+            hits: o.passages ? await matchedRows(engine, 'hits', matched.hits, first, n) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] },
+          };
+        }
         const cand: IntRows = o.nearDuplicates ? (await stage(engine, 'candidates'), await engine.ints('SELECT d, e FROM candidates ORDER BY d, e', 2)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0)] };
         const hits: IntRows = o.passages ? (await stage(engine, 'passages'), await engine.ints('SELECT d, e, i, j FROM hits', 4)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] };
         return { cand, hits };
@@ -289,7 +317,8 @@ export class ReprintIndex {
         const engineSegments = (async () => {
           const out: Segment[] = [];
           if (o.nearDuplicates && sk.bands.n) out.push(await this.writeSegment(w, 'bands', 'SELECT bucket, doc FROM batch_bands', at));
-          if (o.passages) { await stage(w, 'commit'); out.push(await this.writeSegment(w, 'postings', 'SELECT fp, doc, pos FROM new_postings', at + 1)); }
+          if (o.passages && matched) out.push(await this.writeSegment(w, 'postings', `SELECT CAST(fp AS BIGINT) AS fp, CAST(doc AS INTEGER) AS doc, CAST(pos AS INTEGER) AS pos FROM ${parquetList(matched.newPostings)}`, at + 1));
+          else if (o.passages) { await stage(w, 'commit'); out.push(await this.writeSegment(w, 'postings', 'SELECT fp, doc, pos FROM new_postings', at + 1)); }
           return out;
         })();
         writes = (async () => {
