@@ -278,7 +278,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     emit([printSql(d as Dialect, v.location)]);
     return 0;
   }
-  // index add DIR paths... runs as scan does, against the index, and commits the batch
+  // index add DIR paths... runs as scan does, against the index, and commits the batch; index
+  // refine DIR BATCH does the same with what another engine matched
   let indexDir = v.index, commit = false, refineFrom: string | undefined;
   if (command === 'index') {
     const sub = paths.shift(), dir = paths.shift();

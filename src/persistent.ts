@@ -283,8 +283,8 @@ export class ReprintIndex {
       }
       lap('ids');
 
-      // candidates (d, e), by d then e; hits (d, e, i, j), by d, e, then i. While the engine
-      // runs them, each batch document is aligned with itself here.
+      // candidates (d, e), by d then e; hits (d, e, i, j) as they come (ordered below). While the
+      // engine runs them, each batch document is aligned with itself here.
       const matching = (async () => {
         // matched by another engine: its results, checked
         if (matched) {
