@@ -95,6 +95,11 @@ writeFileSync(new URL('index.json', out), JSON.stringify(result, null, 2) + '\n'
 appendFileSync(new URL('history.jsonl', out), JSON.stringify({ kind: 'index', date: result.date, docs: DOCS, batches: BATCHES, jobs: result.jobs, rows: rows.map((r) => ({ batch: r.batch, addSeconds: +r.addSeconds.toFixed(2), scanSeconds: +r.scanSeconds.toFixed(2), addCpuSeconds: +r.addCpuSeconds.toFixed(1), scanCpuSeconds: +r.scanCpuSeconds.toFixed(1), addRssMb: Math.round(r.addRssMb), bytesPerTextByte: +r.bytesPerTextByte.toFixed(3) })), equivalence }) + '\n');
 
 const f1 = (x) => x.toFixed(1), f2 = (x) => x.toFixed(2);
+/** A markdown table of each add's milliseconds by stage (row field `key`: wall or CPU). */
+const stageTable = (key) => {
+  const names = Object.keys(rows[rows.length - 1][key]);
+  return [`| batch | ${names.join(' | ')} |`, `|---:|${names.map(() => '---:').join('|')}|`, ...rows.map((r) => `| ${r.batch} | ${names.map((k) => r[key]?.[k] ?? '—').join(' | ')} |`)];
+};
 const first = rows[0], last = rows[rows.length - 1];
 const md = [
   `# Persistent index: ${DOCS.toLocaleString('en-US')} documents in ${BATCHES} batches`,
@@ -109,15 +114,11 @@ const md = [
   '',
   'Stage times of each add (ms, from REPRINT_TRACE):',
   '',
-  `| batch | ${Object.keys(last.stages).join(' | ')} |`,
-  `|---:|${Object.keys(last.stages).map(() => '---:').join('|')}|`,
-  ...rows.map((r) => `| ${r.batch} | ${Object.keys(last.stages).map((k) => r.stages?.[k] ?? '—').join(' | ')} |`),
+  ...stageTable('stages'),
   '',
   'CPU time of each stage (ms, every thread of the process: the engine\'s, the workers\' and this one):',
   '',
-  `| batch | ${Object.keys(last.stageCpu).join(' | ')} |`,
-  `|---:|${Object.keys(last.stageCpu).map(() => '---:').join('|')}|`,
-  ...rows.map((r) => `| ${r.batch} | ${Object.keys(last.stageCpu).map((k) => r.stageCpu?.[k] ?? '—').join(' | ')} |`),
+  ...stageTable('stageCpu'),
   '',
   `Equivalence at ${EQ.toLocaleString('en-US')} documents in ${BATCHES} batches against one scan: alignments ${equivalence.sameAlignments ? 'identical' : 'DIFFER'} (${equivalence.alignments.toLocaleString('en-US')}), near-duplicate pairs ${equivalence.samePairs ? 'identical' : 'DIFFER'} (${equivalence.pairs.toLocaleString('en-US')}), repeats ${equivalence.sameRepeats ? 'identical' : 'DIFFER'} (${equivalence.repeats.toLocaleString('en-US')}); whole scan ${f1(equivalence.wholeSeconds)} s, the ${BATCHES} adds ${f1(equivalence.addSeconds)} s.`,
   '',
