@@ -21,9 +21,13 @@ const child = fileURLToPath(new URL('cli-child.js', import.meta.url));
 const log = (s) => process.stderr.write(s + '\n');
 const work = mkdtempSync(join(tmpdir(), 'reprint-bench-index-'));
 
+// the environment the reprint executable gives a command on inputs this size (src/bin.ts): on
+// Linux, glibc asked for transparent huge pages, unless GLIBC_TUNABLES is set already
+const hugePages = process.platform === 'linux' && process.env.GLIBC_TUNABLES === undefined ? { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : {};
+
 /** Run the CLI in a child process; returns its measurement line and the add's stage times (REPRINT_TRACE). */
 function cli(args, trace = false) {
-  const r = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...(trace ? { REPRINT_TRACE: '1' } : {}) } });
+  const r = spawnSync(process.execPath, [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...hugePages, ...(trace ? { REPRINT_TRACE: '1' } : {}) } });
   const line = /\[cli-child\] (.*)/.exec(r.stderr ?? '');
   if (r.status !== 0 || !line) throw new Error(`reprint ${args.join(' ')} failed (${r.status}): ${r.stderr?.slice(-2000)}`);
   // wall milliseconds by stage, then CPU milliseconds (every thread) by stage
@@ -88,11 +92,11 @@ log(`equivalence: ${JSON.stringify(equivalence)}`);
 if (!values.keep) rmSync(work, { recursive: true, force: true });
 
 // ---- results ----
-const result = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, jobs: Number(JOBS), docs: DOCS, batches: BATCHES, rows, equivalence };
+const result = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, jobs: Number(JOBS), hugePages: 'GLIBC_TUNABLES' in hugePages, docs: DOCS, batches: BATCHES, rows, equivalence };
 const out = new URL('results/', import.meta.url);
 mkdirSync(out, { recursive: true });
 writeFileSync(new URL('index.json', out), JSON.stringify(result, null, 2) + '\n');
-appendFileSync(new URL('history.jsonl', out), JSON.stringify({ kind: 'index', date: result.date, docs: DOCS, batches: BATCHES, jobs: result.jobs, rows: rows.map((r) => ({ batch: r.batch, addSeconds: +r.addSeconds.toFixed(2), scanSeconds: +r.scanSeconds.toFixed(2), addCpuSeconds: +r.addCpuSeconds.toFixed(1), scanCpuSeconds: +r.scanCpuSeconds.toFixed(1), addRssMb: Math.round(r.addRssMb), bytesPerTextByte: +r.bytesPerTextByte.toFixed(3) })), equivalence }) + '\n');
+appendFileSync(new URL('history.jsonl', out), JSON.stringify({ kind: 'index', date: result.date, docs: DOCS, batches: BATCHES, jobs: result.jobs, hugePages: result.hugePages, rows: rows.map((r) => ({ batch: r.batch, addSeconds: +r.addSeconds.toFixed(2), scanSeconds: +r.scanSeconds.toFixed(2), addCpuSeconds: +r.addCpuSeconds.toFixed(1), scanCpuSeconds: +r.scanCpuSeconds.toFixed(1), addRssMb: Math.round(r.addRssMb), bytesPerTextByte: +r.bytesPerTextByte.toFixed(3) })), equivalence }) + '\n');
 
 const f1 = (x) => x.toFixed(1), f2 = (x) => x.toFixed(2);
 /** A markdown table of each add's milliseconds by stage (row field `key`: wall or CPU). */
@@ -104,7 +108,7 @@ const first = rows[0], last = rows[rows.length - 1];
 const md = [
   `# Persistent index: ${DOCS.toLocaleString('en-US')} documents in ${BATCHES} batches`,
   '',
-  `_Measured ${result.date.slice(0, 10)} with \`npm run bench:index\` on ${result.cpu} (${result.cores} cores), Node ${result.node}; --jobs ${JOBS} for both the add and the in-memory scan of the same batch._`,
+  `_Measured ${result.date.slice(0, 10)} with \`npm run bench:index\` on ${result.cpu} (${result.cores} cores), Node ${result.node}; --jobs ${JOBS} for both the add and the in-memory scan of the same batch${result.hugePages ? ', both with glibc asking for huge pages, as the reprint executable runs them' : ''}._`,
   '',
   '| batch | documents in index | batch MB | add s | add MB/s | in-memory scan s | add speed / scan speed | add CPU s | scan CPU s | add peak RSS MB | index MB | bytes per byte of text |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -75,16 +75,15 @@ export class Engine {
 
   /**
    * The INTEGER columns of a query's result as typed arrays (every selected column must be
-   * INTEGER; nulls are not expected).
+   * INTEGER; nulls are not expected): the result is materialized, so each column is allocated once
+   * at its size and filled a chunk at a time.
    */
   async ints(sql: string, columns: number): Promise<IntRows> {
     const result = await this.conn.run(sql);
-    let cols = Array.from({ length: columns }, () => new Int32Array(1024)), n = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const m = chunk.rowCount;
-      if (n + m > cols[0]!.length) cols = cols.map((c) => { const g = new Int32Array(Math.max(2 * c.length, n + m)); g.set(c.subarray(0, n)); return g; });
+    const cols = Array.from({ length: columns }, () => new Int32Array(result.rowCount));
+    let n = 0;
+    for (let k = 0; k < result.chunkCount; k++) {
+      const chunk = result.getChunk(k), m = chunk.rowCount;
       for (let j = 0; j < columns; j++) {
         const bytes = duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, j), 4 * m);
         // a byte copy: the engine's buffer need not be 4-byte aligned
