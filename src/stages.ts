@@ -1,7 +1,7 @@
 /**
  * The stage SQL of a persistent index: table definitions, and the statements of each stage read
- * from `sql/*.sql` (a portable subset: CREATE TABLE AS, CREATE VIEW, joins, GROUP BY, ROW_NUMBER; no engine's
- * own syntax), with their parameters filled in as integer literals.
+ * from `sql/*.sql` (a portable subset: CREATE TABLE AS, CREATE VIEW, joins, GROUP BY, ROW_NUMBER;
+ * no engine's own syntax), with their parameters filled in as integer literals.
  */
 import { readFileSync } from 'node:fs';
 
