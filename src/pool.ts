@@ -16,9 +16,11 @@ import { carve, tokenBytes, type DocTokens } from './tokens.js';
 
 /**
  * A batch of documents in input order with their per-document stages, or with none (`prepared`
- * null) when no worker was ready for it: the caller runs those stages itself.
+ * null) when no worker was ready for it: the caller runs those stages itself on `docs`. `ids` are
+ * the documents' ids; `docs` the documents, or none once a worker has their texts, from a pool
+ * made with `keepTexts: false` (the texts then die young instead of outliving batches in flight).
  */
-export interface PreparedBatch { docs: InputDocument[]; prepared: Prepared[] | null }
+export interface PreparedBatch { ids: string[]; docs: InputDocument[]; prepared: Prepared[] | null }
 
 export interface PreparePool {
   /**
@@ -145,7 +147,7 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
  */
 export const SPAWN_CHARS = 1 << 23;
 
-export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_CHARS }: { spawnChars?: number } = {}): PreparePool {
+export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_CHARS, keepTexts = true }: { spawnChars?: number; keepTexts?: boolean } = {}): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
   // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it. They
   // start once spawnChars characters have been read; each says on its own port when it has
@@ -187,20 +189,20 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   };
   return {
     async *batches(docs) {
-      // batches in input order: sent to a worker (its promise), or left to the caller (null)
-      const queue: [InputDocument[], Promise<Prepared[]> | null][] = [];
+      // batches in input order (ids, documents): sent to a worker (its promise), or left to the caller (null)
+      const queue: [string[], InputDocument[], Promise<Prepared[]> | null][] = [];
       const limit = IN_FLIGHT * count;
       let read = 0;
-      const next = async (): Promise<PreparedBatch> => { const [ds, p] = queue.shift()!; return { docs: ds, prepared: p && (await p) }; };
+      const next = async (): Promise<PreparedBatch> => { const [ids, ds, p] = queue.shift()!; return { ids, docs: ds, prepared: p && (await p) }; };
       // yield now: the queue is full, or its oldest batch is the caller's own
-      const due = () => queue.length >= limit || (queue.length > 0 && queue[0]![1] === null);
+      const due = () => queue.length >= limit || (queue.length > 0 && queue[0]![2] === null);
       // a batch's seeds, marks and signatures are read while its documents are added: once the
       // consumer asks for the next batch, its scratch buffer is free
       const release = (b: PreparedBatch) => { const scratch = b.prepared?.[0]?.signature.buffer; if (scratch instanceof ArrayBuffer) keep(scratches, scratch); };
       let seq = 0, n = 0, batch: InputDocument[] = [], chars = 0;
       const send = () => {
         const w = nextWorker();
-        if (w < 0) { queue.push([batch, null]); batch = []; chars = 0; return; }
+        if (w < 0) { queue.push([batch.map((d) => d.id), batch, null]); batch = []; chars = 0; return; }
         const s = seq++;
         const promise = new Promise<Prepared[]>((resolve, reject) => waiting.set(s, { resolve, reject }));
         // texts as UTF-8, one after another: (start, bytes, UTF-16 length) for each, in a buffer
@@ -218,7 +220,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
         }
         const scratch = scratches.pop();
         workers[w]!.postMessage({ seq: s, buf: buf.buffer, offs, scratch }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
-        queue.push([batch, promise]);
+        queue.push([batch.map((d) => d.id), keepTexts ? batch : [], promise]);
         batch = []; chars = 0;
       };
       const take = (doc: InputDocument) => {

@@ -23,21 +23,20 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
     throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
   }
   let n = 0, chars = 0;
-  const progress = (text: string) => { n++; chars += text.length; hooks.onProgress?.(n, chars); };
+  const progress = (length: number) => { n++; chars += length; hooks.onProgress?.(n, chars); };
   if (corpus.options.jobs <= 1) {
     // a synchronous iterable is read without a promise per document
-    if (Symbol.iterator in docs) for (const doc of docs) { corpus.ingest(doc); progress(doc.text); }
-    else for await (const doc of docs) { corpus.ingest(doc); progress(doc.text); }
+    if (Symbol.iterator in docs) for (const doc of docs) { corpus.ingest(doc); progress(doc.text.length); }
+    else for await (const doc of docs) { corpus.ingest(doc); progress(doc.text.length); }
     return corpus.report();
   }
-  const pool = preparePool(corpus.options);
+  // a batch's texts are not needed once a worker has them
+  const pool = preparePool(corpus.options, { keepTexts: false });
   try {
     for await (const b of pool.batches(docs)) {
       // a batch no worker was ready for is prepared here
-      for (let i = 0; i < b.docs.length; i++) {
-        const doc = b.docs[i]!;
-        if (b.prepared) corpus.ingestPrepared(doc.id, b.prepared[i]!); else corpus.ingest(doc);
-        progress(doc.text);
+      for (let i = 0; i < b.ids.length; i++) {
+        if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
       }
     }
   } finally {

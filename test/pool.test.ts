@@ -21,18 +21,23 @@ function local(list: { id: string; text: string }[]) {
 }
 
 /** Run the batches of a pool into a corpus; returns the report and which batches a worker prepared. */
-async function run(list: { id: string; text: string }[], waitForWorker: boolean, spawnChars = 0) {
+async function run(list: { id: string; text: string }[], waitForWorker: boolean, spawnChars = 0, keepTexts = true) {
   const corpus = new Corpus({ jobs: 2 });
-  const pool = preparePool(corpus.options, { spawnChars });
+  const pool = preparePool(corpus.options, { spawnChars, keepTexts });
   const byWorker: boolean[] = [];
+  let at = 0;
   try {
     if (waitForWorker) await pool.ready();
     for await (const b of pool.batches(list) as AsyncGenerator<PreparedBatch>) {
       byWorker.push(b.prepared !== null);
-      for (let i = 0; i < b.docs.length; i++) {
-        if (b.prepared) corpus.ingestPrepared(b.docs[i]!.id, b.prepared[i]!); else corpus.ingest(b.docs[i]!);
+      // ids in input order; the documents too, unless a worker has their texts and the pool need not keep them
+      expect(b.ids).toEqual(list.slice(at, at += b.ids.length).map((d) => d.id));
+      expect(b.docs.map((d) => d.id)).toEqual(keepTexts || !b.prepared ? b.ids : []);
+      for (let i = 0; i < b.ids.length; i++) {
+        if (b.prepared) corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); else corpus.ingest(b.docs[i]!);
       }
     }
+    expect(at).toBe(list.length);
   } finally {
     await pool.close();
   }
@@ -75,6 +80,12 @@ describe('preparePool', () => {
     expect(byWorker).toEqual([true, true, true, true, true, true]);
     expect(report).toEqual(local(many));
     expect(report.passages.length).toBeGreaterThan(10);
+  });
+
+  it('drops the texts of batches a worker has when asked to, and prepares them alike', async () => {
+    const { report, byWorker } = await run(many, true, 0, false);
+    expect(byWorker).toEqual([true, true, true, true, true, true]);
+    expect(report).toEqual(local(many));
   });
 
   it('leaves the batches no worker was ready for to the calling thread, in input order', async () => {
