@@ -18,7 +18,7 @@ import { estimate } from './lsh.js';
 import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { preparePool } from './pool.js';
-import { planOf, prepare, type InputDocument } from './prepare.js';
+import { checkDocument, planOf, prepare, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
 import {
@@ -259,11 +259,23 @@ export class ReprintIndex {
       if (o.jobs <= 1) {
         if (Symbol.iterator in docs) for (const d of docs) { sk.add(d); take(d); } else for await (const d of docs) { sk.add(d); take(d); }
       } else {
-        // workers run the per-document stages, in input order, as they do for a scan
-        const pool = preparePool(o);
+        // workers run the per-document stages, in input order, as they do for a scan. Without
+        // signatures to store, each text goes to the docs segment as it is read, so the pool need
+        // not keep the texts of batches in flight (nor does a query, which stores none).
+        const early = docsOut !== undefined && !keepSig, needTexts = docsOut !== undefined && keepSig;
+        let read = 0;
+        const writing = async function* (src: BatchDocuments): AsyncGenerator<InputDocument> {
+          for await (const d of src) { checkDocument(d, read + 1); docsOut!.add(first + read++, d.id, d.text); yield d; }
+        };
+        const pool = preparePool(o, { keepTexts: needTexts });
         try {
-          for await (const b of pool.batches(docs)) {
-            for (let i = 0; i < b.docs.length; i++) { const d = b.docs[i]!; if (b.prepared) sk.addPrepared(d, b.prepared[i]!); else sk.add(d); take(d); }
+          for await (const b of pool.batches(early ? writing(docs) : docs)) {
+            for (let i = 0; i < b.ids.length; i++) {
+              if (!b.prepared) sk.add(b.docs[i]!);
+              else if (needTexts) sk.addPrepared(b.docs[i]!, b.prepared[i]!);
+              else sk.addPreparedId(b.ids[i]!, b.prepared[i]!);
+              if (needTexts) take(b.docs[i]!);
+            }
           }
         } finally { await pool.close(); }
       }

@@ -76,24 +76,34 @@ export class BatchSketch {
   /** Sketch the next document, numbered `number` (by default the one after the last: first, first + 1, ...). */
   add(doc: InputDocument, number?: number): void {
     this.check(doc);
-    this.record(doc, prepare(doc.text, this.o, this.plan, this.arena, this.fp, this.store), number);
+    this.record(doc.id, prepare(doc.text, this.o, this.plan, this.arena, this.fp, this.store), number);
   }
 
   /** Take the next document, its per-document stages run elsewhere (a worker) with the same options. */
   addPrepared(doc: InputDocument, p: Prepared): void {
     this.check(doc);
-    this.record(doc, p);
+    this.record(doc.id, p);
+  }
+
+  /** `addPrepared` of a document checked already, by its id (its text is not needed). */
+  addPreparedId(id: string, p: Prepared): void {
+    this.unique(id);
+    this.record(id, p);
   }
 
   private check(doc: InputDocument): void {
     checkDocument(doc, this.ids.length + 1);
-    if (this.seen.has(doc.id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(doc.id)} twice`, doc.id);
+    this.unique(doc.id);
   }
 
-  private record(doc: InputDocument, p: Prepared, number?: number): void {
+  private unique(id: string): void {
+    if (this.seen.has(id)) throw new ReprintError(ErrorCode.DUPLICATE_ID, `document ids must be unique, got ${JSON.stringify(id)} twice`, id);
+  }
+
+  private record(id: string, p: Prepared, number?: number): void {
     const o = this.o, t = this.ids.length, d = number ?? this.first + t;
-    this.seen.add(doc.id);
-    this.ids.push(doc.id); this.chars.push(doc.text.length); this.tokens.push(p.tokens);
+    this.seen.add(id);
+    this.ids.push(id); this.chars.push(p.chars); this.tokens.push(p.tokens);
     const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
     const at = this.selfAt[t]!;
     if (2 * (at + r.nHits) > this.selfHits.length) this.selfHits = grown(this.selfHits, 2 * (at + r.nHits));

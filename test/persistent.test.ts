@@ -64,6 +64,25 @@ describe('persistent index', () => {
     }
   }, 120_000);
 
+  it('adds a batch on worker threads as on one (the texts written as they are read), and queries alike', async () => {
+    // past the 8 MB a pool reads before it starts workers, so most batches are prepared on one
+    const big = generateCorpus(6000).documents.map((d: { id: string; text: string }) => ({ id: d.id, text: d.text }));
+    expect(big.reduce((n: number, d: { text: string }) => n + d.text.length, 0)).toBeGreaterThan(12 << 20);
+    // a pause once the workers have started, so that they load while the rest waits for them
+    const paced = async function* (docs: { id: string; text: string }[]) {
+      for (const [k, d] of docs.entries()) { if (k === 3500) await new Promise((r) => setTimeout(r, 1500)); yield d; }
+    };
+    const one = scratch(), two = scratch();
+    const r1 = await (await openIndex(one, { jobs: 1 })).add(big.slice(0, 5000));
+    const r2 = await (await openIndex(two, { jobs: 2 })).add(paced(big.slice(0, 5000)));
+    expect({ ...r2, options: { ...r2.options, jobs: 1 } }).toEqual(r1);
+    const docsOf = (dir: string) => readFileSync(join(dir, (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).segments.find((x) => x.table === 'docs')!.file));
+    expect(docsOf(two).equals(docsOf(one))).toBe(true);
+    const q1 = await (await openIndex(one, { jobs: 1 })).query(big.slice(5000)), q2 = await (await openIndex(two, { jobs: 2 })).query(big.slice(5000));
+    expect({ ...q2, options: { ...q2.options, jobs: 1 } }).toEqual(q1);
+    expect(q1.passages.length).toBeGreaterThan(10);
+  }, 120_000);
+
   it('queries without committing, and keeps answering the same after compaction', async () => {
     const dir = scratch();
     await inBatches(dir, corpus.slice(0, 900), [300, 300, 300], {});
