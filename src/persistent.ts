@@ -105,11 +105,18 @@ export class ReprintIndex {
 
   /** Scan a batch against the index and itself and commit it; returns the batch's report. */
   async add(docs: BatchDocuments): Promise<Report> {
+    return this.asWriter(() => this.run(docs, true));
+  }
+
+  /**
+   * `work` under the writer lock, with the manifest as committed now (another writer may have
+   * committed since this index was opened) and what a killed writer left removed.
+   */
+  private async asWriter<T>(work: () => Promise<T>): Promise<T> {
     const unlock = lockIndex(this.ensureDir());
     try {
-      // the manifest as committed now (another writer may have committed since this index was opened)
       if (existsSync(join(this.dir, MANIFEST))) { this.manifest = readManifest(this.dir); removeUnlisted(this.dir, this.manifest); }
-      return await this.run(docs, true);
+      return await work();
     } finally {
       unlock();
     }
@@ -122,16 +129,12 @@ export class ReprintIndex {
    */
   async refine(dir: string): Promise<Report> {
     const batch = matchedBatch(dir);
-    const unlock = lockIndex(this.ensureDir());
-    try {
-      if (existsSync(join(this.dir, MANIFEST))) { this.manifest = readManifest(this.dir); removeUnlisted(this.dir, this.manifest); }
+    return this.asWriter(async () => {
       const reader = await this.engine();
       try {
         return await this.run(matchedDocs(reader, batch, this.manifest?.documents ?? 0), true, batch);
       } finally { reader.close(); }
-    } finally {
-      unlock();
-    }
+    });
   }
 
   /** Scan a batch against the index and itself without committing it. */
@@ -165,11 +168,9 @@ export class ReprintIndex {
    * only the newest documents a query can meet); the index answers every query as before.
    */
   async compact(): Promise<IndexStats> {
-    const unlock = lockIndex(this.ensureDir());
-    try {
-      if (!existsSync(join(this.dir, MANIFEST))) throw new ReprintError(ErrorCode.NOT_AN_INDEX, `${this.dir} is not a reprint index: it has no ${MANIFEST}`);
-      const m = this.manifest = readManifest(this.dir);
-      removeUnlisted(this.dir, m);
+    return this.asWriter(async () => {
+      const m = this.manifest;
+      if (!existsSync(join(this.dir, MANIFEST)) || !m) throw new ReprintError(ErrorCode.NOT_AN_INDEX, `${this.dir} is not a reprint index: it has no ${MANIFEST}`);
       const engine = await this.engine();
       try {
         await this.defineIndex(engine, m);
@@ -198,9 +199,7 @@ export class ReprintIndex {
         removeUnlisted(this.dir, compacted);
       } finally { engine.close(); }
       return this.stats();
-    } finally {
-      unlock();
-    }
+    });
   }
 
   private ensureDir(): string {
@@ -271,9 +270,7 @@ export class ReprintIndex {
         try {
           for await (const b of pool.batches(early ? writing(docs) : docs)) {
             for (let i = 0; i < b.ids.length; i++) {
-              if (!b.prepared) sk.add(b.docs[i]!);
-              else if (needTexts) sk.addPrepared(b.docs[i]!, b.prepared[i]!);
-              else sk.addPreparedId(b.ids[i]!, b.prepared[i]!);
+              if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
               if (needTexts) take(b.docs[i]!);
             }
           }
@@ -302,12 +299,12 @@ export class ReprintIndex {
         if (matched) {
           if (o.passages) await checkPostings(engine, matched.newPostings, first, n);
           return {
-            cand: o.nearDuplicates ? await matchedRows(engine, 'candidates', matched.candidates, first, n) : { n: 0, cols: [new Int32Array(0), new Int32Array(0)] },
-            hits: o.passages ? await matchedRows(engine, 'hits', matched.hits, first, n) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] },
+            cand: o.nearDuplicates ? await matchedRows(engine, 'candidates', matched.candidates, first, n) : noRows(2),
+            hits: o.passages ? await matchedRows(engine, 'hits', matched.hits, first, n) : noRows(4),
           };
         }
-        const cand: IntRows = o.nearDuplicates ? (await stage(engine, 'candidates'), await engine.ints('SELECT d, e FROM candidates ORDER BY d, e', 2)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0)] };
-        const hits: IntRows = o.passages ? (await stage(engine, 'passages'), await engine.ints('SELECT d, e, i, j FROM hits', 4)) : { n: 0, cols: [new Int32Array(0), new Int32Array(0), new Int32Array(0), new Int32Array(0)] };
+        const cand: IntRows = o.nearDuplicates ? (await stage(engine, 'candidates'), await engine.ints('SELECT d, e FROM candidates ORDER BY d, e', 2)) : noRows(2);
+        const hits: IntRows = o.passages ? (await stage(engine, 'passages'), await engine.ints('SELECT d, e, i, j FROM hits', 4)) : noRows(4);
         return { cand, hits };
       })();
       const self: Edge[][] = [];
@@ -530,6 +527,11 @@ function retiredField(retired: NonNullable<Manifest['retired']>): Pick<Manifest,
 /** A SQL string literal. */
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** No rows of `columns` INTEGER columns (a stage that the options leave out). */
+function noRows(columns: number): IntRows {
+  return { n: 0, cols: Array.from({ length: columns }, () => new Int32Array(0)) };
 }
 
 /** Where each batch document's rows start in a column sorted by document (n + 1 entries). */

@@ -79,14 +79,11 @@ export class BatchSketch {
     this.record(doc.id, prepare(doc.text, this.o, this.plan, this.arena, this.fp, this.store), number);
   }
 
-  /** Take the next document, its per-document stages run elsewhere (a worker) with the same options. */
-  addPrepared(doc: InputDocument, p: Prepared): void {
-    this.check(doc);
-    this.record(doc.id, p);
-  }
-
-  /** `addPrepared` of a document checked already, by its id (its text is not needed). */
-  addPreparedId(id: string, p: Prepared): void {
+  /**
+   * Take the next document by its id, its per-document stages run elsewhere (a worker) with the
+   * same options on a document checked there (its text is not needed).
+   */
+  addPrepared(id: string, p: Prepared): void {
     this.unique(id);
     this.record(id, p);
   }
