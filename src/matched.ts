@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import type { InputDocument } from './prepare.js';
+import { parquetList } from './stages.js';
 
 /** The Parquet files of each table a matched batch needs. */
 export interface MatchedBatch {
@@ -36,11 +37,6 @@ export function matchedBatch(dir: string): MatchedBatch {
     return out.sort();
   };
   return { dir, docs: files('batch_docs'), candidates: files('candidates'), hits: files('hits'), newPostings: files('new_postings') };
-}
-
-/** A DuckDB list of file paths. */
-export function parquetList(files: string[]): string {
-  return `read_parquet([${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')}])`;
 }
 
 /**

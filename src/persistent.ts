@@ -13,7 +13,7 @@ import { EdgeStore, type Edge } from './edges.js';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { createFingerprints } from './kernel.js';
-import { checkPostings, matchedBatch, matchedDocs, matchedRows, parquetList, type MatchedBatch } from './matched.js';
+import { checkPostings, matchedBatch, matchedDocs, matchedRows, type MatchedBatch } from './matched.js';
 import { estimate } from './lsh.js';
 import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
@@ -25,7 +25,7 @@ import {
   HASH_VERSION, INDEX_FORMAT, INDEX_TABLES, LOCK, MANIFEST, SEGMENTS, ensureSegments, fsyncPath, lockIndex, readManifest, removeUnlisted, retire, segmentFile,
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
-import { stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
+import { parquetList, sqlString, stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
 import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './tokens.js';
 
 /** DuckDB's memory limit unless set: past it, joins and sorts spill to the index's tmp/ folder. */
@@ -215,8 +215,8 @@ export class ReprintIndex {
   /** The index's tables as views over its committed segments (empty tables where it has none). */
   private async defineIndex(engine: Engine, m: Manifest): Promise<void> {
     for (const table of INDEX_TABLES) {
-      const files = m.segments.filter((s) => s.table === table).map((s) => sqlString(join(this.dir, s.file)));
-      if (files.length) await engine.run(`CREATE VIEW ${table} AS SELECT * FROM read_parquet([${files.join(', ')}])`);
+      const files = m.segments.filter((s) => s.table === table).map((s) => join(this.dir, s.file));
+      if (files.length) await engine.run(`CREATE VIEW ${table} AS SELECT * FROM ${parquetList(files)}`);
       else await engine.run(tableDefinition(table, 'duckdb'));
     }
   }
@@ -512,7 +512,7 @@ export class ReprintIndex {
     const file = segmentFile(n, table), path = join(this.dir, file);
     await engine.run(`COPY (${select}) TO ${sqlString(path)} (FORMAT PARQUET, COMPRESSION ZSTD, ROW_GROUP_SIZE ${table === 'docs' ? 8192 : 122880})`);
     fsyncPath(path);
-    const rows = Number((await engine.rows(`SELECT COUNT(*) FROM read_parquet(${sqlString(path)})`))[0]![0] as bigint);
+    const rows = Number((await engine.rows(`SELECT COUNT(*) FROM ${parquetList([path])}`))[0]![0] as bigint);
     return { table, file, rows, bytes: statSync(path).size };
   }
 }
@@ -522,11 +522,6 @@ const utf8 = new TextDecoder();
 /** A manifest's retired field: left out when nothing is retired. */
 function retiredField(retired: NonNullable<Manifest['retired']>): Pick<Manifest, 'retired'> {
   return retired.length ? { retired } : {};
-}
-
-/** A SQL string literal. */
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 /** No rows of `columns` INTEGER columns (a stage that the options leave out). */

@@ -10,7 +10,7 @@ import { DocsWriter } from './parquet.js';
 import { planOf, type InputDocument } from './prepare.js';
 import type { ResolvedScanOptions } from './options.js';
 import { BatchSketch } from './sketch.js';
-import { tableDefinition } from './stages.js';
+import { sqlString, tableDefinition } from './stages.js';
 import { TokenStore } from './tokens.js';
 
 export interface Shard { index: number; count: number }
@@ -51,7 +51,7 @@ export async function sketchShard(docs: Iterable<InputDocument> | AsyncIterable<
   try {
     for (const t of ['batch_bands', 'batch_fps'] as const) await engine.run(tableDefinition(t, 'duckdb'));
     await sk.appendTo(engine);
-    for (const t of ['batch_bands', 'batch_fps']) await engine.run(`COPY ${t} TO '${path(t).replace(/'/g, "''")}' (FORMAT PARQUET, COMPRESSION ZSTD)`);
+    for (const t of ['batch_bands', 'batch_fps']) await engine.run(`COPY ${t} TO ${sqlString(path(t))} (FORMAT PARQUET, COMPRESSION ZSTD)`);
   } finally { engine.close(); }
   return { documents: sk.size, files: ['batch_docs', 'batch_bands', 'batch_fps'].map((t) => ({ table: t, path: path(t), bytes: statSync(path(t)).size })) };
 }

@@ -85,3 +85,13 @@ export function printSql(dialect: Dialect, location?: string): string {
   for (const stage of STAGES) out.push(stageText(stage).trim(), '');
   return out.join('\n');
 }
+
+/** A SQL string literal (a path, an id). */
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** DuckDB's reader of a list of Parquet files. */
+export function parquetList(files: string[]): string {
+  return `read_parquet([${files.map(sqlString).join(', ')}])`;
+}
