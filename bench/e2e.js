@@ -66,6 +66,47 @@ async function phases(file) {
   return { ...out, chars };
 }
 
+// ---- child: what two cores can give at best: the file's two halves scanned one after the other on
+// this thread, then at once (this thread and a worker), each a Corpus of its own (nothing shared) ----
+const HALF_SCAN = `
+import { parentPort, workerData } from 'node:worker_threads';
+const lib = await import(workerData.lib);
+const docs = [];
+for await (const d of lib.readInputs([workerData.file], { textField: 'text', idField: 'id' })) docs.push(d);
+const half = docs.slice(docs.length >> 1);
+const scan = () => { const t0 = process.hrtime.bigint(); const c = new lib.Corpus(); for (const d of half) c.ingest(d); c.report(); return Number(process.hrtime.bigint() - t0) / 1e9; };
+scan();
+parentPort.postMessage('ready');
+parentPort.on('message', () => parentPort.postMessage(scan()));
+`;
+
+async function ceiling(file) {
+  const { Worker } = await import('node:worker_threads');
+  const lib = await import('reprint');
+  const docs = [];
+  for await (const d of lib.readInputs([file], { textField: 'text', idField: 'id' })) docs.push(d);
+  const halves = [docs.slice(0, docs.length >> 1), docs.slice(docs.length >> 1)];
+  const scan = (h) => { const t0 = process.hrtime.bigint(); const c = new lib.Corpus(); for (const d of h) c.ingest(d); c.report(); return seconds(t0); };
+  const worker = new Worker(HALF_SCAN, { eval: true, workerData: { file, lib: new URL('../dist/index.js', here).href } });
+  const reply = () => new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  // both threads warm, each having scanned its half once
+  scan(halves[0]);
+  await reply();
+  let sequential = Infinity, parallel = Infinity;
+  for (let rep = 0; rep < 2; rep++) {
+    global.gc?.();
+    sequential = Math.min(sequential, scan(halves[0]) + scan(halves[1]));
+    global.gc?.();
+    const t0 = process.hrtime.bigint(), other = reply();
+    worker.postMessage('scan');
+    scan(halves[0]);
+    await other;
+    parallel = Math.min(parallel, seconds(t0));
+  }
+  await worker.terminate();
+  return { sequential, parallel };
+}
+
 // ---- child: npm minhash's near-duplicate job from the JSONL file ----
 async function minhashJob(file) {
   const { runMinhashPeer } = await import('./peers.js');
@@ -121,6 +162,11 @@ export function measureE2E(quick) {
     log(`e2e: phases, ${size} documents…`);
     const p = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--phases', file], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop());
     rows.find((r) => r.tool === 'reprint' && r.docs === size && !r.defaultJobs).phases = { start, ...p };
+    log(`e2e: two-core ceiling, ${size} documents…`);
+    // with huge pages where the executable would ask for them (src/bin.ts), as the CLI rows ran
+    const env = process.platform === 'linux' && process.env.GLIBC_TUNABLES === undefined && statSync(file).size >= 64 << 20 ? { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : process.env;
+    const c = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=16000', fileURLToPath(import.meta.url), '--ceiling', file], { encoding: 'utf8', env, maxBuffer: 1 << 26 }).trim().split('\n').pop());
+    rows.push({ tool: 'ceiling', docs: size, mb, jobs: 2, ...c, speedup: c.sequential / c.parallel });
     if (size <= 4000) {
       log(`e2e: npm minhash, ${size} documents…`);
       const s = timed(process.execPath, [fileURLToPath(import.meta.url), '--minhash', file], 1);
@@ -142,15 +188,25 @@ export function e2eTable(rows) {
   const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
   let md = '| tool | docs | MB | jobs | seconds | MB/s | start | import + WASM | read + parse | ingest | report | JSON | write |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
   for (const r of rows) {
+    if (r.tool === 'ceiling') continue;
     const p = r.phases ?? {};
     md += `| ${name[r.tool]}${r.defaultJobs ? ' (default jobs)' : ''} | ${r.docs.toLocaleString('en-US')} | ${f(r.mb, 1)} | ${r.jobs} | ${f(r.seconds)} | ${f(r.mbPerSecond, 1)} | ${f(p.start)} | ${f(p.import)} | ${f(p.read)} | ${f(p.ingest)} | ${f(p.report)} | ${f(p.serialize)} | ${f(p.write)} |\n`;
   }
-  return md + '\nPhases are timed one by one in a child process (the CLI runs them in one); peers run their near-duplicate job only, reprint also finds repeats and passages.\n';
+  md += '\nPhases are timed one by one in a child process (the CLI runs them in one); peers run their near-duplicate job only, reprint also finds repeats and passages.\n';
+  // what --jobs 2 gains, beside what two cores can give this workload at best
+  for (const c of rows.filter((r) => r.tool === 'ceiling')) {
+    const one = rows.find((r) => r.tool === 'reprint' && r.docs === c.docs && r.jobs === 1 && !r.defaultJobs);
+    const two = rows.find((r) => r.tool === 'reprint' && r.docs === c.docs && r.jobs === 2);
+    const jobs = two && one ? `--jobs 2 is ${(one.seconds / two.seconds).toFixed(2)}x --jobs 1` : 'the default runs one thread';
+    md += `\nAt ${c.docs.toLocaleString('en-US')} documents ${jobs}. What two threads can give this work here: the corpus's two halves, each scanned by a Corpus of its own with nothing shared, at once on two threads against one after the other, ${c.speedup.toFixed(2)}x (${f(c.parallel)} s against ${f(c.sequential)} s; two halves do less than the whole, which also matches across them).\n`;
+  }
+  return md;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, phases: { type: 'string' }, minhash: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean' }, phases: { type: 'string' }, ceiling: { type: 'string' }, minhash: { type: 'string' } } });
   if (values.phases) console.log(JSON.stringify(await phases(values.phases)));
+  else if (values.ceiling) console.log(JSON.stringify(await ceiling(values.ceiling)));
   else if (values.minhash) console.log(await minhashJob(values.minhash));
   else {
     const rows = measureE2E(Boolean(values.quick));
