@@ -158,7 +158,7 @@ export class ReprintIndex {
       a.closeSync();
       const found = new Map<number, string>();
       for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d JOIN wanted_ids w ON w.id = d.id')) found.set(doc as number, id as string);
-      this.readDocs(Int32Array.from(found.keys()).sort(), false, false, (doc, _, text) => out.set(found.get(doc)!, text));
+      this.readDocs(Int32Array.from(found.keys()).sort(), { text: true }, (doc, _, text) => out.set(found.get(doc)!, text));
     } finally { engine.close(); }
     return out;
   }
@@ -475,19 +475,22 @@ export class ReprintIndex {
     if (docs.length === 0) return;
     const k = this.options.numPerm;
     let read = 0;
-    this.readDocs(Int32Array.from(docs).sort(), true, sigs, (doc, id, text, sig) => { read++; take(doc, id!, text, sig && new Uint32Array(sig.buffer, 0, k)); });
+    this.readDocs(Int32Array.from(docs).sort(), { text: true, id: true, sig: sigs }, (doc, id, text, sig) => { read++; take(doc, id!, text, sig && new Uint32Array(sig.buffer, 0, k)); });
     if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
   }
 
   /** Ids of documents by number (ascending), read from their pages. */
   private idsOf(sorted: Int32Array): Map<number, string> {
     const out = new Map<number, string>();
-    this.readDocs(sorted, true, false, (doc, id) => out.set(doc, id!), false);
+    this.readDocs(sorted, { id: true }, (doc, id) => out.set(doc, id!));
     return out;
   }
 
-  /** Texts (and ids, signatures) of documents by number (ascending), from the docs segments that hold them. */
-  private readDocs(sorted: Int32Array, ids: boolean, sigs: boolean, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void, withText = true): void {
+  /**
+   * The columns wanted (text, id, signature) of documents by number (ascending), from the docs
+   * segments that hold them; a column not wanted comes as '' or undefined.
+   */
+  private readDocs(sorted: Int32Array, want: { text?: boolean; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
     const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
     let x = 0;
     for (const seg of segments) {
@@ -499,10 +502,10 @@ export class ReprintIndex {
       const reader = new DocsReader(join(this.dir, seg.file));
       try {
         const texts: string[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [];
-        if (withText) reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
-        if (ids) reader.read(1, rows, (_, b) => { idOf.push(utf8.decode(b)); });
-        if (sigs) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
-        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, ids ? idOf[r] : undefined, withText ? texts[r]! : '', sigs ? sigOf[r] : undefined);
+        if (want.text) reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
+        if (want.id) reader.read(1, rows, (_, b) => { idOf.push(utf8.decode(b)); });
+        if (want.sig) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
+        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, idOf[r], texts[r] ?? '', sigOf[r]);
       } finally { reader.close(); }
     }
   }
