@@ -310,7 +310,7 @@ export class ReprintIndex {
       const self: Edge[][] = [];
       for (let t = 0; t < n; t++) {
         // let the stage statements' continuations run now and then, so the engine is kept busy
-        if ((t & 1023) === 1023) await new Promise((r) => setImmediate(r));
+        if ((t & 1023) === 1023) await nextTurn();
         self.push(o.passages ? selfEdges(first + t, sk.tokens[t]!, sk.selfHits, sk.selfAt[t]!, sk.selfAt[t + 1]!, this.align) : []);
       }
       const { cand, hits } = await matching;
@@ -331,7 +331,7 @@ export class ReprintIndex {
           return out;
         })();
         writes = (async () => {
-          await new Promise((r) => setImmediate(r));
+          await nextTurn();
           const rows = await docsOut.close();
           const docsSegment: Segment = { table: 'docs', file: docsFile, rows, bytes: statSync(join(this.dir, docsFile)).size, first };
           return [docsSegment, ...(await engineSegments)];
@@ -377,7 +377,7 @@ export class ReprintIndex {
         const again: number[] = [];
         for (const [at, t] of todo.entries()) {
           // now and then, let the segment writes' continuations issue their next statements
-          if ((at & 1023) === 1023) await new Promise((r) => setImmediate(r));
+          if ((at & 1023) === 1023) await nextTurn();
           const d = first + t, D = sk.tokens[t]!;
           try {
             const out: Edge[] = [];
@@ -521,6 +521,11 @@ export class ReprintIndex {
 }
 
 const utf8 = new TextDecoder();
+
+/** Resolves after the event loop's next turn: pending continuations (the engine's statements) run first. */
+function nextTurn(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
 
 /** A manifest's retired field: left out when nothing is retired. */
 function retiredField(retired: NonNullable<Manifest['retired']>): Pick<Manifest, 'retired'> {
