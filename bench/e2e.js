@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { loadCorpus } from '../corpus/generate.js';
 
 const here = new URL('.', import.meta.url);
@@ -45,8 +46,7 @@ async function phases(file) {
   let chars = 0;
   for await (const d of readInputs([file], { textField: 'text', idField: 'id' })) chars += d.text.length;
   out.read = seconds(t0);
-  const docs = [];
-  for await (const d of readInputs([file], { textField: 'text', idField: 'id' })) docs.push(d);
+  const docs = await readDocs(file);
   global.gc?.();
   t0 = process.hrtime.bigint();
   const corpus = new lib.Corpus();
@@ -67,39 +67,38 @@ async function phases(file) {
 }
 
 // ---- child: what two cores can give at best: the file's two halves scanned one after the other on
-// this thread, then at once (this thread and a worker), each a Corpus of its own (nothing shared) ----
-const HALF_SCAN = `
-import { parentPort, workerData } from 'node:worker_threads';
-const lib = await import(workerData.lib);
-const docs = [];
-for await (const d of lib.readInputs([workerData.file], { textField: 'text', idField: 'id' })) docs.push(d);
-const half = docs.slice(docs.length >> 1);
-const scan = () => { const t0 = process.hrtime.bigint(); const c = new lib.Corpus(); for (const d of half) c.ingest(d); c.report(); return Number(process.hrtime.bigint() - t0) / 1e9; };
-scan();
-parentPort.postMessage('ready');
-parentPort.on('message', () => parentPort.postMessage(scan()));
-`;
+// this thread, then at once (this thread and a worker running this file), each a Corpus of its own ----
+
+/** The file's documents, read as the CLI reads them. */
+async function readDocs(file) {
+  const { readInputs } = await import('reprint');
+  const docs = [];
+  for await (const d of readInputs([file], { textField: 'text', idField: 'id' })) docs.push(d);
+  return docs;
+}
+
+/** A scan of half `which` (0 or 1) of `docs` by a Corpus of its own, returning its seconds. */
+async function halfScan(docs, which) {
+  const { Corpus } = await import('reprint');
+  const half = which ? docs.slice(docs.length >> 1) : docs.slice(0, docs.length >> 1);
+  return () => { const t0 = process.hrtime.bigint(); const c = new Corpus(); for (const d of half) c.ingest(d); c.report(); return seconds(t0); };
+}
 
 async function ceiling(file) {
-  const { Worker } = await import('node:worker_threads');
-  const lib = await import('reprint');
-  const docs = [];
-  for await (const d of lib.readInputs([file], { textField: 'text', idField: 'id' })) docs.push(d);
-  const halves = [docs.slice(0, docs.length >> 1), docs.slice(docs.length >> 1)];
-  const scan = (h) => { const t0 = process.hrtime.bigint(); const c = new lib.Corpus(); for (const d of h) c.ingest(d); c.report(); return seconds(t0); };
-  const worker = new Worker(HALF_SCAN, { eval: true, workerData: { file, lib: new URL('../dist/index.js', here).href } });
+  const docs = await readDocs(file), scanA = await halfScan(docs, 0), scanB = await halfScan(docs, 1);
+  const worker = new Worker(new URL(import.meta.url), { workerData: { halfOf: file } });
   const reply = () => new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
   // both threads warm, each having scanned its half once
-  scan(halves[0]);
+  scanA();
   await reply();
   let sequential = Infinity, parallel = Infinity;
   for (let rep = 0; rep < 2; rep++) {
     global.gc?.();
-    sequential = Math.min(sequential, scan(halves[0]) + scan(halves[1]));
+    sequential = Math.min(sequential, scanA() + scanB());
     global.gc?.();
     const t0 = process.hrtime.bigint(), other = reply();
     worker.postMessage('scan');
-    scan(halves[0]);
+    scanA();
     await other;
     parallel = Math.min(parallel, seconds(t0));
   }
@@ -203,7 +202,13 @@ export function e2eTable(rows) {
   return md;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (!isMainThread) {
+  // the ceiling's worker: the second half, scanned once to warm up, then once per message
+  const scan = await halfScan(await readDocs(workerData.halfOf), 1);
+  scan();
+  parentPort.postMessage('ready');
+  parentPort.on('message', () => parentPort.postMessage(scan()));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { quick: { type: 'boolean' }, phases: { type: 'string' }, ceiling: { type: 'string' }, minhash: { type: 'string' } } });
   if (values.phases) console.log(JSON.stringify(await phases(values.phases)));
   else if (values.ceiling) console.log(JSON.stringify(await ceiling(values.ceiling)));
