@@ -28,7 +28,7 @@ const PAGE = 65536;
 interface Kernel {
   memory: WebAssembly.Memory;
   tokenize: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number, starts: number, ends: number) => number;
-  hashes: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number) => number;
+  hashes: (inp: number, len: number, basis: number, cls: number, fold: number, ready: number, ascii: number, hashes: number, second: number) => number;
   sketch: (hashes: number, n: number, w: number, k: number, seed: number, sh: number, bins: number) => void;
   extend: (inp: number, len: number, n: number, starts: number, ends: number, xs: number, xe: number, ascii: number) => void;
   fingerprints: (hashes: number, n: number, k: number, w: number, seeds: number, marks: number) => number;
@@ -163,7 +163,7 @@ function call(input: string | Uint8Array, basis: number, numPerm: number, offset
   for (;;) {
     const n = offsets
       ? k.tokenize(DATA, len, basis, CLS, fold, RDY, ascii, at.hashes, at.starts, at.ends)
-      : k.hashes(DATA, len, basis, CLS, fold, RDY, ascii, at.hashes);
+      : k.hashes(DATA, len, basis, CLS, fold, RDY, ascii, at.hashes, at.sh);
     if (n >= 0) return { k, n, len, at };
     if (n <= -0x10000000) return undefined;
     sync(k, -1 - n);

@@ -144,6 +144,41 @@ describe('WASM kernel', () => {
     expect(view(tokenizeBytes(bytes, 3, createTokens()))).toEqual(ref);
   });
 
+  it('gives the signature of the JavaScript path wherever a text is cut into two streams', () => {
+    // without offsets the kernel tokenizes a text of 512 bytes or more as two halves, cut at the
+    // first ASCII separator from the middle on: put words, non-ASCII letters, invalid bytes and no
+    // separator at all around that point
+    const h = new MinHasher({ seed: 5 });
+    const around = ['word', 'été', '東京', '\u0301x', ' ', ',', '—'];
+    const tails = [Buffer.from(' end of it all '.repeat(20)), Buffer.from('x'.repeat(300)), Buffer.from('é'.repeat(150))];
+    for (const head of [' lead '.repeat(43), 'a'.repeat(256), 'ü'.repeat(128)]) {
+      for (const mid of [...around.map((t) => Buffer.from(t)), Buffer.from([0xff, 0x61, 0xe2, 0x82, 0x20])]) {
+        for (const tail of tails) {
+          const bytes = Buffer.concat([Buffer.from(head), mid, tail]);
+          useKernel(false);
+          const ref = h.signature(bytes);
+          useKernel(true);
+          expect(h.signature(bytes)).toEqual(ref);
+        }
+      }
+    }
+  });
+
+  it('sketches as the JavaScript path does for any shingle size and number of bins', () => {
+    const texts = [...brownTexts(3), `${' '.repeat(300)}a b`, `${'- '.repeat(150)}one two three four`];
+    for (const shingleSize of [1, 2, 3, 5, 9]) {
+      for (const numPerm of [16, 128, 200]) {
+        const h = new MinHasher({ seed: 7, shingleSize, numPerm });
+        for (const text of texts) {
+          useKernel(false);
+          const ref = h.signature(text);
+          useKernel(true);
+          expect(h.signature(text)).toEqual(ref);
+        }
+      }
+    }
+  });
+
   it('grows its memory for a large text', () => {
     const text = brownTexts(40).join('\n');
     useKernel(false);

@@ -27,83 +27,130 @@ static inline u32 fmix32(u32 h) {
 
 static inline u32 salt(u32 seed, u32 i) { return fmix32(seed ^ ((i + 1) * GOLDEN)); }
 
+// Inputs shorter than this are tokenized as one stream; longer ones as two (see tokens).
+#define SPLIT_MIN 512
+#define HIGH_BITS 0x8080808080808080ull
+
+// One ASCII byte c of stream S (variables S##i, S##n, S##u, S##inw, S##h and its output arrays):
+// f its folded character (0 on a separator), m all ones on a word character, end set where a word
+// just ended (slot n is final, so n advances), g the hash continued by f. No data-dependent branch
+// (word boundaries in prose are unpredictable): the pending token is always written at slot n.
+#define STEP(S, c) { \
+    u32 f = ascii[c]; \
+    u32 m = 0u - (u32)(f != 0); \
+    u32 end = S##inw & ~m; \
+    S##hs[S##n] = S##h; if (offsets) S##es[S##n] = S##u; \
+    S##n += (int)(end & 1); \
+    if (offsets) S##ss[S##n + (int)(m & 1)] = S##u + 1; \
+    u32 g = (S##h ^ f) * FNV_PRIME; \
+    S##h = m ? g : basis; \
+    S##inw = m; \
+    S##u++; }
+
+// Eight ASCII bytes w of stream S.
+#define STEP8(S, w) { \
+    u32 lo = (u32)(w), hi = (u32)((w) >> 32); \
+    STEP(S, lo & 0xff) STEP(S, (lo >> 8) & 0xff) STEP(S, (lo >> 16) & 0xff) STEP(S, lo >> 24) \
+    STEP(S, hi & 0xff) STEP(S, (hi >> 8) & 0xff) STEP(S, (hi >> 16) & 0xff) STEP(S, hi >> 24) \
+    S##i += 8; }
+
+// One code point of stream S, of any kind; returns from tokens when the JavaScript path or a fold
+// table block is needed.
+#define SLOW(S) { \
+    u32 c = in[S##i]; \
+    if (c < 128) { STEP(S, c) S##i++; } \
+    else { \
+      int at = S##u; \
+      u32 cp = 0xfffd; \
+      u32 b1 = S##i + 1 < S##len ? in[S##i + 1] & 0xc0 : 0, b2 = S##i + 2 < S##len ? in[S##i + 2] & 0xc0 : 0; \
+      if (c >= 0xc2 && c < 0xe0 && b1 == 0x80) { cp = ((c & 0x1f) << 6) | (in[S##i + 1] & 0x3f); S##i += 2; S##u++; } \
+      else if (c >= 0xe0 && c < 0xf0 && b1 == 0x80 && b2 == 0x80) { \
+        cp = ((c & 0x0f) << 12) | ((in[S##i + 1] & 0x3f) << 6) | (in[S##i + 2] & 0x3f); \
+        S##i += 3; S##u++; \
+        if (cp < 0x800) cp = 0xfffd; \
+      } else if (c >= 0xf0 && c < 0xf5) return UNSUPPORTED; \
+      else { S##i++; S##u++; } \
+      if (!ready[cp >> 8]) return -1 - (int)(cp >> 8); \
+      u32 k = cls[cp]; \
+      if (k == SKIP) { if (offsets && !S##inw) S##ss[S##n] = S##u; } \
+      else if (k == EXPAND) return UNSUPPORTED; \
+      else if (k == WORD) { \
+        if (!S##inw) { if (offsets) S##ss[S##n] = at; S##inw = ~0u; } \
+        S##h = (S##h ^ fold[cp]) * FNV_PRIME; \
+      } else { \
+        if (S##inw) { S##hs[S##n] = S##h; if (offsets) S##es[S##n] = at; S##n++; S##inw = 0; S##h = basis; } \
+        if (k == SOLO) { S##hs[S##n] = (basis ^ fold[cp]) * FNV_PRIME; if (offsets) { S##ss[S##n] = at; S##es[S##n] = S##u; } S##n++; } \
+        if (offsets) S##ss[S##n] = S##u; \
+      } \
+    } }
+
+// The rest of stream S, alone: eight ASCII bytes at a time where it can, then code point by code
+// point; then its last word.
+#define FINISH(S) { \
+    while (S##i < S##len) { \
+      while (S##i + 8 <= S##len) { \
+        unsigned long long w = *(const unsigned long long *)(in + S##i); \
+        if (w & HIGH_BITS) break; \
+        STEP8(S, w) \
+      } \
+      if (S##i >= S##len) break; \
+      SLOW(S) \
+    } \
+    if (S##inw) { S##hs[S##n] = S##h; if (offsets) S##es[S##n] = S##u; S##n++; } }
+
 // Tokens of in[0, len): hashes, starts and ends (UTF-16 offsets). Returns the count, UNSUPPORTED,
 // or -1 - b when the fold table's block b (code points b*256 ...) is not built yet. ascii[c] is
-// the folded ASCII word character c, or 0 for a separator. The ASCII step has no data-dependent
-// branch (word boundaries in prose are unpredictable): it always writes the pending token at slot
-// n and advances n only where a word ends. Hashes are stored unmixed and mixed in a final pass.
+// the folded ASCII word character c, or 0 for a separator. Hashes are stored unmixed and mixed in
+// a final pass. The branch-free steps make the whole text one chain of dependent multiplies, so
+// without offsets a longer text is cut at an ASCII separator near its middle into two streams run
+// side by side (a, and b into the scratch array hb), then joined.
 // offsets: whether starts and ends are written (a constant in each exported wrapper below)
 static inline int tokens(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
-                         const u8 *ascii, u32 *hashes, int *starts, int *ends, const int offsets) {
-  int n = 0, i = 0, u = 0;
-  // inw: all ones inside a word; h: its hash so far (basis outside words); starts[n] is kept at
-  // the position after the last separator, so a word's start is already in place when it begins
-  u32 inw = 0, h = basis;
-  if (offsets) starts[0] = 0;
-  // one ASCII byte c: f its folded character (0 on a separator), m all ones on a word character,
-  // end set where a word just ended (slot n is final, so n advances), g the hash continued by f
-#define STEP(c) { \
-      u32 f = ascii[c]; \
-      u32 m = 0u - (u32)(f != 0); \
-      u32 end = inw & ~m; \
-      hashes[n] = h; if (offsets) ends[n] = u; \
-      n += (int)(end & 1); \
-      if (offsets) starts[n + (int)(m & 1)] = u + 1; \
-      u32 g = (h ^ f) * FNV_PRIME; \
-      h = m ? g : basis; \
-      inw = m; \
-      u++; }
-  while (i < len) {
-    // w: eight bytes at once while they are all ASCII
-    while (i + 8 <= len) {
-      unsigned long long w = *(const unsigned long long *)(in + i);
-      if ((w & 0x8080808080808080ull) != 0) break;
-      u32 lo = (u32)w, hi = (u32)(w >> 32);
-      STEP(lo & 0xff) STEP((lo >> 8) & 0xff) STEP((lo >> 16) & 0xff) STEP(lo >> 24)
-      STEP(hi & 0xff) STEP((hi >> 8) & 0xff) STEP((hi >> 16) & 0xff) STEP(hi >> 24)
-      i += 8;
+                         const u8 *ascii, u32 *hashes, int *starts, int *ends, u32 *hb, const int offsets) {
+  // per stream: i its next byte, len its end, n its tokens, u its UTF-16 offset, inw all ones
+  // inside a word, h the word's hash so far (basis outside words); ss[n] is kept at the position
+  // after the last separator, so a word's start is already in place when it begins
+  int ai = 0, alen = len, an = 0, au = 0;
+  u32 ainw = 0, ah = basis;
+  u32 *ahs = hashes;
+  int *ass = starts, *aes = ends;
+  if (offsets) ass[0] = 0;
+  // two streams only without offsets: with them, their extra stores and registers cost more than
+  // the second chain of multiplies gains
+  if (!offsets && len >= SPLIT_MIN) {
+    int mid = len >> 1;
+    while (mid < len && (in[mid] >= 128 || ascii[in[mid]] != 0)) mid++;
+    alen = mid;
+    int bi = mid, blen = len, bn = 0, bu = 0;
+    u32 binw = 0, bh = basis;
+    u32 *bhs = hb;
+    int *bss = 0, *bes = 0;
+    while (ai + 8 <= alen && bi + 8 <= blen) {
+      unsigned long long wa = *(const unsigned long long *)(in + ai), wb = *(const unsigned long long *)(in + bi);
+      if (((wa | wb) & HIGH_BITS) == 0) { STEP8(a, wa) STEP8(b, wb) continue; }
+      if (wa & HIGH_BITS) SLOW(a) else STEP8(a, wa)
+      if (wb & HIGH_BITS) SLOW(b) else STEP8(b, wb)
     }
-    if (i >= len) break;
-    u32 c = in[i];
-    if (c < 128) { STEP(c) i++; continue; }
-    int at = u;
-    u32 cp = 0xfffd;
-    u32 b1 = i + 1 < len ? in[i + 1] & 0xc0 : 0, b2 = i + 2 < len ? in[i + 2] & 0xc0 : 0;
-    if (c >= 0xc2 && c < 0xe0 && b1 == 0x80) { cp = ((c & 0x1f) << 6) | (in[i + 1] & 0x3f); i += 2; u++; }
-    else if (c >= 0xe0 && c < 0xf0 && b1 == 0x80 && b2 == 0x80) {
-      cp = ((c & 0x0f) << 12) | ((in[i + 1] & 0x3f) << 6) | (in[i + 2] & 0x3f);
-      i += 3; u++;
-      if (cp < 0x800) cp = 0xfffd;
-    } else if (c >= 0xf0 && c < 0xf5) return UNSUPPORTED;
-    else { i++; u++; }
-    if (!ready[cp >> 8]) return -1 - (int)(cp >> 8);
-    u32 k = cls[cp];
-    if (k == SKIP) { if (offsets && !inw) starts[n] = u; continue; }
-    if (k == EXPAND) return UNSUPPORTED;
-    if (k == WORD) {
-      if (!inw) { if (offsets) starts[n] = at; inw = ~0u; }
-      h = (h ^ fold[cp]) * FNV_PRIME;
-      continue;
-    }
-    if (inw) { hashes[n] = h; if (offsets) ends[n] = at; n++; inw = 0; h = basis; }
-    if (k == SOLO) { hashes[n] = (basis ^ fold[cp]) * FNV_PRIME; if (offsets) { starts[n] = at; ends[n] = u; } n++; }
-    if (offsets) starts[n] = u;
-  }
-  if (inw) { hashes[n] = h; if (offsets) ends[n] = u; n++; }
-  for (int t = 0; t < n; t++) hashes[t] = fmix32(hashes[t]);
-  return n;
+    FINISH(a)
+    FINISH(b)
+    for (int t = 0; t < bn; t++) hashes[an + t] = hb[t];
+    an += bn;
+  } else FINISH(a)
+  for (int t = 0; t < an; t++) hashes[t] = fmix32(hashes[t]);
+  return an;
 }
 
 __attribute__((export_name("tokenize")))
 int tokenize(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready,
              const u8 *ascii, u32 *hashes, int *starts, int *ends) {
-  return tokens(in, len, basis, cls, fold, ready, ascii, hashes, starts, ends, 1);
+  return tokens(in, len, basis, cls, fold, ready, ascii, hashes, starts, ends, 0, 1);
 }
 
-// tokenize without offsets (what a signature needs): fewer stores a byte
+// tokenize without offsets (what a signature needs): fewer stores a byte, and room (hb) for a
+// second stream's hashes
 __attribute__((export_name("hashes")))
-int hashes(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready, const u8 *ascii, u32 *out) {
-  return tokens(in, len, basis, cls, fold, ready, ascii, out, 0, 0, 0);
+int hashes(const u8 *in, int len, u32 basis, const u8 *cls, const u16 *fold, const u8 *ready, const u8 *ascii, u32 *out, u32 *hb) {
+  return tokens(in, len, basis, cls, fold, ready, ascii, out, 0, 0, hb, 0);
 }
 
 static inline int is_space(u32 cp) {
@@ -258,36 +305,40 @@ int repeats(const u32 *seeds, int m, const int *marks, int nMarks, int bits, u32
   return h;
 }
 
+// Shingles a chunk: the bins and values of one round are computed CHUNK at a time into a stack
+// buffer (a loop clang vectorizes), then applied one by one.
+#define CHUNK 256
+
 // One-permutation sketch with rounds over n token hashes, shingles of w tokens (w <= n), into
-// bins[0, k), emptied first; sh receives the n - w + 1 shingle hashes.
+// bins[0, k), emptied first; sh receives the n - w + 1 shingle hashes. A shingle's hash is the
+// polynomial sum of hashes[i + j] * ROLL^(w - 1 - j), computed by Horner's rule for all shingles
+// at once (the rolling form's value, without its chain of dependent multiplies).
 __attribute__((export_name("sketch")))
 void sketch(const u32 *hashes, int n, int w, int k, u32 seed, u32 *sh, u32 *bins) {
   for (int b = 0; b < k; b++) bins[b] = EMPTY;
-  u32 pk = 1;
-  for (int i = 0; i < w - 1; i++) pk *= ROLL;
-  u32 s1 = salt(seed, 1), h = 0;
-  for (int i = 0; i < w - 1; i++) h = h * ROLL + hashes[i];
   int m = n - w + 1;
-  for (int i = w - 1; i < n; i++) {
-    u32 out = i >= w ? hashes[i - w] * pk : 0;
-    h = (h - out) * ROLL + hashes[i];
-    sh[i - w + 1] = h;
-    u32 x = fmix32(h ^ s1);
-    u32 b = ((x >> 16) * (u32)k) >> 16;
-    u32 v = x & 0xffffff, o = bins[b];
-    bins[b] = v < o ? v : o;
-  }
-  int empty = 0;
-  for (int b = 0; b < k; b++) if (bins[b] == EMPTY) empty++;
-  for (u32 r = 2; empty > 0 && r <= 255; r++) {
-    u32 sr = salt(seed, 10 + r), base = (r - 1) * 0x1000000u;
-    for (int i = 0; i < m; i++) {
-      u32 x = fmix32(sh[i] ^ sr);
-      u32 b = ((x >> 16) * (u32)k) >> 16;
-      u32 v = base + (x & 0xffffff);
-      u32 old = bins[b];
-      if (v < old) { bins[b] = v; if (old == EMPTY) empty--; }
+  for (int i = 0; i < m; i++) sh[i] = hashes[i];
+  for (int j = 1; j < w; j++) for (int i = 0; i < m; i++) sh[i] = sh[i] * ROLL + hashes[i + j];
+  u32 bin[CHUNK], val[CHUNK];
+  int empty = k;
+  for (u32 r = 1; empty > 0 && r <= 255; r++) {
+    u32 sr = r == 1 ? salt(seed, 1) : salt(seed, 10 + r), base = (r - 1) * 0x1000000u;
+    for (int c = 0; c < m; c += CHUNK) {
+      int len = m - c < CHUNK ? m - c : CHUNK;
+      for (int i = 0; i < len; i++) {
+        u32 x = fmix32(sh[c + i] ^ sr);
+        bin[i] = ((x >> 16) * (u32)k) >> 16;
+        val[i] = base + (x & 0xffffff);
+      }
+      // the first round's minima are branch-free (most shingles still lower some bin); later rounds
+      // rarely reach a bin that is still empty
+      if (r == 1) for (int i = 0; i < len; i++) { u32 b = bin[i], v = val[i], o = bins[b]; bins[b] = v < o ? v : o; }
+      else for (int i = 0; i < len; i++) {
+        u32 b = bin[i], v = val[i], old = bins[b];
+        if (v < old) { bins[b] = v; empty -= old == EMPTY; }
+      }
     }
+    if (r == 1) { empty = 0; for (int b = 0; b < k; b++) empty += bins[b] == EMPTY; }
   }
 }
 
