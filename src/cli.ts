@@ -13,11 +13,11 @@ import { ErrorCode, ReprintError } from './errors.js';
 import { formatText, plural } from './format.js';
 import { passageChart } from './chart.js';
 import { formatHtml } from './html.js';
-import { inputBytes, readInputs, type InputOptions } from './input.js';
+import { allJsonlFiles, inputBytes, jsonlBlocks, readInputs, type InputOptions } from './input.js';
 import type { ScanOptions } from './options.js';
 import { reportJson, reportJsonSchema, type Report } from './report.js';
 import { Progress, wantColor } from './progress.js';
-import { scan } from './scan.js';
+import { scan, scanLines } from './scan.js';
 import { openIndex } from './persistent.js';
 import type { InputDocument } from './prepare.js';
 import { DIALECTS, printSql, type Dialect } from './stages.js';
@@ -365,7 +365,14 @@ async function run(argv: string[], io: Io): Promise<number> {
           const docs = counted(readInputs(paths, inputOptions(true)));
           report = commit ? await index.add(docs) : await index.query(docs);
         }
-      } else report = await scan(readInputs(paths, inputOptions(true)), opts, { onProgress: (docs, chars) => progress.reading(docs, chars) });
+      } else {
+        const hooks = { onProgress: (docs: number, chars: number) => progress.reading(docs, chars) };
+        // JSONL files go to worker threads as raw lines, which the workers parse
+        const fields = { textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id' };
+        report = typeof opts.jobs === 'number' && opts.jobs > 1 && (await allJsonlFiles(paths))
+          ? await scanLines(jsonlBlocks(paths), fields, opts, hooks)
+          : await scan(readInputs(paths, inputOptions(true)), opts, hooks);
+      }
     } catch (e) {
       progress.done();
       if (e instanceof ReprintError && e.code === ErrorCode.DUPLICATE_ID && e.id !== undefined) throw await duplicateError(paths, inputOptions(), e.id, e);

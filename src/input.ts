@@ -55,24 +55,34 @@ function firstInvalid(b: Uint8Array): number {
   return b.length;
 }
 
-/** One JSONL line to a document; errors name the input and the line. */
-export function parseLine(line: string, where: string, o: InputOptions): InputDocument | undefined {
+/** The fields a JSONL line's document is read from. */
+export type LineFields = Pick<InputOptions, 'textField' | 'idField'>;
+
+/** One JSONL line to a document, undefined for a blank line, or what is wrong with it (a string). */
+export function lineDocument(line: string, o: LineFields): InputDocument | string | undefined {
   if (!line.trim()) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (e) {
     // JSON has no raw NUL anywhere, so a line with one fails here and is named for what it is
-    fail(line.includes('\u0000') ? `${where}: binary data (NUL byte), expected JSON text` : `${where}: invalid JSON (${(e as Error).message})`);
+    return line.includes('\u0000') ? 'binary data (NUL byte), expected JSON text' : `invalid JSON (${(e as Error).message})`;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(`${where}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`;
   const obj = value as Record<string, unknown>;
   const text = obj[o.textField], id = obj[o.idField];
-  if (text === undefined) fail(`${where}: missing string field "${o.textField}"`);
-  if (typeof text !== 'string') fail(`${where}: field "${o.textField}" must be a string, got ${text === null ? 'null' : typeof text}`);
-  if (id === undefined) fail(`${where}: missing field "${o.idField}"`);
-  if (typeof id !== 'string' && typeof id !== 'number') fail(`${where}: field "${o.idField}" must be a string or a number, got ${id === null ? 'null' : typeof id}`);
+  if (text === undefined) return `missing string field "${o.textField}"`;
+  if (typeof text !== 'string') return `field "${o.textField}" must be a string, got ${text === null ? 'null' : typeof text}`;
+  if (id === undefined) return `missing field "${o.idField}"`;
+  if (typeof id !== 'string' && typeof id !== 'number') return `field "${o.idField}" must be a string or a number, got ${id === null ? 'null' : typeof id}`;
   return { id: String(id), text };
+}
+
+/** One JSONL line to a document; errors name the input and the line. */
+export function parseLine(line: string, where: string, o: LineFields): InputDocument | undefined {
+  const doc = lineDocument(line, o);
+  if (typeof doc === 'string') fail(`${where}: ${doc}`);
+  return doc;
 }
 
 async function* jsonlLines(chunks: Iterable<string[]> | AsyncIterable<string[]>, name: string, o: InputOptions): AsyncGenerator<SourcedDocument> {
@@ -100,6 +110,15 @@ const LF = 0x0a, CR = 0x0d;
  * At 128,000 news articles (372 MB) reading and parsing takes 0.5 s, readline's lines 1.0 s.
  */
 export async function* jsonlFileLines(path: string, readBytes = JSONL_READ_BYTES): AsyncGenerator<string[]> {
+  for await (const block of jsonlFileBlocks(path, readBytes)) yield splitLines(block);
+}
+
+/**
+ * A JSONL file's whole lines as they are in the file, a block of UTF-8 per read, checked and
+ * without the byte order mark (see `jsonlFileLines`). Each block ends at a \n, except the file's
+ * last, and is a view of a buffer that the next read reuses.
+ */
+export async function* jsonlFileBlocks(path: string, readBytes = JSONL_READ_BYTES): AsyncGenerator<Buffer> {
   let fh;
   try { fh = await open(path, 'r'); } catch (e) { unreadable(path, e); }
   try {
@@ -115,7 +134,7 @@ export async function* jsonlFileLines(path: string, readBytes = JSONL_READ_BYTES
       const from = at === 0 && cut >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
       const bytes = buf.subarray(from, cut);
       if (!isUtf8(bytes)) fail(`${path}: invalid UTF-8 at byte ${at + from + firstInvalid(bytes)}`);
-      yield splitLines(bytes);
+      yield bytes;
       if (eof) return;
       buf.copy(buf, 0, cut, end);
       have = end - cut;
@@ -123,6 +142,29 @@ export async function* jsonlFileLines(path: string, readBytes = JSONL_READ_BYTES
     }
   } finally {
     await fh.close();
+  }
+}
+
+/** A block of whole lines of a JSONL file (`name`), as `jsonlFileBlocks` reads them; `first` when it starts the file. */
+export interface LineBlock { name: string; bytes: Buffer; first: boolean }
+
+/**
+ * Whether every path is a JSONL file (by its name, as `readInputs` tells them): such inputs can
+ * go to worker threads as raw lines (`jsonlBlocks`).
+ */
+export async function allJsonlFiles(paths: string[]): Promise<boolean> {
+  for (const p of paths) {
+    if (p === '-' || !JSONL.test(p)) return false;
+    try { if (!(await stat(p)).isFile()) return false; } catch { return false; }
+  }
+  return paths.length > 0;
+}
+
+/** The blocks of whole lines of the given JSONL files, in order (each a view the next block reuses). */
+export async function* jsonlBlocks(paths: string[]): AsyncGenerator<LineBlock> {
+  for (const name of paths) {
+    let first = true;
+    for await (const bytes of jsonlFileBlocks(name)) { yield { name, bytes, first }; first = false; }
   }
 }
 

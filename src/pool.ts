@@ -8,6 +8,8 @@
  * in a scratch buffer that goes back and forth. A message moves no per-document objects or buffers.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { ErrorCode, ReprintError } from './errors.js';
+import { parseLine, splitLines, type LineBlock, type LineFields } from './input.js';
 import { checkDocument, type InputDocument, type Prepared } from './prepare.js';
 import type { ResolvedScanOptions } from './options.js';
 import { SeedTable, createRepeats, type Repeats } from './seeds.js';
@@ -29,14 +31,21 @@ export interface PreparePool {
    * batch is asked for.
    */
   batches(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<PreparedBatch>;
+  /**
+   * The same from blocks of raw JSONL lines: workers parse the lines themselves (read with
+   * `fields`), so the calling thread never decodes or parses a text. Errors name the file and line,
+   * as `readInputs` does, once the documents before the line have been yielded.
+   */
+  lineBatches(blocks: AsyncIterable<LineBlock>, fields: LineFields): AsyncGenerator<PreparedBatch>;
   /** Start the workers now if they have not started, and resolve once one has loaded (reject if one fails first): batches closed from then on go to workers. */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A batch closes at this many documents or characters: one message costs far more than one document. */
+/** A batch closes at this many documents or characters (or bytes of JSONL lines): one message costs far more than one document. */
 const BATCH_DOCS = 256;
 const BATCH_CHARS = 1 << 20;
+const LF = 0x0a;
 /** Batches in flight per worker: enough to keep it busy, few enough to bound memory. */
 const IN_FLIGHT = 3;
 
@@ -85,15 +94,19 @@ export class BatchPacker {
    * `prepareOne` did not find them.
    */
   pack(bytes: Uint8Array, offs: Int32Array, prepareOne: (bytes: Uint8Array, units: number, store: BatchPacker) => Prepared, scratch?: ArrayBuffer): Packed {
-    const docs = offs.length / 3;
+    return this.packEach(offs.length / 3, (i) => offs[3 * i + 2]!, (i) => prepareOne(bytes.subarray(offs[3 * i]!, offs[3 * i]! + offs[3 * i + 1]!), offs[3 * i + 2]!, this), scratch);
+  }
+
+  /** `pack` for `docs` documents of `units(i)` UTF-16 units each, prepared by `prepareOne(i)` into this packer. */
+  packEach(docs: number, units: (i: number) => number, prepareOne: (i: number) => Prepared, scratch?: ArrayBuffer): Packed {
     // a document has at most as many tokens as UTF-16 units
     let bound = 0;
-    for (let i = 0; i < docs; i++) bound += tokenBytes(offs[3 * i + 2]!);
+    for (let i = 0; i < docs; i++) bound += tokenBytes(units(i));
     if (this.stage.byteLength < bound) this.stage = new ArrayBuffer(bound);
     this.used = 0; this.mixed = 0;
     const head = new Int32Array(HEAD * docs), escapes: (Int32Array | null)[] = [];
     for (let i = 0; i < docs; i++) {
-      const p = prepareOne(bytes.subarray(offs[3 * i]!, offs[3 * i]! + offs[3 * i + 1]!), offs[3 * i + 2]!, this);
+      const p = prepareOne(i);
       const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
       const h = HEAD * i;
       head[h] = p.tokens.n; head[h + 1] = p.seeds.length; head[h + 2] = p.marks.length; head[h + 3] = p.chars; head[h + 4] = r.nHits; head[h + 5] = r.n;
@@ -147,6 +160,15 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
  */
 export const SPAWN_CHARS = 1 << 23;
 
+/** What a worker sends back for a batch: its results, and for a batch of JSONL lines the ids, how many lines it had and the first bad one. */
+interface Done { prepared: Prepared[]; ids?: string[]; lines?: number; bad?: { line: number; reason: string } }
+
+/** A worker's message for a batch (`Packed` and the text buffer given back, with `Done`'s extras). */
+type Reply = Packed & { seq: number; text: ArrayBuffer; ids?: string[]; lines?: number; bad?: { line: number; reason: string } };
+
+/** A batch as the consumer takes it, and an error to raise once it has been taken. */
+interface Taken { batch: PreparedBatch; error?: ReprintError }
+
 export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_CHARS, keepTexts = true }: { spawnChars?: number; keepTexts?: boolean } = {}): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
   // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it. They
@@ -156,7 +178,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   const workers: Worker[] = [], ports: MessagePort[] = [], ready: boolean[] = [];
   // the first error a worker raised, if any
   let failed: Error | undefined;
-  const waiting = new Map<number, { resolve: (p: Prepared[]) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (d: Done) => void; reject: (e: Error) => void }>();
   // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
   const spare: ArrayBuffer[] = [];
   const scratches: ArrayBuffer[] = [];
@@ -167,11 +189,14 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     for (let i = 0; i < count; i++) {
       const { port1, port2 } = new MessageChannel();
       const w = new Worker(url, { workerData: { options, ready: port2 }, transferList: [port2] });
-      w.on('message', (msg: Packed & { seq: number; text: ArrayBuffer }) => {
+      w.on('message', (msg: Reply) => {
         const cb = waiting.get(msg.seq);
         waiting.delete(msg.seq);
         keep(spare, msg.text);
-        cb?.resolve(unpackPrepared(msg, options.numPerm));
+        const done: Done = { prepared: unpackPrepared(msg, options.numPerm) };
+        if (msg.ids) { done.ids = msg.ids; done.lines = msg.lines!; }
+        if (msg.bad) done.bad = msg.bad;
+        cb?.resolve(done);
       });
       w.on('error', (err) => { failed = err; for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
       workers.push(w); ports.push(port1); ready.push(false);
@@ -187,40 +212,64 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     }
     return -1;
   };
+  let seq = 0;
+  /**
+   * Send worker w a batch whose bytes `fill` writes into a buffer of at least `size` bytes (one a
+   * worker gave back if one is large enough: fresh memory costs page faults; buffers are made for
+   * a whole batch, so nearly every one comes back into use); resolves with the worker's results.
+   */
+  const post = (w: number, size: number, fill: (buf: Uint8Array) => Record<string, unknown>): Promise<Done> => {
+    const s = seq++;
+    const promise = new Promise<Done>((resolve, reject) => waiting.set(s, { resolve, reject }));
+    const free = spare.findIndex((b) => b.byteLength >= size);
+    const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(Math.max(size, 3 * BATCH_CHARS)));
+    const fields = fill(buf);
+    const scratch = scratches.pop();
+    workers[w]!.postMessage({ seq: s, buf: buf.buffer, scratch, ...fields }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
+    return promise;
+  };
+  // batches in input order: sent to a worker (its promise), or left to the caller (null); `take`
+  // makes what the consumer gets of it
+  const queue: { promise: Promise<Done> | null; take: (done: Done | null) => Taken }[] = [];
+  const limit = IN_FLIGHT * count;
+  // yield now: the queue is full, or its oldest batch is the caller's own
+  const due = () => queue.length >= limit || (queue.length > 0 && queue[0]!.promise === null);
+  // a batch's seeds, marks and signatures are read while its documents are added: once the
+  // consumer asks for the next batch, its scratch buffer is free
+  const release = (b: PreparedBatch) => { const scratch = b.prepared?.[0]?.signature.buffer; if (scratch instanceof ArrayBuffer) keep(scratches, scratch); };
+  /** Yield the batches that are due (all of them when `all`), in input order. */
+  async function* flush(all: boolean): AsyncGenerator<PreparedBatch> {
+    while (all ? queue.length > 0 : due()) {
+      const e = queue.shift()!;
+      const t = e.take(e.promise && (await e.promise));
+      yield t.batch;
+      release(t.batch);
+      if (t.error) throw t.error;
+    }
+  }
   return {
     async *batches(docs) {
-      // batches in input order (ids, documents): sent to a worker (its promise), or left to the caller (null)
-      const queue: [string[], InputDocument[], Promise<Prepared[]> | null][] = [];
-      const limit = IN_FLIGHT * count;
-      let read = 0;
-      const next = async (): Promise<PreparedBatch> => { const [ids, ds, p] = queue.shift()!; return { ids, docs: ds, prepared: p && (await p) }; };
-      // yield now: the queue is full, or its oldest batch is the caller's own
-      const due = () => queue.length >= limit || (queue.length > 0 && queue[0]![2] === null);
-      // a batch's seeds, marks and signatures are read while its documents are added: once the
-      // consumer asks for the next batch, its scratch buffer is free
-      const release = (b: PreparedBatch) => { const scratch = b.prepared?.[0]?.signature.buffer; if (scratch instanceof ArrayBuffer) keep(scratches, scratch); };
-      let seq = 0, n = 0, batch: InputDocument[] = [], chars = 0;
+      let read = 0, n = 0, batch: InputDocument[] = [], chars = 0;
       const send = () => {
         const w = nextWorker();
-        if (w < 0) { queue.push([batch.map((d) => d.id), batch, null]); batch = []; chars = 0; return; }
-        const s = seq++;
-        const promise = new Promise<Prepared[]>((resolve, reject) => waiting.set(s, { resolve, reject }));
-        // texts as UTF-8, one after another: (start, bytes, UTF-16 length) for each, in a buffer
-        // a worker gave back if one is large enough (fresh memory costs page faults). Buffers are
-        // made for a whole batch's worth of characters, so nearly every one comes back into use.
-        const free = spare.findIndex((b) => b.byteLength >= chars * 3);
-        const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(3 * Math.max(chars, BATCH_CHARS)));
-        const offs = new Int32Array(3 * batch.length);
-        let at = 0;
-        for (let i = 0; i < batch.length; i++) {
-          const d = batch[i]!;
-          const { written } = encoder.encodeInto(d.text, buf.subarray(at));
-          offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = d.text.length;
-          at += written;
+        const ids = batch.map((d) => d.id), ds = batch;
+        if (w < 0) queue.push({ promise: null, take: () => ({ batch: { ids, docs: ds, prepared: null } }) });
+        else {
+          // texts as UTF-8, one after another: (start, bytes, UTF-16 length) for each
+          const promise = post(w, chars * 3, (buf) => {
+            const offs = new Int32Array(3 * ds.length);
+            let at = 0;
+            for (let i = 0; i < ds.length; i++) {
+              const d = ds[i]!;
+              const { written } = encoder.encodeInto(d.text, buf.subarray(at));
+              offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = d.text.length;
+              at += written;
+            }
+            return { offs };
+          });
+          const kept = keepTexts ? ds : [];
+          queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: done!.prepared } }) });
         }
-        const scratch = scratches.pop();
-        workers[w]!.postMessage({ seq: s, buf: buf.buffer, offs, scratch }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
-        queue.push([batch.map((d) => d.id), keepTexts ? batch : [], promise]);
         batch = []; chars = 0;
       };
       const take = (doc: InputDocument) => {
@@ -233,12 +282,58 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       };
       // a synchronous iterable is read without a promise per document
       if (Symbol.iterator in docs) {
-        for (const doc of docs) { take(doc); while (due()) { const b = await next(); yield b; release(b); } }
+        for (const doc of docs) { take(doc); yield* flush(false); }
       } else {
-        for await (const doc of docs) { take(doc); while (due()) { const b = await next(); yield b; release(b); } }
+        for await (const doc of docs) { take(doc); yield* flush(false); }
       }
       if (batch.length) send();
-      while (queue.length) { const b = await next(); yield b; release(b); }
+      yield* flush(true);
+    },
+    async *lineBatches(blocks, fields) {
+      // line: lines of the current file before the batch being taken (batches are taken in order)
+      let read = 0, line = 0;
+      const send = (bytes: Uint8Array, name: string, first: boolean) => {
+        const w = nextWorker();
+        // a batch no worker takes is copied (the block's buffer is reused) and parsed when its turn comes
+        const promise = w < 0 ? null : post(w, bytes.length, (buf) => { buf.set(bytes); return { len: bytes.length, fields }; });
+        const own = w < 0 ? Buffer.from(bytes) : undefined;
+        queue.push({
+          promise,
+          take: (done) => {
+            if (first) line = 0;
+            if (done) {
+              const error = done.bad && new ReprintError(ErrorCode.INVALID_INPUT, `${name} line ${line + done.bad.line}: ${done.bad.reason}`);
+              line += done.lines!;
+              return error ? { batch: { ids: done.ids!, docs: [], prepared: done.prepared }, error } : { batch: { ids: done.ids!, docs: [], prepared: done.prepared } };
+            }
+            // the documents before a bad line are taken before its error, as a worker's are
+            const docs: InputDocument[] = [];
+            let error: ReprintError | undefined;
+            for (const l of splitLines(own!)) {
+              try {
+                const d = parseLine(l, `${name} line ${++line}`, fields);
+                if (d) docs.push(d);
+              } catch (e) { error = e as ReprintError; break; }
+            }
+            const batch = { ids: docs.map((d) => d.id), docs, prepared: null };
+            return error ? { batch, error } : { batch };
+          },
+        });
+      };
+      for await (const block of blocks) {
+        const b = block.bytes;
+        // batches of whole lines, cut at the first \n after BATCH_CHARS bytes
+        for (let p = 0; p < b.length;) {
+          const cut = p + BATCH_CHARS >= b.length ? -1 : b.indexOf(LF, p + BATCH_CHARS);
+          const q = cut < 0 ? b.length : cut + 1;
+          read += q - p;
+          if (read >= spawnChars) spawn();
+          send(b.subarray(p, q), block.name, block.first && p === 0);
+          p = q;
+          yield* flush(false);
+        }
+      }
+      yield* flush(true);
     },
     ready() {
       spawn();

@@ -3,7 +3,8 @@ import { Corpus, type InputDocument } from './corpus.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import type { ScanOptions } from './options.js';
 import type { Report } from './report.js';
-import { preparePool } from './pool.js';
+import type { LineBlock, LineFields } from './input.js';
+import { preparePool, type PreparedBatch } from './pool.js';
 
 export type Documents = Iterable<InputDocument> | AsyncIterable<InputDocument>;
 
@@ -33,14 +34,35 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
   // a batch's texts are not needed once a worker has them
   const pool = preparePool(corpus.options, { keepTexts: false });
   try {
-    for await (const b of pool.batches(docs)) {
-      // a batch no worker was ready for is prepared here
-      for (let i = 0; i < b.ids.length; i++) {
-        if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
-      }
-    }
+    await ingestBatches(corpus, pool.batches(docs), progress);
   } finally {
     await pool.close();
   }
   return corpus.report();
+}
+
+/**
+ * `scan` of JSONL files given as blocks of raw lines (`jsonlBlocks`), on worker threads that parse
+ * the lines themselves (jobs > 1): the CLI's path for JSONL input, the same report as `scan` of
+ * `readInputs`, and errors that name the same file and line.
+ */
+export async function scanLines(blocks: AsyncIterable<LineBlock>, fields: LineFields, options: ScanOptions, hooks: ScanHooks = {}): Promise<Report> {
+  const corpus = new Corpus(options);
+  let n = 0, chars = 0;
+  const pool = preparePool(corpus.options, { keepTexts: false });
+  try {
+    await ingestBatches(corpus, pool.lineBatches(blocks, fields), (length) => { n++; chars += length; hooks.onProgress?.(n, chars); });
+  } finally {
+    await pool.close();
+  }
+  return corpus.report();
+}
+
+async function ingestBatches(corpus: Corpus, batches: AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<void> {
+  for await (const b of batches) {
+    // a batch no worker was ready for is prepared here
+    for (let i = 0; i < b.ids.length; i++) {
+      if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
+    }
+  }
 }

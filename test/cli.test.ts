@@ -240,6 +240,7 @@ describe('bad input: exit 2, one line on standard error, nothing on standard out
     ['a binary file', ['scan', file('bin.txt', Buffer.from([0x61, 0x62, 0x00, 0x63]))], /bin\.txt: binary file \(NUL byte at 2\), expected UTF-8 text$/],
     ['invalid UTF-8', ['scan', file('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]))], /latin1\.txt: invalid UTF-8 at byte 3$/],
     ['a broken JSONL line', ['scan', jsonl('broken.jsonl', ['{"id":"a","text":"x"}', '{"id":"b","text":'])], /broken\.jsonl line 2: invalid JSON/],
+    ['a broken JSONL line, with jobs (raw lines to the workers)', ['scan', jsonl('broken2.jsonl', ['{"id":"a","text":"x"}', '', '{"id":"b","text":']), '--jobs', '2'], /broken2\.jsonl line 3: invalid JSON/],
     ['binary data in a JSONL line', ['scan', file('nul.jsonl', Buffer.from('{"id":"a","text":"x"}\n{"id":"b",\u0000"text":"y"}\n'))], /nul\.jsonl line 2: binary data \(NUL byte\), expected JSON text$/],
     ['invalid UTF-8 in a JSONL file', ['scan', file('latin1.jsonl', Buffer.concat([Buffer.from('{"id":"a","text":"x"}\n{"id":"b","text":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]))], /latin1\.jsonl: invalid UTF-8 at byte 43$/],
     ['a missing text field', ['scan', jsonl('notext.jsonl', ['{"id":"a","text":"x"}', '{"id":"b","body":"y"}'])], /notext\.jsonl line 2: missing string field "text"$/],

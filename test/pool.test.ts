@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Corpus } from 'reprint';
 // the worker is loaded from dist/worker.js, so the pool is tested from dist too
 import { preparePool, type PreparedBatch } from '../dist/pool.js';
+import type { LineBlock } from '../src/input.js';
 import { planOf, prepareBytes } from '../src/prepare.js';
 import { createFingerprints } from '../src/kernel.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
@@ -94,6 +95,68 @@ describe('preparePool', () => {
     expect(byWorker).toHaveLength(3);
     expect(byWorker[0]).toBe(false);
     expect(report).toEqual(local(many.slice(0, 600)));
+  });
+
+  /** Two JSONL "files" of the documents (blank lines, \r\n and \n line ends), read in blocks of about 64 KB of whole lines. */
+  function blocksOf(list: { id: string; text: string }[], bad?: { file: number; line: number }): LineBlock[] {
+    const half = list.length >> 1, out: LineBlock[] = [];
+    [list.slice(0, half), list.slice(half)].forEach((part, f) => {
+      const lines = part.map((d) => JSON.stringify(d));
+      lines.splice(3, 0, '', '  ');
+      if (bad?.file === f) lines.splice(bad.line - 1, 0, '{"id": "broken", "text": ');
+      const bytes = Buffer.from(lines.map((l, i) => l + (i % 2 ? '\r\n' : '\n')).join(''));
+      for (let p = 0; p < bytes.length;) {
+        const q = Math.min(bytes.length, bytes.indexOf(0x0a, p + 65536) + 1 || bytes.length);
+        out.push({ name: `f${f}.jsonl`, bytes: bytes.subarray(p, q), first: p === 0 });
+        p = q;
+      }
+    });
+    return out;
+  }
+
+  /** Run the line batches of a pool into a corpus; returns the report, which batches a worker prepared, the ids seen and the error raised. */
+  async function runLines(blocks: LineBlock[], waitForWorker: boolean) {
+    const corpus = new Corpus({ jobs: 2 });
+    const pool = preparePool(corpus.options, { spawnChars: 0, keepTexts: false });
+    const byWorker: boolean[] = [], ids: string[] = [];
+    let error: unknown;
+    try {
+      if (waitForWorker) await pool.ready();
+      async function* source() { for (const b of blocks) yield b; }
+      for await (const b of pool.lineBatches(source(), { textField: 'text', idField: 'id' }) as AsyncGenerator<PreparedBatch>) {
+        byWorker.push(b.prepared !== null);
+        ids.push(...b.ids);
+        for (let i = 0; i < b.ids.length; i++) {
+          if (b.prepared) corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); else corpus.ingest(b.docs[i]!);
+        }
+      }
+    } catch (e) { error = e; } finally {
+      await pool.close();
+    }
+    const report = corpus.report();
+    return { report: { ...report, options: { ...report.options, jobs: 1 } }, byWorker, ids, error };
+  }
+
+  it('prepares raw JSONL lines on the workers (or the calling thread) as the calling thread prepares documents', async () => {
+    for (const wait of [true, false]) {
+      const { report, byWorker, ids, error } = await runLines(blocksOf(many), wait);
+      expect(error).toBeUndefined();
+      expect(ids).toEqual(many.map((d) => d.id));
+      expect(byWorker.length).toBeGreaterThan(10);
+      if (wait) expect(byWorker.every(Boolean)).toBe(true); else expect(byWorker[0]).toBe(false);
+      expect(report).toEqual(local(many));
+    }
+  });
+
+  it('names a bad JSONL line by its file and line, once the documents before it are taken', async () => {
+    // line 500 of the second file (of 770): its documents before it are those of lines 1-499 but the two blank ones
+    for (const wait of [true, false]) {
+      const { ids, error } = await runLines(blocksOf(many, { file: 1, line: 500 }), wait);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toMatch(/^f1\.jsonl line 500: invalid JSON/);
+      expect(ids.slice(0, 768 + 497)).toEqual(many.slice(0, 768 + 497).map((d) => d.id));
+      expect(ids.length).toBeLessThan(many.length);
+    }
   });
 
   it('starts no worker for a scan shorter than spawnChars', async () => {
