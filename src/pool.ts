@@ -9,12 +9,14 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ErrorCode, ReprintError } from './errors.js';
-import { parseLine, splitLines, type LineBlock, type LineFields } from './input.js';
-import { checkDocument, type InputDocument, type Prepared } from './prepare.js';
+import { lineDocument, parseLine, splitLines, type LineBlock, type LineFields } from './input.js';
+import { createFingerprints } from './kernel.js';
+import { checkDocument, planOf, prepare, prepareBytes, type InputDocument, type Prepared } from './prepare.js';
 import type { ResolvedScanOptions } from './options.js';
 import { SeedTable, createRepeats, type Repeats } from './seeds.js';
 import { grown } from './tables.js';
 import { carve, tokenBytes, type DocTokens } from './tokens.js';
+import { createTokens } from './tokenize.js';
 
 /**
  * A batch of documents in input order with their per-document stages, or with none (`prepared`
@@ -153,6 +155,39 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
   return out;
 }
 
+/** A batch as it is sent to be prepared: texts as UTF-8 with (start, bytes, UTF-16 length) each in `offs`, or `len` bytes of raw JSONL lines read with `fields`. */
+export type BatchMessage = { buf: ArrayBuffer; scratch?: ArrayBuffer | undefined } & ({ offs: Int32Array } | { len: number; fields: LineFields });
+
+/** A batch's results: packed, and for JSONL lines the documents' ids, the lines and the first bad one (whose documents are left out). */
+export interface BatchResult { packed: Packed; ids?: string[]; lines?: number; bad?: { line: number; reason: string } }
+
+/** What a thread needs to prepare batches (a worker, or the calling thread when the workers are behind). */
+export class BatchPreparer {
+  private readonly plan;
+  private readonly arena = createTokens(1 << 14);
+  // a corpus's scratch: the kernel also finds each document's repeats, and the signature array is reused
+  private readonly fp = createFingerprints(true);
+  private readonly packer = new BatchPacker();
+
+  constructor(private readonly options: ResolvedScanOptions) { this.plan = planOf(options); }
+
+  run(msg: BatchMessage): BatchResult {
+    const { options: o, plan, arena, fp, packer } = this;
+    if ('offs' in msg) return { packed: packer.pack(new Uint8Array(msg.buf), msg.offs, (bytes, units, store) => prepareBytes(bytes, units, o, plan, arena, fp, store), msg.scratch) };
+    // the documents of the lines up to the first bad one, which the pool names once it is reached in order
+    const lines = splitLines(Buffer.from(msg.buf, 0, msg.len));
+    const ids: string[] = [], texts: string[] = [];
+    let bad: { line: number; reason: string } | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      const d = lineDocument(lines[i]!, msg.fields);
+      if (typeof d === 'string') { bad = { line: i + 1, reason: d }; break; }
+      if (d) { ids.push(d.id); texts.push(d.text); }
+    }
+    const packed = packer.packEach(texts.length, (i) => texts[i]!.length, (i) => prepare(texts[i]!, o, plan, arena, fp, packer), msg.scratch);
+    return bad ? { packed, ids, lines: lines.length, bad } : { packed, ids, lines: lines.length };
+  }
+}
+
 /**
  * Characters read before workers start. A worker costs about 0.2 s of a core to start (a new
  * isolate and its modules), which on two cores also delays the calling thread's own compiler
@@ -160,25 +195,26 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
  */
 export const SPAWN_CHARS = 1 << 23;
 
-/** What a worker sends back for a batch: its results, and for a batch of JSONL lines the ids, how many lines it had and the first bad one. */
-interface Done { prepared: Prepared[]; ids?: string[]; lines?: number; bad?: { line: number; reason: string } }
-
-/** A worker's message for a batch (`Packed` and the text buffer given back, with `Done`'s extras). */
-type Reply = Packed & { seq: number; text: ArrayBuffer; ids?: string[]; lines?: number; bad?: { line: number; reason: string } };
+/** A worker's message for a batch: its results, and the text buffer given back. */
+type Reply = BatchResult & { seq: number; text: ArrayBuffer };
 
 /** A batch as the consumer takes it, and an error to raise once it has been taken. */
 interface Taken { batch: PreparedBatch; error?: ReprintError }
 
-export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_CHARS, keepTexts = true }: { spawnChars?: number; keepTexts?: boolean } = {}): PreparePool {
+export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_CHARS, keepTexts = true, inFlight: most = IN_FLIGHT }: { spawnChars?: number; keepTexts?: boolean; inFlight?: number } = {}): PreparePool {
   const url = new URL('./worker.js', import.meta.url);
   // the calling thread does the corpus-wide work, so jobs: n runs n - 1 workers beside it. They
   // start once spawnChars characters have been read; each says on its own port when it has
   // loaded, and until one has, the calling thread prepares documents itself instead of waiting.
   const count = Math.max(1, options.jobs - 1);
   const workers: Worker[] = [], ports: MessagePort[] = [], ready: boolean[] = [];
+  // batches sent to each worker and not back yet
+  const inFlight: number[] = [];
+  // the calling thread's own preparer, for batches that would wait behind a busy worker
+  let local: BatchPreparer | undefined;
   // the first error a worker raised, if any
   let failed: Error | undefined;
-  const waiting = new Map<number, { resolve: (d: Done) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (d: BatchResult) => void; reject: (e: Error) => void }>();
   // text buffers the workers sent back, and scratch buffers of batches already added, for the next batches
   const spare: ArrayBuffer[] = [];
   const scratches: ArrayBuffer[] = [];
@@ -192,14 +228,13 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       w.on('message', (msg: Reply) => {
         const cb = waiting.get(msg.seq);
         waiting.delete(msg.seq);
+        inFlight[i]!--;
         keep(spare, msg.text);
-        const done: Done = { prepared: unpackPrepared(msg, options.numPerm) };
-        if (msg.ids) { done.ids = msg.ids; done.lines = msg.lines!; }
-        if (msg.bad) done.bad = msg.bad;
-        cb?.resolve(done);
+        // unpacked only when the batch is taken: its per-document views then die young
+        cb?.resolve(msg);
       });
       w.on('error', (err) => { failed = err; for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
-      workers.push(w); ports.push(port1); ready.push(false);
+      workers.push(w); ports.push(port1); ready.push(false); inFlight.push(0);
     }
   };
   // the next ready worker in turn, or -1 when none has loaded yet
@@ -214,24 +249,34 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   };
   let seq = 0;
   /**
-   * Send worker w a batch whose bytes `fill` writes into a buffer of at least `size` bytes (one a
-   * worker gave back if one is large enough: fresh memory costs page faults; buffers are made for
-   * a whole batch, so nearly every one comes back into use); resolves with the worker's results.
+   * Have worker w prepare a batch whose bytes `fill` writes into a buffer of at least `size` bytes
+   * (one a worker gave back if one is large enough: fresh memory costs page faults; buffers are
+   * made for a whole batch, so nearly every one comes back into use); resolves with the results.
+   * When the worker has `most` batches already, the calling thread prepares this one itself
+   * now: it would otherwise wait for the worker with nothing to do.
    */
-  const post = (w: number, size: number, fill: (buf: Uint8Array) => Record<string, unknown>): Promise<Done> => {
-    const s = seq++;
-    const promise = new Promise<Done>((resolve, reject) => waiting.set(s, { resolve, reject }));
+  const post = (w: number, size: number, fill: (buf: Uint8Array) => { offs: Int32Array } | { len: number; fields: LineFields }): Promise<BatchResult> => {
     const free = spare.findIndex((b) => b.byteLength >= size);
     const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(Math.max(size, 3 * BATCH_CHARS)));
     const fields = fill(buf);
     const scratch = scratches.pop();
+    if (inFlight[w]! >= most) {
+      local ??= new BatchPreparer(options);
+      const result = local.run({ buf: buf.buffer, scratch, ...fields });
+      keep(spare, buf.buffer);
+      return Promise.resolve(result);
+    }
+    const s = seq++;
+    const promise = new Promise<BatchResult>((resolve, reject) => waiting.set(s, { resolve, reject }));
+    inFlight[w]!++;
     workers[w]!.postMessage({ seq: s, buf: buf.buffer, scratch, ...fields }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
     return promise;
   };
   // batches in input order: sent to a worker (its promise), or left to the caller (null); `take`
   // makes what the consumer gets of it
-  const queue: { promise: Promise<Done> | null; take: (done: Done | null) => Taken }[] = [];
-  const limit = IN_FLIGHT * count;
+  const queue: { promise: Promise<BatchResult> | null; take: (done: BatchResult | null) => Taken }[] = [];
+  // the workers' batches in flight, and as many again that the calling thread prepared meanwhile
+  const limit = Math.max(1, 2 * most * count);
   // yield now: the queue is full, or its oldest batch is the caller's own
   const due = () => queue.length >= limit || (queue.length > 0 && queue[0]!.promise === null);
   // a batch's seeds, marks and signatures are read while its documents are added: once the
@@ -268,7 +313,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
             return { offs };
           });
           const kept = keepTexts ? ds : [];
-          queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: done!.prepared } }) });
+          queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: unpackPrepared(done!.packed, options.numPerm) } }) });
         }
         batch = []; chars = 0;
       };
@@ -304,7 +349,8 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
             if (done) {
               const error = done.bad && new ReprintError(ErrorCode.INVALID_INPUT, `${name} line ${line + done.bad.line}: ${done.bad.reason}`);
               line += done.lines!;
-              return error ? { batch: { ids: done.ids!, docs: [], prepared: done.prepared }, error } : { batch: { ids: done.ids!, docs: [], prepared: done.prepared } };
+              const batch = { ids: done.ids!, docs: [], prepared: unpackPrepared(done.packed, options.numPerm) };
+              return error ? { batch, error } : { batch };
             }
             // the documents before a bad line are taken before its error, as a worker's are
             const docs: InputDocument[] = [];

@@ -89,10 +89,13 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export type DocumentInfo = z.infer<typeof documentSchema>;
 export type Report = z.infer<typeof reportSchema>;
 
+/** Array elements serialized per piece of `reportJson`. */
+const JSON_PIECE = 1024;
+
 /**
  * The report as `JSON.stringify(report, null, 2)` writes it, with a newline, in pieces: one per
- * array element, so that a report too large for one string (V8 caps strings near 512 MB) is
- * written whole and memory holds one piece at a time.
+ * JSON_PIECE array elements, so that a report too large for one string (V8 caps strings near
+ * 512 MB) is written whole and memory holds one piece at a time.
  */
 export function* reportJson(report: Report): Generator<string> {
   const entries = Object.entries(report).filter(([, v]) => v !== undefined);
@@ -101,7 +104,12 @@ export function* reportJson(report: Report): Generator<string> {
     const [key, value] = entries[i]!, comma = i + 1 < entries.length ? ',' : '';
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
-      for (let j = 0; j < value.length; j++) yield `    ${JSON.stringify(value[j], null, 2).replace(/\n/g, '\n    ')}${j + 1 < value.length ? ',' : ''}\n`;
+      for (let j = 0; j < value.length; j += JSON_PIECE) {
+        // nested one array deeper, the elements come out indented by four spaces, as in the
+        // report, in one call: only "[\n  [\n" and "\n  ]\n]" are cut off
+        const s = JSON.stringify([value.slice(j, j + JSON_PIECE)], null, 2);
+        yield `${s.slice(6, s.length - 6)}${j + JSON_PIECE < value.length ? ',' : ''}\n`;
+      }
       yield `  ]${comma}\n`;
     } else yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}\n`;
   }

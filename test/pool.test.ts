@@ -22,9 +22,9 @@ function local(list: { id: string; text: string }[]) {
 }
 
 /** Run the batches of a pool into a corpus; returns the report and which batches a worker prepared. */
-async function run(list: { id: string; text: string }[], waitForWorker: boolean, spawnChars = 0, keepTexts = true) {
+async function run(list: { id: string; text: string }[], waitForWorker: boolean, spawnChars = 0, keepTexts = true, inFlight?: number) {
   const corpus = new Corpus({ jobs: 2 });
-  const pool = preparePool(corpus.options, { spawnChars, keepTexts });
+  const pool = preparePool(corpus.options, { spawnChars, keepTexts, ...(inFlight === undefined ? {} : { inFlight }) });
   const byWorker: boolean[] = [];
   let at = 0;
   try {
@@ -115,9 +115,9 @@ describe('preparePool', () => {
   }
 
   /** Run the line batches of a pool into a corpus; returns the report, which batches a worker prepared, the ids seen and the error raised. */
-  async function runLines(blocks: LineBlock[], waitForWorker: boolean) {
+  async function runLines(blocks: LineBlock[], waitForWorker: boolean, inFlight?: number) {
     const corpus = new Corpus({ jobs: 2 });
-    const pool = preparePool(corpus.options, { spawnChars: 0, keepTexts: false });
+    const pool = preparePool(corpus.options, { spawnChars: 0, keepTexts: false, ...(inFlight === undefined ? {} : { inFlight }) });
     const byWorker: boolean[] = [], ids: string[] = [];
     let error: unknown;
     try {
@@ -146,6 +146,21 @@ describe('preparePool', () => {
       if (wait) expect(byWorker.every(Boolean)).toBe(true); else expect(byWorker[0]).toBe(false);
       expect(report).toEqual(local(many));
     }
+  });
+
+  it('prepares batches on the calling thread too while the worker is behind, alike', async () => {
+    // inFlight 0: the worker is always "behind", and the calling thread packs every batch; 1: some of each
+    for (const inFlight of [0, 1]) {
+      const { report, byWorker } = await run(many, true, 0, false, inFlight);
+      expect(byWorker.every(Boolean)).toBe(true);
+      expect(report).toEqual(local(many));
+      const lines = await runLines(blocksOf(many), true, inFlight);
+      expect(lines.error).toBeUndefined();
+      expect(lines.report).toEqual(local(many));
+    }
+    const bad = await runLines(blocksOf(many, { file: 0, line: 300 }), true, 0);
+    expect((bad.error as Error).message).toMatch(/^f0\.jsonl line 300: invalid JSON/);
+    expect(bad.ids).toEqual(many.slice(0, 297).map((d) => d.id));
   });
 
   it('names a bad JSONL line by its file and line, once the documents before it are taken', async () => {

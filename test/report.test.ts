@@ -21,7 +21,9 @@ describe('report', () => {
   });
 
   it('is written in pieces exactly as JSON.stringify writes it whole', async () => {
-    for (const [docs, options] of [[newsSlice(), { alignments: true }], [[{ id: 'm', text: fixture('menafn-doubled.txt') }], {}], [[{ id: 'e', text: '' }], {}]] as const) {
+    for (const [docs, options] of [[newsSlice(), { alignments: true }], [[{ id: 'm', text: fixture('menafn-doubled.txt') }], {}], [[{ id: 'e', text: '' }], {}],
+      // more documents than one piece holds
+      [Array.from({ length: 2100 }, (_, i) => ({ id: `d${i}`, text: `word ${i} and "more"\n` })), {}]] as const) {
       const report = await scan(docs, options);
       const pieces = [...reportJson(report)];
       expect(pieces.length).toBeGreaterThan(5);
