@@ -208,8 +208,11 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   // loaded, and until one has, the calling thread prepares documents itself instead of waiting.
   const count = Math.max(1, options.jobs - 1);
   const workers: Worker[] = [], ports: MessagePort[] = [], ready: boolean[] = [];
-  // batches sent to each worker and not back yet
-  const inFlight: number[] = [];
+  // batches sent to each worker, and in shared memory the batches each has finished (it counts
+  // them as it sends them back, so a busy calling thread that has not yet read the replies still
+  // sees that the worker is free)
+  const sent: number[] = [];
+  const finished = new Int32Array(new SharedArrayBuffer(4 * count));
   // the calling thread's own preparer, for batches that would wait behind a busy worker
   let local: BatchPreparer | undefined;
   // the first error a worker raised, if any
@@ -224,17 +227,16 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     if (workers.length) return;
     for (let i = 0; i < count; i++) {
       const { port1, port2 } = new MessageChannel();
-      const w = new Worker(url, { workerData: { options, ready: port2 }, transferList: [port2] });
+      const w = new Worker(url, { workerData: { options, ready: port2, finished, index: i }, transferList: [port2] });
       w.on('message', (msg: Reply) => {
         const cb = waiting.get(msg.seq);
         waiting.delete(msg.seq);
-        inFlight[i]!--;
         keep(spare, msg.text);
         // unpacked only when the batch is taken: its per-document views then die young
         cb?.resolve(msg);
       });
       w.on('error', (err) => { failed = err; for (const cb of waiting.values()) cb.reject(err); waiting.clear(); });
-      workers.push(w); ports.push(port1); ready.push(false); inFlight.push(0);
+      workers.push(w); ports.push(port1); ready.push(false); sent.push(0);
     }
   };
   // the next ready worker in turn, or -1 when none has loaded yet
@@ -260,7 +262,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(Math.max(size, 3 * BATCH_CHARS)));
     const fields = fill(buf);
     const scratch = scratches.pop();
-    if (inFlight[w]! >= most) {
+    if (sent[w]! - Atomics.load(finished, w) >= most) {
       local ??= new BatchPreparer(options);
       const result = local.run({ buf: buf.buffer, scratch, ...fields });
       keep(spare, buf.buffer);
@@ -268,7 +270,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     }
     const s = seq++;
     const promise = new Promise<BatchResult>((resolve, reject) => waiting.set(s, { resolve, reject }));
-    inFlight[w]!++;
+    sent[w]!++;
     workers[w]!.postMessage({ seq: s, buf: buf.buffer, scratch, ...fields }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
     return promise;
   };

@@ -6,11 +6,13 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ResolvedScanOptions } from './options.js';
 import { BatchPreparer, type BatchMessage } from './pool.js';
 
-const { options, ready } = workerData as { options: ResolvedScanOptions; ready: MessagePort };
+const { options, ready, finished, index } = workerData as { options: ResolvedScanOptions; ready: MessagePort; finished: Int32Array; index: number };
 const preparer = new BatchPreparer(options);
 
 parentPort!.on('message', (msg: BatchMessage & { seq: number }) => {
   const result = preparer.run(msg);
+  // the pool reads this count to tell whether this worker is still busy
+  Atomics.add(finished, index, 1);
   // the text buffer goes back too, for the pool to reuse
   parentPort!.postMessage({ seq: msg.seq, ...result, text: msg.buf }, [result.packed.tokens, result.packed.scratch, msg.buf]);
 });
