@@ -150,7 +150,7 @@ export function measureE2E(quick) {
   for (const size of sizes) {
     const { file } = loadCorpus(size);
     const mb = statSync(file).size / 1e6, out = join(tmpdir(), `reprint-e2e-${size}.json`);
-    // --jobs 1, and the CLI's default (one thread per 128 MB of input, up to the cores)
+    // --jobs 1, and the CLI's default (one thread per 48 MB of input, up to the cores)
     for (const jobs of [1, 0]) {
       log(`e2e: reprint scan, ${size} documents, ${jobs ? `--jobs ${jobs}` : 'default jobs'}…`);
       const s = timed(process.execPath, [CLI, 'scan', file, '--format', 'json', '-o', out, '--quiet', ...(jobs ? ['--jobs', String(jobs)] : [])]);

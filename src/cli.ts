@@ -58,7 +58,7 @@ Options for scan and clean:
   --perms N            MinHash permutations (default ${DEFAULT_NUM_PERM})
   --seed N             hash seed (default ${DEFAULT_SEED})
   --jobs N             threads: N - 1 workers beside the main one (same results for any N; default:
-                       one per 128 MB of input, up to the cores there are)
+                       one per 48 MB of input, up to the cores there are)
   --only WHAT          passages or near-duplicates: skip the other half of the job
   --fold-digits        fold every digit to 0, so that copies whose figures changed match (off by
                        default: tables of figures and numeric junk then look alike too)
@@ -131,7 +131,7 @@ type Values = { [K in keyof typeof options]?: (typeof options)[K]['type'] extend
 const FLAG: Record<string, string> = { threshold: '--threshold', minWords: '--min-words', maxPairCandidates: '--max-pairs', shingleSize: '--shingle', numPerm: '--perms', seed: '--seed', jobs: '--jobs' };
 
 /** Input bytes per thread when --jobs is not given. */
-const AUTO_JOB_BYTES = 128e6;
+const AUTO_JOB_BYTES = 48e6;
 
 function usage(message: string): never {
   throw new ReprintError(ErrorCode.USAGE, `${message} (see reprint --help)`);
@@ -345,7 +345,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const inputOptions = (first = false): InputOptions => ({ textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id', ...(stdinFile ? { stdinFile } : {}), ...(first ? { onSkip } : {}) });
 
     const bytes = refineFrom === undefined ? await inputBytes(paths, { ...(stdinFile ? { stdinFile } : {}) }) : 0;
-    // workers pay for themselves on large inputs only (measured: slower at 45 MB, faster at 370 MB)
+    // workers pay for themselves on large inputs only (two threads: slower at 45-69 MB, even at 92 MB, faster at 186 MB)
     if (opts.jobs === undefined) opts.jobs = Math.max(1, Math.min(availableParallelism(), Math.floor(bytes / AUTO_JOB_BYTES)));
     const progress = new Progress(io.stderr, !v.quiet, bytes);
     let report: Report;
