@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-// a small window and the fastest setting: a page is 64 KB, compressed on its own (for point reads)
+// a small window and the fastest setting: a page is 32 KB, compressed on its own (for point reads)
 export const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 17, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
 
 parentPort?.on('message', (msg: { seq: number; page: Uint8Array }) => {

@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { brotliDecompressSync } from 'node:zlib';
+import { brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 
 // Parquet enums (parquet.thrift)
 const INT32 = 1, BYTE_ARRAY = 6;
@@ -358,6 +358,8 @@ interface PageLocation { offset: number; size: number; firstRow: number }
 export class DocsReader {
   private readonly fd: number;
   private readonly groups: { firstRow: number; rows: number; chunks: { codec: number; index: number; indexLength: number; pages?: PageLocation[] }[] }[] = [];
+  // the buffer pages are read into
+  private page = new Uint8Array(0);
 
   constructor(path: string) {
     this.fd = openSync(path, 'r');
@@ -381,7 +383,22 @@ export class DocsReader {
    * given to `each` as bytes (a view valid during the call).
    */
   read(j: number, rows: ArrayLike<number>, each: (row: number, bytes: Uint8Array) => void): void {
-    let g = 0, page: PageLocation | undefined, data: Uint8Array | undefined, view: DataView | undefined, pos = 0, at = 0;
+    let g = 0, page: PageLocation | undefined, data: Uint8Array = new Uint8Array(0), view = new DataView(data.buffer), pos = 0, at = 0;
+    // the page's compressed body and size, and whether `data` holds all of it: a brotli page is
+    // decompressed only as far as the rows read need (output grows with the input given)
+    let body = data, size = 0, whole = true, part = 0;
+    const upTo = (end: number) => {
+      if (whole || data.length >= end) return;
+      // a prefix of the input in proportion to the output wanted, with a margin, and at least
+      // twice the last one; past 9/10, all
+      part = Math.min(1, Math.max(2 * part, (end / size) * 1.1 + 0.03));
+      whole = part >= 0.9;
+      data = whole
+        ? brotliDecompressSync(body, { chunkSize: Math.max(64, size) })
+        : brotliDecompressSync(body.subarray(0, Math.ceil(body.length * part)), { chunkSize: Math.max(64, size), finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH });
+      view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    };
+    const need = (end: number) => { while (!whole && data.length < end) upTo(end); };
     for (let x = 0; x < rows.length; x++) {
       const row = rows[x]!;
       while (g < this.groups.length && row >= this.groups[g]!.firstRow + this.groups[g]!.rows) g++;
@@ -395,20 +412,31 @@ export class DocsReader {
       while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (pages[mid]!.firstRow <= r) lo = mid; else hi = mid - 1; }
       if (pages[lo] !== page) {
         page = pages[lo]!;
-        const bytes = readFrom(this.fd, page.offset, page.size);
+        // pages are read into one buffer, reused from page to page (fresh memory costs page faults)
+        if (this.page.length < page.size) this.page = new Uint8Array(Math.max(page.size, 2 * this.page.length));
+        const bytes = readFrom(this.fd, page.offset, page.size, undefined, this.page);
         const h = new ThriftReader(bytes);
         const header = h.struct();
-        const body = bytes.subarray(h.at);
+        body = bytes.subarray(h.at);
         // one output buffer of the page's size: no chunks to join
-        data = chunk.codec === BROTLI ? brotliDecompressSync(body, { chunkSize: Math.max(64, header.get(2) as number) }) : body;
+        size = header.get(2) as number;
+        whole = chunk.codec !== BROTLI;
+        part = 0;
+        data = whole ? body : new Uint8Array(0);
         view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        // at first, as far as the row's share of the page's rows (rows of similar length)
+        const rowsIn = (lo + 1 < pages.length ? pages[lo + 1]!.firstRow : group.rows) - page.firstRow;
+        upTo(Math.ceil((size * (r - page.firstRow + 1)) / rowsIn));
         // an optional column's page starts with its definition levels (length-prefixed)
+        need(4);
         at = j === 4 ? 4 + view.getInt32(0, true) : 0;
         pos = page.firstRow;
       }
-      for (; pos < r; pos++) at += 4 + view!.getInt32(at, true);
-      const n = view!.getInt32(at, true);
-      each(row, data!.subarray(at + 4, at + 4 + n));
+      for (; pos < r; pos++) { need(at + 4); at += 4 + view.getInt32(at, true); }
+      need(at + 4);
+      const n = view.getInt32(at, true);
+      need(at + 4 + n);
+      each(row, data.subarray(at + 4, at + 4 + n));
     }
   }
 
@@ -416,8 +444,8 @@ export class DocsReader {
 }
 
 /** `length` bytes of a file at `offset`. */
-function readFrom(fd: number, offset: number, length: number, path = 'docs segment'): Uint8Array {
-  const b = new Uint8Array(length);
+function readFrom(fd: number, offset: number, length: number, path = 'docs segment', into?: Uint8Array): Uint8Array {
+  const b = into ? into.subarray(0, length) : new Uint8Array(length);
   let got = 0;
   while (got < length) {
     const n = readSync(fd, b, got, length - got, offset + got);

@@ -39,6 +39,13 @@ describe('docs segment (Parquet)', () => {
         expect(texts).toEqual(want.map((r) => [r, docs[r]!.text]));
         expect(ids).toEqual(want.map((r) => [r, docs[r]!.id]));
         expect(sigs).toEqual(withSig ? want : []);
+        // every row alone (each read decompresses its page only as far as the row), and all at once
+        const alone: string[] = [];
+        for (let r = 0; r < docs.length; r++) reader.read(3, [r], (_, b) => alone.push(new TextDecoder().decode(b)));
+        expect(alone).toEqual(docs.map((d) => d.text));
+        const all: string[] = [];
+        reader.read(3, docs.map((_, r) => r), (_, b) => all.push(new TextDecoder().decode(b)));
+        expect(all).toEqual(docs.map((d) => d.text));
         expect(() => reader.read(3, [docs.length], () => undefined)).toThrow(/past the segment's 240 rows/);
       } finally { reader.close(); }
     });
