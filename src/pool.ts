@@ -2,10 +2,12 @@
  * Worker threads for the per-document stages (tokenize, seeds, fingerprints, signature).
  * Documents go out in batches, round-robin, with a bounded number of batches in flight, and come
  * back in input order, so the corpus sees exactly the sequence it would with one thread. Until a
- * worker has loaded, batches are handed back unprepared and the calling thread prepares them. A batch
+ * worker has loaded, batches are handed back unprepared and the calling thread prepares them; while
+ * a worker has its batches in hand, the calling thread prepares the next ones itself. A batch
  * travels as one buffer each way: its texts as UTF-8 (`TextEncoder.encodeInto`, far cheaper than
- * cloning strings), and its results packed (`BatchPacker`): kept tokens in one buffer, the rest
- * in a scratch buffer that goes back and forth. A message moves no per-document objects or buffers.
+ * cloning strings) or raw JSONL lines that the worker parses, and its results packed
+ * (`BatchPacker`): kept tokens in one buffer, the rest in a scratch buffer that goes back and
+ * forth. A message moves no per-document objects or buffers.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ErrorCode, ReprintError } from './errors.js';
@@ -183,8 +185,14 @@ export class BatchPreparer {
       if (typeof d === 'string') { bad = { line: i + 1, reason: d }; break; }
       if (d) { ids.push(d.id); texts.push(d.text); }
     }
-    const packed = packer.packEach(texts.length, (i) => texts[i]!.length, (i) => prepare(texts[i]!, o, plan, arena, fp, packer), msg.scratch);
+    const packed = this.texts(texts, msg.scratch).packed;
     return bad ? { packed, ids, lines: lines.length, bad } : { packed, ids, lines: lines.length };
+  }
+
+  /** A batch's results from its texts as strings (on the thread that holds them). */
+  texts(texts: string[], scratch?: ArrayBuffer): BatchResult {
+    const { options: o, plan, arena, fp, packer } = this;
+    return { packed: packer.packEach(texts.length, (i) => texts[i]!.length, (i) => prepare(texts[i]!, o, plan, arena, fp, packer), scratch) };
   }
 }
 
@@ -255,16 +263,18 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
    * (one a worker gave back if one is large enough: fresh memory costs page faults; buffers are
    * made for a whole batch, so nearly every one comes back into use); resolves with the results.
    * When the worker has `most` batches already, the calling thread prepares this one itself
-   * now: it would otherwise wait for the worker with nothing to do.
+   * now (from `texts`, when it has them as strings): it would otherwise wait for the worker with
+   * nothing to do.
    */
-  const post = (w: number, size: number, fill: (buf: Uint8Array) => { offs: Int32Array } | { len: number; fields: LineFields }): Promise<BatchResult> => {
+  const post = (w: number, size: number, fill: (buf: Uint8Array) => { offs: Int32Array } | { len: number; fields: LineFields }, texts?: string[]): Promise<BatchResult> => {
+    const scratch = scratches.pop();
+    const busy = sent[w]! - Atomics.load(finished, w) >= most;
+    if (busy && texts) return Promise.resolve((local ??= new BatchPreparer(options)).texts(texts, scratch));
     const free = spare.findIndex((b) => b.byteLength >= size);
     const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(Math.max(size, 3 * BATCH_CHARS)));
     const fields = fill(buf);
-    const scratch = scratches.pop();
-    if (sent[w]! - Atomics.load(finished, w) >= most) {
-      local ??= new BatchPreparer(options);
-      const result = local.run({ buf: buf.buffer, scratch, ...fields });
+    if (busy) {
+      const result = (local ??= new BatchPreparer(options)).run({ buf: buf.buffer, scratch, ...fields });
       keep(spare, buf.buffer);
       return Promise.resolve(result);
     }
@@ -313,7 +323,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
               at += written;
             }
             return { offs };
-          });
+          }, ds.map((d) => d.text));
           const kept = keepTexts ? ds : [];
           queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: unpackPrepared(done!.packed, options.numPerm) } }) });
         }

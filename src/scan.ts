@@ -4,7 +4,7 @@ import { ErrorCode, ReprintError } from './errors.js';
 import type { ScanOptions } from './options.js';
 import type { Report } from './report.js';
 import type { LineBlock, LineFields } from './input.js';
-import { preparePool, type PreparedBatch } from './pool.js';
+import { preparePool, type PreparePool, type PreparedBatch } from './pool.js';
 
 export type Documents = Iterable<InputDocument> | AsyncIterable<InputDocument>;
 
@@ -31,14 +31,7 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
     else for await (const doc of docs) { corpus.ingest(doc); progress(doc.text.length); }
     return corpus.report();
   }
-  // a batch's texts are not needed once a worker has them
-  const pool = preparePool(corpus.options, { keepTexts: false });
-  try {
-    await ingestBatches(corpus, pool.batches(docs), progress);
-  } finally {
-    await pool.close();
-  }
-  return corpus.report();
+  return pooled(corpus, (pool) => pool.batches(docs), progress);
 }
 
 /**
@@ -47,22 +40,23 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
  * `readInputs`, and errors that name the same file and line.
  */
 export async function scanLines(blocks: AsyncIterable<LineBlock>, fields: LineFields, options: ScanOptions, hooks: ScanHooks = {}): Promise<Report> {
-  const corpus = new Corpus(options);
   let n = 0, chars = 0;
+  return pooled(new Corpus(options), (pool) => pool.lineBatches(blocks, fields), (length) => { n++; chars += length; hooks.onProgress?.(n, chars); });
+}
+
+/** The corpus's report after the batches a pool prepares (`batchesOf`) are added in order. */
+async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<Report> {
+  // a batch's texts are not needed once a worker has them
   const pool = preparePool(corpus.options, { keepTexts: false });
   try {
-    await ingestBatches(corpus, pool.lineBatches(blocks, fields), (length) => { n++; chars += length; hooks.onProgress?.(n, chars); });
+    for await (const b of batchesOf(pool)) {
+      // a batch no worker was ready for is prepared here
+      for (let i = 0; i < b.ids.length; i++) {
+        if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
+      }
+    }
   } finally {
     await pool.close();
   }
   return corpus.report();
-}
-
-async function ingestBatches(corpus: Corpus, batches: AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<void> {
-  for await (const b of batches) {
-    // a batch no worker was ready for is prepared here
-    for (let i = 0; i < b.ids.length; i++) {
-      if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
-    }
-  }
 }
