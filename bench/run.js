@@ -261,13 +261,20 @@ try {
     const pick = runs.filter((r) => !r.hugePages && !r.foldDigits && ((r.corpus === 'generated' && (r.docs === big || r.docs === peerSize)) || r.corpus !== 'generated'));
     let t = `| corpus | tool | docs | MB/s | internal coverage | whole blocks | coherence | cross-doc coverage | pairs P / R (R via clusters) |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n`;
     for (const r of pick) t += `| ${r.corpus} | ${label(r)} | ${r.docs.toLocaleString('en-US')} | ${fmt(r.mbPerSecond)} | ${f3(r.quality.internalCoverage)} | ${f3(r.quality.wholeBlockRecall)} | ${f3(r.quality.coherence)} | ${f3(r.quality.crossCoverage)} | ${pairs(r.quality.pairs)} |\n`;
+    // one closing paragraph: what two threads can give, and the engine alone on one thread
+    const notes = [];
     if (result.e2e?.length) {
       t += `\nEnd to end through the command line (process start to report written, one JSONL file${result.e2eDate ? `; \`node bench/e2e.js\`, ${result.e2eDate.slice(0, 10)}` : ''}):\n\n| tool | docs | jobs | seconds | MB/s |\n|---|---:|---:|---:|---:|\n`;
       const ename = { reprint: 'reprint scan', minhash: 'npm minhash 0.0.9', datasketch: 'datasketch (Python)' };
-      for (const r of result.e2e.filter((x) => x.tool !== 'ceiling')) t += `| ${ename[r.tool]}${r.defaultJobs ? ' (default jobs)' : ''} | ${r.docs.toLocaleString('en-US')} | ${r.jobs} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} |\n`;
+      // a default-jobs row that ran one thread repeats the --jobs 1 row's setting
+      for (const r of result.e2e.filter((x) => x.tool !== 'ceiling' && !(x.defaultJobs && x.jobs === 1))) t += `| ${ename[r.tool]}${r.defaultJobs ? ' (default jobs)' : ''} | ${r.docs.toLocaleString('en-US')} | ${r.jobs} | ${fmt(r.seconds, 2)} | ${fmt(r.mbPerSecond)} |\n`;
       const c = result.e2e.filter((x) => x.tool === 'ceiling').at(-1);
-      if (c) t += `\nTwo threads on this machine at ${c.docs.toLocaleString('en-US')} documents: the corpus's two halves scanned at once against one after the other, ${c.speedup.toFixed(2)}x (what \`--jobs 2\` could reach).\n`;
+      if (c) notes.push(`Two threads on this machine at ${c.docs.toLocaleString('en-US')} documents: the corpus's two halves scanned at once against one after the other, ${c.speedup.toFixed(2)}x (what \`--jobs 2\` could reach).`);
     }
+    const sig = stages.find((x) => x.stage === 'signature k=128 (UTF-8 bytes)');
+    const at64 = (huge) => runs.find((r) => r.tool === 'reprint' && r.corpus === 'generated' && r.docs === 64000 && r.jobs === 1 && Boolean(r.hugePages) === huge);
+    if (sig && at64(true) && at64(false)) notes.push(`The engine alone, one thread: signatures ${fmt(sig.mbPerSecond, 0)} MB/s from UTF-8 bytes; a full scan of 64,000 documents ${fmt(at64(true).mbPerSecond)} MB/s with huge pages, ${fmt(at64(false).mbPerSecond)} without.`);
+    if (notes.length) t += `\n${notes.join(' ')}\n`;
     const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
     writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + t + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
   }
