@@ -275,7 +275,7 @@ try {
     const at64 = (huge) => runs.find((r) => r.tool === 'reprint' && r.corpus === 'generated' && r.docs === 64000 && r.jobs === 1 && Boolean(r.hugePages) === huge);
     if (sig && at64(true) && at64(false)) notes.push(`The engine alone, one thread: signatures ${fmt(sig.mbPerSecond, 0)} MB/s from UTF-8 bytes; a full scan of 64,000 documents ${fmt(at64(true).mbPerSecond)} MB/s with huge pages, ${fmt(at64(false).mbPerSecond)} without.`);
     if (notes.length) t += `\n${notes.join(' ')}\n`;
-    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
+    const stamp = `_Measured ${date.slice(0, 10)} with \`npm run bench${quick ? ' -- --quick' : ''}\` on ${result.cpu ?? 'this machine'} (${result.cores} cores), Node ${result.node}; one thread unless a row says jobs. Full tables: [bench/results/latest.md](bench/results/latest.md)._\n\n`;
     writeFileSync(readmeUrl, readme.slice(0, readme.indexOf(start) + start.length) + '\n' + stamp + t + '\n![time and memory against corpus size](bench/results/latest.svg)\n' + readme.slice(readme.indexOf(end)));
   }
 } catch { /* no README yet */ }
