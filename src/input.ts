@@ -85,6 +85,20 @@ export function parseLine(line: string, where: string, o: LineFields): InputDocu
   return doc;
 }
 
+/** A block of whole JSONL lines read: its documents up to the first bad line, its lines, and that line (from 1) with what is wrong. */
+export interface ParsedLines { docs: InputDocument[]; lines: number; bad?: { line: number; reason: string } }
+
+/** The documents of a block of whole JSONL lines (`splitLines`), stopping at the first bad line. */
+export function parseLines(bytes: Buffer, o: LineFields): ParsedLines {
+  const lines = splitLines(bytes), docs: InputDocument[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const d = lineDocument(lines[i]!, o);
+    if (typeof d === 'string') return { docs, lines: lines.length, bad: { line: i + 1, reason: d } };
+    if (d) docs.push(d);
+  }
+  return { docs, lines: lines.length };
+}
+
 async function* jsonlLines(chunks: Iterable<string[]> | AsyncIterable<string[]>, name: string, o: InputOptions): AsyncGenerator<SourcedDocument> {
   let n = 0;
   for await (const lines of chunks) {

@@ -393,6 +393,7 @@ export class DocsReader {
       // twice the last one; past 9/10, all
       part = Math.min(1, Math.max(2 * part, (end / size) * 1.1 + 0.03));
       whole = part >= 0.9;
+      // one output buffer of the page's size: no chunks to join
       data = whole
         ? brotliDecompressSync(body, { chunkSize: Math.max(64, size) })
         : brotliDecompressSync(body.subarray(0, Math.ceil(body.length * part)), { chunkSize: Math.max(64, size), finishFlush: zlibConstants.BROTLI_OPERATION_FLUSH });
@@ -418,7 +419,6 @@ export class DocsReader {
         const h = new ThriftReader(bytes);
         const header = h.struct();
         body = bytes.subarray(h.at);
-        // one output buffer of the page's size: no chunks to join
         size = header.get(2) as number;
         whole = chunk.codec !== BROTLI;
         part = 0;

@@ -11,7 +11,7 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ErrorCode, ReprintError } from './errors.js';
-import { lineDocument, parseLine, splitLines, type LineBlock, type LineFields } from './input.js';
+import { parseLines, type LineBlock, type LineFields } from './input.js';
 import { createFingerprints } from './kernel.js';
 import { checkDocument, planOf, prepare, prepareBytes, type InputDocument, type Prepared } from './prepare.js';
 import type { ResolvedScanOptions } from './options.js';
@@ -177,16 +177,9 @@ export class BatchPreparer {
     const { options: o, plan, arena, fp, packer } = this;
     if ('offs' in msg) return { packed: packer.pack(new Uint8Array(msg.buf), msg.offs, (bytes, units, store) => prepareBytes(bytes, units, o, plan, arena, fp, store), msg.scratch) };
     // the documents of the lines up to the first bad one, which the pool names once it is reached in order
-    const lines = splitLines(Buffer.from(msg.buf, 0, msg.len));
-    const ids: string[] = [], texts: string[] = [];
-    let bad: { line: number; reason: string } | undefined;
-    for (let i = 0; i < lines.length; i++) {
-      const d = lineDocument(lines[i]!, msg.fields);
-      if (typeof d === 'string') { bad = { line: i + 1, reason: d }; break; }
-      if (d) { ids.push(d.id); texts.push(d.text); }
-    }
-    const packed = this.texts(texts, msg.scratch).packed;
-    return bad ? { packed, ids, lines: lines.length, bad } : { packed, ids, lines: lines.length };
+    const { docs, lines, bad } = parseLines(Buffer.from(msg.buf, 0, msg.len), msg.fields);
+    const packed = this.texts(docs.map((d) => d.text), msg.scratch).packed, ids = docs.map((d) => d.id);
+    return bad ? { packed, ids, lines, bad } : { packed, ids, lines };
   }
 
   /** A batch's results from its texts as strings (on the thread that holds them). */
@@ -358,22 +351,14 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
           promise,
           take: (done) => {
             if (first) line = 0;
-            if (done) {
-              const error = done.bad && new ReprintError(ErrorCode.INVALID_INPUT, `${name} line ${line + done.bad.line}: ${done.bad.reason}`);
-              line += done.lines!;
-              const batch = { ids: done.ids!, docs: [], prepared: unpackPrepared(done.packed, options.numPerm) };
-              return error ? { batch, error } : { batch };
-            }
-            // the documents before a bad line are taken before its error, as a worker's are
-            const docs: InputDocument[] = [];
-            let error: ReprintError | undefined;
-            for (const l of splitLines(own!)) {
-              try {
-                const d = parseLine(l, `${name} line ${++line}`, fields);
-                if (d) docs.push(d);
-              } catch (e) { error = e as ReprintError; break; }
-            }
-            const batch = { ids: docs.map((d) => d.id), docs, prepared: null };
+            // parsed here when no worker took it; the documents before a bad line are taken before its error
+            const parsed = done ? undefined : parseLines(own!, fields);
+            const bad = done ? done.bad : parsed!.bad;
+            const error = bad && new ReprintError(ErrorCode.INVALID_INPUT, `${name} line ${line + bad.line}: ${bad.reason}`);
+            line += done ? done.lines! : parsed!.lines;
+            const batch = done
+              ? { ids: done.ids!, docs: [], prepared: unpackPrepared(done.packed, options.numPerm) }
+              : { ids: parsed!.docs.map((d) => d.id), docs: parsed!.docs, prepared: null };
             return error ? { batch, error } : { batch };
           },
         });
