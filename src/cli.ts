@@ -351,6 +351,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     let report: Report;
     // the index is opened (and its options checked) before any input is read
     const index = indexDir === undefined ? undefined : await openIndex(indexDir, opts, { create: commit });
+    const fields = { textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id' };
     try {
       if (index) {
         const counted = async function* (docs: AsyncIterable<InputDocument>) {
@@ -361,6 +362,9 @@ async function run(argv: string[], io: Io): Promise<number> {
         if (refineFrom !== undefined) {
           progress.phase('refining the batch and committing');
           report = await index.refine(refineFrom);
+        } else if (commit && typeof opts.jobs === 'number' && opts.jobs > 1 && (await allJsonlFiles(paths))) {
+          // JSONL files go to worker threads as raw lines, as for a scan
+          report = await index.addLines(jsonlBlocks(paths), fields, { onProgress: (docs, chars) => progress.reading(docs, chars), onRead: () => progress.phase('matching against the index and committing') });
         } else {
           const docs = counted(readInputs(paths, inputOptions(true)));
           report = commit ? await index.add(docs) : await index.query(docs);
@@ -368,7 +372,6 @@ async function run(argv: string[], io: Io): Promise<number> {
       } else {
         const hooks = { onProgress: (docs: number, chars: number) => progress.reading(docs, chars) };
         // JSONL files go to worker threads as raw lines, which the workers parse
-        const fields = { textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id' };
         report = typeof opts.jobs === 'number' && opts.jobs > 1 && (await allJsonlFiles(paths))
           ? await scanLines(jsonlBlocks(paths), fields, opts, hooks)
           : await scan(readInputs(paths, inputOptions(true)), opts, hooks);

@@ -31,6 +31,7 @@ export * from './chart.js';
 export * from './progress.js';
 export * from './input.js';
 export * from './candidates.js';
+export * from './hits.js';
 export * from './sketch.js';
 export * from './stages.js';
 export * from './segments.js';

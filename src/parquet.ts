@@ -139,11 +139,23 @@ export class DocsWriter {
   }
 
   add(doc: number, id: string, text: string, sig?: Uint8Array): void {
+    this.row(doc, id, text.length, sig, (t) => this.bytes(t, text));
+  }
+
+  /** `add` of a text given as UTF-8, `units` UTF-16 units long. */
+  addBytes(doc: number, id: string, text: Uint8Array, units: number, sig?: Uint8Array): void {
+    this.row(doc, id, units, sig, (t) => {
+      t.reserve(4 + text.length); t.view.setInt32(t.length, text.length, true); t.buf.set(text, t.length + 4);
+      t.length += 4 + text.length; t.values++;
+    });
+  }
+
+  private row(doc: number, id: string, chars: number, sig: Uint8Array | undefined, text: (t: PageBuffer) => void): void {
     if (this.rows === 0) this.minDoc = doc;
     this.maxDoc = doc;
     const [d, i, c, t, s] = this.open as [PageBuffer, PageBuffer, PageBuffer, PageBuffer, PageBuffer];
-    d.int32(doc); c.int32(text.length);
-    this.bytes(i, id); this.bytes(t, text);
+    d.int32(doc); c.int32(chars);
+    this.bytes(i, id); text(t);
     if (this.sig) {
       if (!sig) throw new Error('docs segment: a signature is missing');
       s.reserve(4 + sig.length); s.view.setInt32(s.length, sig.length, true); s.buf.set(sig, s.length + 4); s.length += 4 + sig.length;

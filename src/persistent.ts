@@ -10,15 +10,16 @@ import { assembleReport } from './assemble.js';
 import { components } from './cluster.js';
 import { ExactJaccard, HitGroups, alignCandidates, candidateDocs, leastHits, selfEdges } from './candidates.js';
 import { EdgeStore, type Edge } from './edges.js';
+import { fillHits, maxRun, noRows, orderHits, startsOf } from './hits.js';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { createFingerprints } from './kernel.js';
 import { checkPostings, matchedBatch, matchedDocs, matchedRows, type MatchedBatch } from './matched.js';
 import { estimate } from './lsh.js';
 import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
-import { preparePool } from './pool.js';
-import { checkDocument, planOf, prepare, type InputDocument } from './prepare.js';
+import type { LineBlock, LineFields } from './input.js';
+import { preparePool, type PreparePool, type ReadJob } from './pool.js';
+import { checkDocument, planOf, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
 import {
@@ -26,7 +27,10 @@ import {
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
 import { parquetList, sqlString, stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
-import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './tokens.js';
+import { TokenStore, type DocTokens, type TokenHashes } from './tokens.js';
+
+/** Earlier documents read back per job (a worker's message): enough to be worth a message, few enough to share among threads. */
+const CONTEXT_JOB = 1024;
 
 /** DuckDB's memory limit unless set: past it, joins and sorts spill to the index's tmp/ folder. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
@@ -53,6 +57,12 @@ export interface IndexStats {
 }
 
 export type BatchDocuments = Iterable<InputDocument> | AsyncIterable<InputDocument>;
+
+/** Progress of an add: after each document read, and once all are. */
+interface AddHooks { onProgress?: (docs: number, chars: number) => void; onRead?: () => void }
+
+/** JSONL files as blocks of raw lines (`jsonlBlocks`), for workers to parse. */
+interface LineSource { blocks: AsyncIterable<LineBlock>; fields: LineFields; hooks: AddHooks }
 
 /**
  * Open the index in `dir` (created by the first `add` when `dir` is missing or empty). Options
@@ -106,6 +116,15 @@ export class ReprintIndex {
   /** Scan a batch against the index and itself and commit it; returns the batch's report. */
   async add(docs: BatchDocuments): Promise<Report> {
     return this.asWriter(() => this.run(docs, true));
+  }
+
+  /**
+   * @internal `add` of JSONL files as raw lines (the CLI's path with jobs > 1): workers parse them
+   * and send back each text's UTF-8 for the docs segment. The same report and index as `add` of
+   * `readInputs`, and errors that name the same file and line.
+   */
+  async addLines(blocks: AsyncIterable<LineBlock>, fields: LineFields, hooks: AddHooks = {}): Promise<Report> {
+    return this.asWriter(() => this.run({ blocks, fields, hooks }, true));
   }
 
   /**
@@ -221,10 +240,11 @@ export class ReprintIndex {
     }
   }
 
-  private async run(docs: BatchDocuments, commit: boolean, matched?: MatchedBatch): Promise<Report> {
+  private async run(docs: BatchDocuments | LineSource, commit: boolean, matched?: MatchedBatch): Promise<Report> {
     const o = this.options, m = this.manifest;
     const first = m?.documents ?? 0;
-    if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
+    const lines = docs !== null && typeof docs === 'object' && 'blocks' in docs ? docs : undefined;
+    if (lines) { /* read below */ } else if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
       throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
     }
     // milliseconds by stage, for REPRINT_TRACE
@@ -237,6 +257,8 @@ export class ReprintIndex {
     };
     const engine = await this.engine();
     let writer: Engine | undefined, texts: DocsWriter | undefined;
+    // workers prepare the batch, then the earlier documents read back; with jobs 1 it never starts them
+    const pool = preparePool(o, { keepTexts: o.nearDuplicates && !o.exact && commit });
     try {
       if (m) await this.defineIndex(engine, m);
       else for (const t of INDEX_TABLES) await engine.run(tableDefinition(t, 'duckdb'));
@@ -255,8 +277,26 @@ export class ReprintIndex {
         const t = sk.size - 1;
         docsOut.add(first + t, d.id, d.text, keepSig ? sk.sigBytes(t) : undefined);
       };
-      if (o.jobs <= 1) {
-        if (Symbol.iterator in docs) for (const d of docs) { sk.add(d); take(d); } else for await (const d of docs) { sk.add(d); take(d); }
+      if (lines) {
+        // the texts come back as UTF-8 from the workers that parsed them (as strings from this thread)
+        let chars = 0;
+        for await (const b of pool.lineBatches(lines.blocks, lines.fields, docsOut !== undefined)) {
+          const x = b.texts;
+          for (let i = 0; i < b.ids.length; i++) {
+            if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
+            const t = sk.size - 1;
+            if (docsOut) {
+              const sig = keepSig ? sk.sigBytes(t) : undefined;
+              if (x) docsOut.addBytes(first + t, b.ids[i]!, x.bytes.subarray(x.offs[3 * i]!, x.offs[3 * i]! + x.offs[3 * i + 1]!), x.offs[3 * i + 2]!, sig);
+              else docsOut.add(first + t, b.ids[i]!, b.docs[i]!.text, sig);
+            }
+            lines.hooks.onProgress?.(t + 1, chars += sk.chars[t]!);
+          }
+        }
+        lines.hooks.onRead?.();
+      } else if (o.jobs <= 1) {
+        const input = docs as BatchDocuments;
+        if (Symbol.iterator in input) for (const d of input) { sk.add(d); take(d); } else for await (const d of input) { sk.add(d); take(d); }
       } else {
         // workers run the per-document stages, in input order, as they do for a scan. Without
         // signatures to store, each text goes to the docs segment as it is read, so the pool need
@@ -266,15 +306,13 @@ export class ReprintIndex {
         const writing = async function* (src: BatchDocuments): AsyncGenerator<InputDocument> {
           for await (const d of src) { checkDocument(d, read + 1); docsOut!.add(first + read++, d.id, d.text); yield d; }
         };
-        const pool = preparePool(o, { keepTexts: needTexts });
-        try {
-          for await (const b of pool.batches(early ? writing(docs) : docs)) {
-            for (let i = 0; i < b.ids.length; i++) {
-              if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
-              if (needTexts) take(b.docs[i]!);
-            }
+        const input = docs as BatchDocuments;
+        for await (const b of pool.batches(early ? writing(input) : input)) {
+          for (let i = 0; i < b.ids.length; i++) {
+            if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
+            if (needTexts) take(b.docs[i]!);
           }
-        } finally { await pool.close(); }
+        }
       }
       const n = sk.size;
       lap('sketch');
@@ -356,7 +394,6 @@ export class ReprintIndex {
         if (best !== undefined && best < first) want.add(best);
       }
       for (let x = 0; x < cand.n; x++) if (cand.cols[1]![x]! < first) want.add(cand.cols[1]![x]!);
-      const arena = createTokens(1 << 14), fp = createFingerprints();
       const jaccard = new ExactJaccard(o.shingleSize), cands = { maxCandidates: o.maxCandidates, minCandidateHits: o.minCandidateHits, seedWords: this.plan.seedWords };
       const cross: Edge[][] = new Array(n), pairsOf: { e: number; similarity: number }[][] = new Array(n);
       let todo = Array.from({ length: n }, (_, t) => t);
@@ -369,9 +406,7 @@ export class ReprintIndex {
       };
       for (let round = 0; todo.length; round++) {
         lap('refine');
-        this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, (e, id, text, sig) => {
-          ctx.set(e, { id, chars: text.length, tokens: prepare(text, o, this.plan, arena, fp, scratch).tokens, sig });
-        });
+        await this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, pool, (e, id, chars, tokens, sig) => { ctx.set(e, { id, chars, tokens, sig }); });
         want.clear();
         lap('context');
         const again: number[] = [];
@@ -452,6 +487,7 @@ export class ReprintIndex {
     } finally {
       // a batch given up on leaves no docs file and no compression thread behind
       await texts?.abort();
+      await pool.close();
       writer?.close();
       engine.close();
     }
@@ -468,15 +504,39 @@ export class ReprintIndex {
   }
 
   /**
-   * Earlier documents by number: each one's id, text (and signature, when asked) to `take`, read
-   * where they lie in the docs segments' pages, not by reading every document in the index.
+   * Earlier documents by number: each one's id, length, tokens (and signature, when asked) to
+   * `take`, read where they lie in the docs segments' pages (not by reading every document in the
+   * index) and prepared again, on the pool's workers and this thread.
    */
-  private loadContext(docs: number[], sigs: boolean, take: (doc: number, id: string, text: string, sig: Uint32Array | undefined) => void): void {
+  private async loadContext(docs: number[], sigs: boolean, pool: PreparePool, take: (doc: number, id: string, chars: number, tokens: DocTokens, sig: Uint32Array | undefined) => void): Promise<void> {
     if (docs.length === 0) return;
-    const k = this.options.numPerm;
-    let read = 0;
-    this.readDocs(Int32Array.from(docs).sort(), { text: true, id: true, sig: sigs }, (doc, id, text, sig) => { read++; take(doc, id!, text, sig && new Uint32Array(sig.buffer, 0, k)); });
+    const sorted = Int32Array.from(docs).sort(), k = this.options.numPerm;
+    const jobs: (ReadJob & { first: number })[] = [];
+    let x = 0;
+    for (const seg of this.docSegments()) {
+      const lo = seg.first ?? 0, hi = lo + seg.rows;
+      for (;;) {
+        const from = x;
+        while (x < sorted.length && sorted[x]! < hi && x - from < CONTEXT_JOB) x++;
+        if (x === from) break;
+        jobs.push({ file: join(this.dir, seg.file), rows: sorted.subarray(from, x).map((d) => d - lo), sig: sigs, first: lo });
+      }
+    }
+    let j = 0, read = 0;
+    for await (const b of pool.readBatches(jobs)) {
+      const job = jobs[j++]!;
+      for (let i = 0; i < b.ids.length; i++) {
+        const p = b.prepared![i]!;
+        take(job.first + job.rows[i]!, b.ids[i]!, p.chars, p.tokens, b.sigs?.subarray(i * k, (i + 1) * k));
+      }
+      read += b.ids.length;
+    }
     if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
+  }
+
+  /** The committed docs segments, by first document. */
+  private docSegments(): Segment[] {
+    return (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
   }
 
   /** Ids of documents by number (ascending), read from their pages. */
@@ -491,9 +551,8 @@ export class ReprintIndex {
    * segments that hold them; a column not wanted comes as '' or undefined.
    */
   private readDocs(sorted: Int32Array, want: { text?: boolean; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
-    const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
     let x = 0;
-    for (const seg of segments) {
+    for (const seg of this.docSegments()) {
       const lo = seg.first ?? 0, hi = lo + seg.rows;
       const from = x;
       while (x < sorted.length && sorted[x]! < hi) x++;
@@ -530,50 +589,6 @@ function nextTurn(): Promise<void> {
 /** A manifest's retired field: left out when nothing is retired. */
 function retiredField(retired: NonNullable<Manifest['retired']>): Pick<Manifest, 'retired'> {
   return retired.length ? { retired } : {};
-}
-
-/** No rows of `columns` INTEGER columns (a stage that the options leave out). */
-function noRows(columns: number): IntRows {
-  return { n: 0, cols: Array.from({ length: columns }, () => new Int32Array(0)) };
-}
-
-/** Where each batch document's rows start in a column sorted by document (n + 1 entries). */
-function startsOf(docs: Int32Array, rows: number, first: number, n: number): Int32Array {
-  const at = new Int32Array(n + 1);
-  for (let x = 0; x < rows; x++) at[docs[x]! - first + 1]!++;
-  for (let t = 0; t < n; t++) at[t + 1]! += at[t]!;
-  return at;
-}
-
-function maxRun(at: Int32Array): number {
-  let m = 0;
-  for (let t = 0; t + 1 < at.length; t++) m = Math.max(m, at[t + 1]! - at[t]!);
-  return m;
-}
-
-/**
- * The hits rows by batch document, then position in it (what `alignCandidates` asks of each
- * earlier document's hits): a counting sort by position, then a stable one by document.
- */
-function orderHits(hits: IntRows, at: Int32Array, first: number): Int32Array {
-  const d = hits.cols[0]!, i = hits.cols[2]!, rows = hits.n;
-  let top = 0;
-  for (let x = 0; x < rows; x++) if (i[x]! > top) top = i[x]!;
-  const count = new Int32Array(top + 2);
-  for (let x = 0; x < rows; x++) count[i[x]! + 1]!++;
-  for (let p = 0; p <= top; p++) count[p + 1]! += count[p]!;
-  const byPos = new Int32Array(rows);
-  for (let x = 0; x < rows; x++) byPos[count[i[x]!]!++] = x;
-  const fill = at.slice(), order = new Int32Array(rows);
-  for (let k = 0; k < rows; k++) { const x = byPos[k]!; order[fill[d[x]! - first]!++] = x; }
-  return order;
-}
-
-/** Hits rows order[from, to) as flat (document, i, j) triples in L; returns the count. */
-function fillHits(L: Int32Array, cols: Int32Array[], order: Int32Array, from: number, to: number): number {
-  const e = cols[1]!, i = cols[2]!, j = cols[3]!;
-  for (let x = from; x < to; x++) { const r = order[x]!, o = 3 * (x - from); L[o] = e[r]!; L[o + 1] = i[r]!; L[o + 2] = j[r]!; }
-  return to - from;
 }
 
 /** The index of v in sorted a (present). */

@@ -332,6 +332,9 @@ describe('reprint index and sql', () => {
     ['options that differ from the index\'s', () => ['index', 'add', idx, day3, '--min-words', '30'], /minWords must match the index's \(20\) in .*, got 30$/],
     ['an index locked by another writer', () => { writeFileSync(join(idx, 'writer.lock'), JSON.stringify({ pid: process.pid, host: hostname() })); return ['index', 'add', idx, day3]; }, /is locked by another writer \(pid \d+ on .*\)/],
     ['a document id already in the index', () => { rmSync(join(idx, 'writer.lock')); return ['index', 'add', idx, day2]; }, /document id ".*" is in the index already/],
+    // JSONL read on worker threads (--jobs 2): the same errors
+    ['a document id already in the index, with --jobs 2', () => ['index', 'add', idx, day2, '--jobs', '2'], /document id ".*" is in the index already/],
+    ['a bad JSONL line, with --jobs 2', () => ['index', 'add', idx, file('bad.jsonl', `${slice[200]}\n{"id": "x", "text": \n`), '--jobs', '2'], /bad\.jsonl line 2: invalid JSON/],
     ['a bad dialect', () => ['sql', '--dialect', 'oracle'], /--dialect must be one of duckdb, postgres, spark, trino, got "oracle"/],
   ];
   for (const [what, args, message] of cases) {

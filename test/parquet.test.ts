@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +18,11 @@ describe('docs segment (Parquet)', () => {
       const w = new DocsWriter(path, withSig, 50, 4096);
       docs.forEach((d, i) => w.add(1000 + i, d.id, d.text, withSig ? sigOf(i) : undefined));
       expect(await w.close()).toBe(docs.length);
+      // texts given as UTF-8 make the same file
+      const bytesPath = join(dir, `docs-bytes-${withSig}.parquet`), wb = new DocsWriter(bytesPath, withSig, 50, 4096);
+      docs.forEach((d, i) => wb.addBytes(1000 + i, d.id, new TextEncoder().encode(d.text), d.text.length, withSig ? sigOf(i) : undefined));
+      expect(await wb.close()).toBe(docs.length);
+      expect(readFileSync(bytesPath).equals(readFileSync(path))).toBe(true);
 
       const engine = await Engine.open();
       try {

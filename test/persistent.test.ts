@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, openIndex, scan, type Report, type ScanOptions } from 'reprint';
 import { generateCorpus } from '../corpus/generate.js';
-import type { Manifest } from 'reprint/internal';
+import { jsonlBlocks, type Manifest } from 'reprint/internal';
 import { newsSlice } from './helpers/text.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'reprint-index-'));
@@ -64,7 +64,7 @@ describe('persistent index', () => {
     }
   }, 120_000);
 
-  it('adds a batch on worker threads as on one (the texts written as they are read), and queries alike', async () => {
+  it('adds a batch on worker threads as on one (the texts written as they are read, or sent back by the workers that parsed the lines), and queries alike', async () => {
     // past the 8 MB a pool reads before it starts workers, so most batches are prepared on one
     const big = generateCorpus(6000).documents.map((d: { id: string; text: string }) => ({ id: d.id, text: d.text }));
     expect(big.reduce((n: number, d: { text: string }) => n + d.text.length, 0)).toBeGreaterThan(12 << 20);
@@ -76,8 +76,17 @@ describe('persistent index', () => {
     const r1 = await (await openIndex(one, { jobs: 1 })).add(big.slice(0, 5000));
     const r2 = await (await openIndex(two, { jobs: 2 })).add(paced(big.slice(0, 5000)));
     expect({ ...r2, options: { ...r2.options, jobs: 1 } }).toEqual(r1);
+    // JSONL lines that workers parse, their texts sent back as UTF-8 for the docs segment
+    const three = scratch(), file = join(three, '..', `${three.split('/').pop()}.jsonl`);
+    writeFileSync(file, big.slice(0, 5000).map((d) => JSON.stringify(d)).join('\n') + '\n');
+    let progressed = 0, read = false;
+    const r3 = await (await openIndex(three, { jobs: 2 })).addLines(jsonlBlocks([file]), { textField: 'text', idField: 'id' }, { onProgress: (n) => { progressed = n; }, onRead: () => { read = true; } });
+    expect({ ...r3, options: { ...r3.options, jobs: 1 } }).toEqual(r1);
+    expect([progressed, read]).toEqual([5000, true]);
     const docsOf = (dir: string) => readFileSync(join(dir, (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).segments.find((x) => x.table === 'docs')!.file));
     expect(docsOf(two).equals(docsOf(one))).toBe(true);
+    expect(docsOf(three).equals(docsOf(one))).toBe(true);
+    // the earlier documents a query aligns with are read back on the workers and this thread
     const q1 = await (await openIndex(one, { jobs: 1 })).query(big.slice(5000)), q2 = await (await openIndex(two, { jobs: 2 })).query(big.slice(5000));
     expect({ ...q2, options: { ...q2.options, jobs: 1 } }).toEqual(q1);
     expect(q1.passages.length).toBeGreaterThan(10);
