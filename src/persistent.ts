@@ -20,7 +20,7 @@ import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import type { LineBlock, LineFields } from './input.js';
 import { preparePool } from './pool.js';
-import { checkDocument, planOf, prepare, type InputDocument } from './prepare.js';
+import { checkDocument, planOf, prepareBytes, utf16Units, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
 import {
@@ -175,7 +175,7 @@ export class ReprintIndex {
       a.closeSync();
       const found = new Map<number, string>();
       for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d JOIN wanted_ids w ON w.id = d.id')) found.set(doc as number, id as string);
-      this.readDocs(Int32Array.from(found.keys()).sort(), { text: true }, (doc, _, text) => out.set(found.get(doc)!, text));
+      this.readDocs(Int32Array.from(found.keys()).sort(), { text: (b) => utf8.decode(b) }, (doc, _, text) => out.set(found.get(doc)!, text!));
     } finally { engine.close(); }
     return out;
   }
@@ -409,9 +409,11 @@ export class ReprintIndex {
       };
       for (let round = 0; todo.length; round++) {
         lap('refine');
-        this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, (e, id, text, sig) => {
-          ctx.set(e, { id, chars: text.length, tokens: prepare(text, o, this.plan, arena, fp, scratch).tokens, sig });
-        });
+        // prepared from the UTF-8 as the page holds it (no string of the text is made)
+        this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, (b) => {
+          const chars = utf16Units(b);
+          return { chars, tokens: prepareBytes(b, chars, o, this.plan, arena, fp, scratch).tokens };
+        }, (e, id, t, sig) => { ctx.set(e, { id, ...t, sig }); });
         want.clear();
         lap('context');
         const again: number[] = [];
@@ -508,14 +510,15 @@ export class ReprintIndex {
   }
 
   /**
-   * Earlier documents by number: each one's id, text (and signature, when asked) to `take`, read
-   * where they lie in the docs segments' pages, not by reading every document in the index.
+   * Earlier documents by number: each one's id, what `text` makes of its text's UTF-8 (and its
+   * signature, when asked) to `take`, read where they lie in the docs segments' pages, not by
+   * reading every document in the index.
    */
-  private loadContext(docs: number[], sigs: boolean, take: (doc: number, id: string, text: string, sig: Uint32Array | undefined) => void): void {
+  private loadContext<T>(docs: number[], sigs: boolean, text: (bytes: Uint8Array) => T, take: (doc: number, id: string, text: T, sig: Uint32Array | undefined) => void): void {
     if (docs.length === 0) return;
     const k = this.options.numPerm;
     let read = 0;
-    this.readDocs(Int32Array.from(docs).sort(), { text: true, id: true, sig: sigs }, (doc, id, text, sig) => { read++; take(doc, id!, text, sig && new Uint32Array(sig.buffer, 0, k)); });
+    this.readDocs(Int32Array.from(docs).sort(), { text, id: true, sig: sigs }, (doc, id, t, sig) => { read++; take(doc, id!, t!, sig && new Uint32Array(sig.buffer, 0, k)); });
     if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
   }
 
@@ -527,10 +530,10 @@ export class ReprintIndex {
   }
 
   /**
-   * The columns wanted (text, id, signature) of documents by number (ascending), from the docs
-   * segments that hold them; a column not wanted comes as '' or undefined.
+   * The columns wanted (what `text` makes of the text's UTF-8, id, signature) of documents by
+   * number (ascending), from the docs segments that hold them; a column not wanted comes as undefined.
    */
-  private readDocs(sorted: Int32Array, want: { text?: boolean; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
+  private readDocs<T>(sorted: Int32Array, want: { text?: (bytes: Uint8Array) => T; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: T | undefined, sig: Uint8Array | undefined) => void): void {
     const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
     let x = 0;
     for (const seg of segments) {
@@ -541,11 +544,11 @@ export class ReprintIndex {
       const rows = sorted.subarray(from, x).map((d) => d - lo);
       const reader = new DocsReader(join(this.dir, seg.file));
       try {
-        const texts: string[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [];
-        if (want.text) reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
+        const texts: T[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [], text = want.text;
+        if (text) reader.read(3, rows, (_, b) => { texts.push(text(b)); });
         if (want.id) reader.read(1, rows, (_, b) => { idOf.push(utf8.decode(b)); });
         if (want.sig) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
-        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, idOf[r], texts[r] ?? '', sigOf[r]);
+        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, idOf[r], texts[r], sigOf[r]);
       } finally { reader.close(); }
     }
   }

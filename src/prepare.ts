@@ -62,6 +62,13 @@ export function prepareBytes(bytes: Uint8Array, units: number, o: ResolvedScanOp
   return (kernelTakes(units) && kernelPrepare(bytes, units, o, plan, fp, store)) || prepareJs(decoder.decode(bytes), o, plan, arena, store);
 }
 
+/** A UTF-8 text's length in UTF-16 units: one per character, two past U+FFFF. */
+export function utf16Units(bytes: Uint8Array): number {
+  let n = 0;
+  for (let x = 0; x < bytes.length; x++) { const c = bytes[x]!; if ((c & 0xc0) !== 0x80) n += c >= 0xf0 ? 2 : 1; }
+  return n;
+}
+
 /** The per-document stages in one kernel call (tokens, extended offsets, sketch, fingerprints); undefined where it cannot. */
 function kernelPrepare(input: string | Uint8Array, units: number, o: ResolvedScanOptions, plan: Plan, fp: Fingerprints, store?: TokenAlloc): Prepared | undefined {
   // a Corpus's scratch reuses one signature array (the LSH index copies what it keeps)
