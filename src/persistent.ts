@@ -13,14 +13,13 @@ import { EdgeStore, type Edge } from './edges.js';
 import { fillHits, maxRun, noRows, orderHits, startsOf } from './hits.js';
 import type { Engine, IntRows } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
-import { createFingerprints } from './kernel.js';
 import { checkPostings, matchedBatch, matchedDocs, matchedRows, type MatchedBatch } from './matched.js';
 import { estimate } from './lsh.js';
 import { DocsReader, DocsWriter } from './parquet.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import type { LineBlock, LineFields } from './input.js';
-import { preparePool } from './pool.js';
-import { checkDocument, planOf, prepareBytes, utf16Units, type InputDocument } from './prepare.js';
+import { preparePool, type PreparePool, type ReadJob } from './pool.js';
+import { checkDocument, planOf, type InputDocument } from './prepare.js';
 import type { Report } from './report.js';
 import { BatchSketch, lshParams } from './sketch.js';
 import {
@@ -28,7 +27,10 @@ import {
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
 import { parquetList, sqlString, stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
-import { TokenStore, createTokens, type DocTokens, type TokenHashes } from './tokens.js';
+import { TokenStore, type DocTokens, type TokenHashes } from './tokens.js';
+
+/** Earlier documents read back per job (a worker's message): enough to be worth a message, few enough to share among threads. */
+const CONTEXT_JOB = 1024;
 
 /** DuckDB's memory limit unless set: past it, joins and sorts spill to the index's tmp/ folder. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
@@ -175,7 +177,7 @@ export class ReprintIndex {
       a.closeSync();
       const found = new Map<number, string>();
       for (const [doc, id] of await engine.rows('SELECT d.doc, d.id FROM docs d JOIN wanted_ids w ON w.id = d.id')) found.set(doc as number, id as string);
-      this.readDocs(Int32Array.from(found.keys()).sort(), { text: (b) => utf8.decode(b) }, (doc, _, text) => out.set(found.get(doc)!, text!));
+      this.readDocs(Int32Array.from(found.keys()).sort(), { text: true }, (doc, _, text) => out.set(found.get(doc)!, text));
     } finally { engine.close(); }
     return out;
   }
@@ -255,6 +257,8 @@ export class ReprintIndex {
     };
     const engine = await this.engine();
     let writer: Engine | undefined, texts: DocsWriter | undefined;
+    // workers prepare the batch, then the earlier documents read back; with jobs 1 it never starts them
+    const pool = preparePool(o, { keepTexts: o.nearDuplicates && !o.exact && commit });
     try {
       if (m) await this.defineIndex(engine, m);
       else for (const t of INDEX_TABLES) await engine.run(tableDefinition(t, 'duckdb'));
@@ -276,22 +280,19 @@ export class ReprintIndex {
       if (lines) {
         // the texts come back as UTF-8 from the workers that parsed them (as strings from this thread)
         let chars = 0;
-        const pool = preparePool(o, { keepTexts: false });
-        try {
-          for await (const b of pool.lineBatches(lines.blocks, lines.fields, docsOut !== undefined)) {
-            const x = b.texts;
-            for (let i = 0; i < b.ids.length; i++) {
-              if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
-              const t = sk.size - 1;
-              if (docsOut) {
-                const sig = keepSig ? sk.sigBytes(t) : undefined;
-                if (x) docsOut.addBytes(first + t, b.ids[i]!, x.bytes.subarray(x.offs[3 * i]!, x.offs[3 * i]! + x.offs[3 * i + 1]!), x.offs[3 * i + 2]!, sig);
-                else docsOut.add(first + t, b.ids[i]!, b.docs[i]!.text, sig);
-              }
-              lines.hooks.onProgress?.(t + 1, chars += sk.chars[t]!);
+        for await (const b of pool.lineBatches(lines.blocks, lines.fields, docsOut !== undefined)) {
+          const x = b.texts;
+          for (let i = 0; i < b.ids.length; i++) {
+            if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
+            const t = sk.size - 1;
+            if (docsOut) {
+              const sig = keepSig ? sk.sigBytes(t) : undefined;
+              if (x) docsOut.addBytes(first + t, b.ids[i]!, x.bytes.subarray(x.offs[3 * i]!, x.offs[3 * i]! + x.offs[3 * i + 1]!), x.offs[3 * i + 2]!, sig);
+              else docsOut.add(first + t, b.ids[i]!, b.docs[i]!.text, sig);
             }
+            lines.hooks.onProgress?.(t + 1, chars += sk.chars[t]!);
           }
-        } finally { await pool.close(); }
+        }
         lines.hooks.onRead?.();
       } else if (o.jobs <= 1) {
         const input = docs as BatchDocuments;
@@ -306,15 +307,12 @@ export class ReprintIndex {
           for await (const d of src) { checkDocument(d, read + 1); docsOut!.add(first + read++, d.id, d.text); yield d; }
         };
         const input = docs as BatchDocuments;
-        const pool = preparePool(o, { keepTexts: needTexts });
-        try {
-          for await (const b of pool.batches(early ? writing(input) : input)) {
-            for (let i = 0; i < b.ids.length; i++) {
-              if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
-              if (needTexts) take(b.docs[i]!);
-            }
+        for await (const b of pool.batches(early ? writing(input) : input)) {
+          for (let i = 0; i < b.ids.length; i++) {
+            if (b.prepared) sk.addPrepared(b.ids[i]!, b.prepared[i]!); else sk.add(b.docs[i]!);
+            if (needTexts) take(b.docs[i]!);
           }
-        } finally { await pool.close(); }
+        }
       }
       const n = sk.size;
       lap('sketch');
@@ -396,7 +394,6 @@ export class ReprintIndex {
         if (best !== undefined && best < first) want.add(best);
       }
       for (let x = 0; x < cand.n; x++) if (cand.cols[1]![x]! < first) want.add(cand.cols[1]![x]!);
-      const arena = createTokens(1 << 14), fp = createFingerprints();
       const jaccard = new ExactJaccard(o.shingleSize), cands = { maxCandidates: o.maxCandidates, minCandidateHits: o.minCandidateHits, seedWords: this.plan.seedWords };
       const cross: Edge[][] = new Array(n), pairsOf: { e: number; similarity: number }[][] = new Array(n);
       let todo = Array.from({ length: n }, (_, t) => t);
@@ -409,11 +406,7 @@ export class ReprintIndex {
       };
       for (let round = 0; todo.length; round++) {
         lap('refine');
-        // prepared from the UTF-8 as the page holds it (no string of the text is made)
-        this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, (b) => {
-          const chars = utf16Units(b);
-          return { chars, tokens: prepareBytes(b, chars, o, this.plan, arena, fp, scratch).tokens };
-        }, (e, id, t, sig) => { ctx.set(e, { id, ...t, sig }); });
+        await this.loadContext([...want].filter((e) => !ctx.has(e)), keepSig, pool, (e, id, chars, tokens, sig) => { ctx.set(e, { id, chars, tokens, sig }); });
         want.clear();
         lap('context');
         const again: number[] = [];
@@ -494,6 +487,7 @@ export class ReprintIndex {
     } finally {
       // a batch given up on leaves no docs file and no compression thread behind
       await texts?.abort();
+      await pool.close();
       writer?.close();
       engine.close();
     }
@@ -510,16 +504,39 @@ export class ReprintIndex {
   }
 
   /**
-   * Earlier documents by number: each one's id, what `text` makes of its text's UTF-8 (and its
-   * signature, when asked) to `take`, read where they lie in the docs segments' pages, not by
-   * reading every document in the index.
+   * Earlier documents by number: each one's id, length, tokens (and signature, when asked) to
+   * `take`, read where they lie in the docs segments' pages (not by reading every document in the
+   * index) and prepared again, on the pool's workers and this thread.
    */
-  private loadContext<T>(docs: number[], sigs: boolean, text: (bytes: Uint8Array) => T, take: (doc: number, id: string, text: T, sig: Uint32Array | undefined) => void): void {
+  private async loadContext(docs: number[], sigs: boolean, pool: PreparePool, take: (doc: number, id: string, chars: number, tokens: DocTokens, sig: Uint32Array | undefined) => void): Promise<void> {
     if (docs.length === 0) return;
-    const k = this.options.numPerm;
-    let read = 0;
-    this.readDocs(Int32Array.from(docs).sort(), { text, id: true, sig: sigs }, (doc, id, t, sig) => { read++; take(doc, id!, t!, sig && new Uint32Array(sig.buffer, 0, k)); });
+    const sorted = Int32Array.from(docs).sort(), k = this.options.numPerm;
+    const jobs: (ReadJob & { first: number })[] = [];
+    let x = 0;
+    for (const seg of this.docSegments()) {
+      const lo = seg.first ?? 0, hi = lo + seg.rows;
+      for (;;) {
+        const from = x;
+        while (x < sorted.length && sorted[x]! < hi && x - from < CONTEXT_JOB) x++;
+        if (x === from) break;
+        jobs.push({ file: join(this.dir, seg.file), rows: sorted.subarray(from, x).map((d) => d - lo), sig: sigs, first: lo });
+      }
+    }
+    let j = 0, read = 0;
+    for await (const b of pool.readBatches(jobs)) {
+      const job = jobs[j++]!;
+      for (let i = 0; i < b.ids.length; i++) {
+        const p = b.prepared![i]!;
+        take(job.first + job.rows[i]!, b.ids[i]!, p.chars, p.tokens, b.sigs?.subarray(i * k, (i + 1) * k));
+      }
+      read += b.ids.length;
+    }
     if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
+  }
+
+  /** The committed docs segments, by first document. */
+  private docSegments(): Segment[] {
+    return (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
   }
 
   /** Ids of documents by number (ascending), read from their pages. */
@@ -530,13 +547,12 @@ export class ReprintIndex {
   }
 
   /**
-   * The columns wanted (what `text` makes of the text's UTF-8, id, signature) of documents by
-   * number (ascending), from the docs segments that hold them; a column not wanted comes as undefined.
+   * The columns wanted (text, id, signature) of documents by number (ascending), from the docs
+   * segments that hold them; a column not wanted comes as '' or undefined.
    */
-  private readDocs<T>(sorted: Int32Array, want: { text?: (bytes: Uint8Array) => T; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: T | undefined, sig: Uint8Array | undefined) => void): void {
-    const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
+  private readDocs(sorted: Int32Array, want: { text?: boolean; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
     let x = 0;
-    for (const seg of segments) {
+    for (const seg of this.docSegments()) {
       const lo = seg.first ?? 0, hi = lo + seg.rows;
       const from = x;
       while (x < sorted.length && sorted[x]! < hi) x++;
@@ -544,11 +560,11 @@ export class ReprintIndex {
       const rows = sorted.subarray(from, x).map((d) => d - lo);
       const reader = new DocsReader(join(this.dir, seg.file));
       try {
-        const texts: T[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [], text = want.text;
-        if (text) reader.read(3, rows, (_, b) => { texts.push(text(b)); });
+        const texts: string[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [];
+        if (want.text) reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });
         if (want.id) reader.read(1, rows, (_, b) => { idOf.push(utf8.decode(b)); });
         if (want.sig) reader.read(4, rows, (_, b) => { sigOf.push(b.slice()); });
-        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, idOf[r], texts[r], sigOf[r]);
+        for (let r = 0; r < rows.length; r++) each(lo + rows[r]!, idOf[r], texts[r] ?? '', sigOf[r]);
       } finally { reader.close(); }
     }
   }

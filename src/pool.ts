@@ -1,5 +1,6 @@
 /**
- * Worker threads for the per-document stages (tokenize, seeds, fingerprints, signature).
+ * Worker threads for the per-document stages (tokenize, seeds, fingerprints, signature), of new
+ * documents and of an index's earlier ones read back from their pages.
  * Documents go out in batches, round-robin, with a bounded number of batches in flight, and come
  * back in input order, so the corpus sees exactly the sequence it would with one thread. Until a
  * worker has loaded, batches are handed back unprepared and the calling thread prepares them; while
@@ -13,7 +14,8 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { ErrorCode, ReprintError } from './errors.js';
 import { parseLines, type LineBlock, type LineFields } from './input.js';
 import { createFingerprints } from './kernel.js';
-import { checkDocument, planOf, prepare, prepareBytes, type InputDocument, type Prepared } from './prepare.js';
+import { DocsReader } from './parquet.js';
+import { checkDocument, planOf, prepare, prepareBytes, utf16Units, type InputDocument, type Prepared } from './prepare.js';
 import type { ResolvedScanOptions } from './options.js';
 import { SeedTable, createRepeats, type Repeats } from './seeds.js';
 import { grown } from './tables.js';
@@ -26,10 +28,16 @@ import { createTokens } from './tokenize.js';
  * the documents' ids; `docs` the documents, or none once a worker has their texts, from a pool
  * made with `keepTexts: false` (the texts then die young instead of outliving batches in flight).
  */
-export interface PreparedBatch { ids: string[]; docs: InputDocument[]; prepared: Prepared[] | null; texts?: Utf8Texts }
+export interface PreparedBatch { ids: string[]; docs: InputDocument[]; prepared: Prepared[] | null; sigs?: Uint32Array; texts?: Utf8Texts }
 
 /** Texts as UTF-8 one after another: per text (start, bytes, UTF-16 length) in `offs`. */
 export interface Utf8Texts { bytes: Uint8Array; offs: Int32Array }
+
+/**
+ * Rows of an index's docs segment (ascending row numbers in the file) to read and prepare: the
+ * earlier documents an index add aligns its batch with. `sig`: their stored signatures too.
+ */
+export interface ReadJob { file: string; rows: Int32Array; sig: boolean }
 
 export interface PreparePool {
   /**
@@ -45,6 +53,12 @@ export interface PreparePool {
    * batch a worker prepared brings its texts as UTF-8 (`texts`; the others, `docs`).
    */
   lineBatches(blocks: AsyncIterable<LineBlock>, fields: LineFields, texts?: boolean): AsyncGenerator<PreparedBatch>;
+  /**
+   * Documents read from docs segments and prepared, a batch per job in the jobs' order, with their
+   * ids (and signatures, `sigs`, k per document, when a job asks). Workers that have started take
+   * jobs; this never starts them.
+   */
+  readBatches(jobs: Iterable<ReadJob>): AsyncGenerator<PreparedBatch>;
   /** Start the workers now if they have not started, and resolve once one has loaded (reject if one fails first): batches closed from then on go to workers. */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -67,6 +81,8 @@ const encoder = new TextEncoder();
  * document (tokens, seeds, marks, chars, repeat pairs, fingerprints) in `head`, escapes aside.
  */
 export interface Packed { tokens: ArrayBuffer; scratch: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
+
+const NO_REPEATS = createRepeats();
 
 /** Ints per document in a packed batch's head. */
 const HEAD = 6;
@@ -101,12 +117,15 @@ export class BatchPacker {
    * it is large enough. Repeats are found here (the calling thread then need not) when
    * `prepareOne` did not find them.
    */
-  pack(bytes: Uint8Array, offs: Int32Array, prepareOne: (bytes: Uint8Array, units: number, store: BatchPacker) => Prepared, scratch?: ArrayBuffer): Packed {
-    return this.packEach(offs.length / 3, (i) => offs[3 * i + 2]!, (i) => prepareOne(bytes.subarray(offs[3 * i]!, offs[3 * i]! + offs[3 * i + 1]!), offs[3 * i + 2]!, this), scratch);
+  pack(bytes: Uint8Array, offs: Int32Array, prepareOne: (bytes: Uint8Array, units: number, store: BatchPacker) => Prepared, scratch?: ArrayBuffer, repeats = true): Packed {
+    return this.packEach(offs.length / 3, (i) => offs[3 * i + 2]!, (i) => prepareOne(bytes.subarray(offs[3 * i]!, offs[3 * i]! + offs[3 * i + 1]!), offs[3 * i + 2]!, this), scratch, repeats);
   }
 
-  /** `pack` for `docs` documents of `units(i)` UTF-16 units each, prepared by `prepareOne(i)` into this packer. */
-  packEach(docs: number, units: (i: number) => number, prepareOne: (i: number) => Prepared, scratch?: ArrayBuffer): Packed {
+  /**
+   * `pack` for `docs` documents of `units(i)` UTF-16 units each, prepared by `prepareOne(i)` into
+   * this packer; with `repeats` false, none are looked for (an index's earlier documents).
+   */
+  packEach(docs: number, units: (i: number) => number, prepareOne: (i: number) => Prepared, scratch?: ArrayBuffer, repeats = true): Packed {
     // a document has at most as many tokens as UTF-16 units
     let bound = 0;
     for (let i = 0; i < docs; i++) bound += tokenBytes(units(i));
@@ -115,7 +134,7 @@ export class BatchPacker {
     const head = new Int32Array(HEAD * docs), escapes: (Int32Array | null)[] = [];
     for (let i = 0; i < docs; i++) {
       const p = prepareOne(i);
-      const r = p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
+      const r = !repeats ? NO_REPEATS : p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
       const h = HEAD * i;
       head[h] = p.tokens.n; head[h + 1] = p.seeds.length; head[h + 2] = p.marks.length; head[h + 3] = p.chars; head[h + 4] = r.nHits; head[h + 5] = r.n;
       escapes.push(p.tokens.escapes);
@@ -163,15 +182,17 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
 
 /**
  * A batch as it is sent to be prepared: texts as UTF-8 with (start, bytes, UTF-16 length) each in
- * `offs`, or `len` bytes of raw JSONL lines read with `fields` (`texts`: send their texts back too).
+ * `offs`, `len` bytes of raw JSONL lines read with `fields`, or rows of a docs segment to read.
  */
-export type BatchMessage = { buf: ArrayBuffer; scratch?: ArrayBuffer | undefined } & ({ offs: Int32Array } | { len: number; fields: LineFields; texts?: boolean });
+export type BatchMessage = { scratch?: ArrayBuffer | undefined } & (({ buf: ArrayBuffer } & ({ offs: Int32Array } | { len: number; fields: LineFields; texts?: boolean })) | ReadJob);
 
 /**
  * A batch's results: packed, and for JSONL lines the documents' ids, the lines and the first bad
- * one (whose documents are left out), and their texts as UTF-8 when asked.
+ * one (whose documents are left out); for a read job the ids and, when asked, the signatures.
  */
-export interface BatchResult { packed: Packed; ids?: string[]; lines?: number; bad?: { line: number; reason: string }; texts?: Utf8Texts }
+export interface BatchResult { packed: Packed; ids?: string[]; lines?: number; bad?: { line: number; reason: string }; sigs?: Uint32Array; texts?: Utf8Texts }
+
+const utf8 = new TextDecoder();
 
 /** What a thread needs to prepare batches (a worker, or the calling thread when the workers are behind). */
 export class BatchPreparer {
@@ -179,12 +200,17 @@ export class BatchPreparer {
   private readonly arena = createTokens(1 << 14);
   // a corpus's scratch: the kernel also finds each document's repeats, and the signature array is reused
   private readonly fp = createFingerprints(true);
+  // an earlier document's: no repeats looked for
+  private readonly plainFp = createFingerprints();
   private readonly packer = new BatchPacker();
+  // a read job's texts, one after another (reused from job to job)
+  private text = new Uint8Array(1 << 20);
 
   constructor(private readonly options: ResolvedScanOptions) { this.plan = planOf(options); }
 
   run(msg: BatchMessage): BatchResult {
     const { options: o, plan, arena, fp, packer } = this;
+    if ('file' in msg) return this.read(msg, msg.scratch);
     if ('offs' in msg) return { packed: packer.pack(new Uint8Array(msg.buf), msg.offs, (bytes, units, store) => prepareBytes(bytes, units, o, plan, arena, fp, store), msg.scratch) };
     // the documents of the lines up to the first bad one, which the pool names once it is reached in order
     const { docs, lines, bad } = parseLines(Buffer.from(msg.buf, 0, msg.len), msg.fields);
@@ -207,6 +233,32 @@ export class BatchPreparer {
     return { packed, ids, lines, ...(bad ? { bad } : {}), ...(texts ? { texts } : {}) };
   }
 
+  /** A read job's documents, prepared from their texts' UTF-8 as the pages hold it. */
+  private read(job: ReadJob, scratch?: ArrayBuffer): BatchResult {
+    const { options: o, plan, arena, plainFp: fp, packer } = this;
+    const n = job.rows.length, offs = new Int32Array(3 * n), ids: string[] = [], k = o.numPerm;
+    const reader = new DocsReader(job.file);
+    try {
+      let at = 0, i = 0;
+      reader.read(3, job.rows, (_, b) => {
+        if (at + b.length > this.text.length) { const t = new Uint8Array(Math.max(at + b.length, 2 * this.text.length)); t.set(this.text.subarray(0, at)); this.text = t; }
+        this.text.set(b, at);
+        offs[3 * i] = at; offs[3 * i + 1] = b.length; offs[3 * i + 2] = utf16Units(b);
+        at += b.length; i++;
+      });
+      reader.read(1, job.rows, (_, b) => { ids.push(utf8.decode(b)); });
+      if (i !== n || ids.length !== n) throw new Error(`${job.file}: read ${Math.min(i, ids.length)} of ${n} rows`);
+      let sigs: Uint32Array | undefined;
+      if (job.sig) {
+        const s = sigs = new Uint32Array(n * k);
+        let r = 0;
+        reader.read(4, job.rows, (_, b) => { new Uint8Array(s.buffer, 4 * k * r++, 4 * k).set(b.subarray(0, 4 * k)); });
+      }
+      const packed = packer.pack(this.text.subarray(0, at), offs, (bytes, units, store) => prepareBytes(bytes, units, o, plan, arena, fp, store), scratch, false);
+      return sigs ? { packed, ids, sigs } : { packed, ids };
+    } finally { reader.close(); }
+  }
+
   /** A batch's results from its texts as strings (on the thread that holds them). */
   texts(texts: string[], scratch?: ArrayBuffer): BatchResult {
     const { options: o, plan, arena, fp, packer } = this;
@@ -222,7 +274,7 @@ export class BatchPreparer {
 export const SPAWN_CHARS = 1 << 23;
 
 /** A worker's message for a batch: its results, and the text buffer given back. */
-type Reply = BatchResult & { seq: number; text: ArrayBuffer };
+type Reply = BatchResult & { seq: number; text?: ArrayBuffer };
 
 /** A batch as the consumer takes it, and an error to raise once it has been taken. */
 interface Taken { batch: PreparedBatch; error?: ReprintError }
@@ -257,7 +309,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       w.on('message', (msg: Reply) => {
         const cb = waiting.get(msg.seq);
         waiting.delete(msg.seq);
-        keep(spare, msg.text);
+        if (msg.text) keep(spare, msg.text);
         // unpacked only when the batch is taken: its per-document views then die young
         cb?.resolve(msg);
       });
@@ -400,6 +452,24 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
           p = q;
           yield* flush(false);
         }
+      }
+      yield* flush(true);
+    },
+    async *readBatches(jobs) {
+      for (const job of jobs) {
+        const w = workers.length ? nextWorker() : -1, scratch = scratches.pop();
+        const msg = { file: job.file, rows: job.rows, sig: job.sig, scratch };
+        let promise: Promise<BatchResult>;
+        // no worker, or its hands full: the calling thread reads this one itself
+        if (w < 0 || sent[w]! - Atomics.load(finished, w) >= most) promise = Promise.resolve((local ??= new BatchPreparer(options)).run(msg));
+        else {
+          const s = seq++;
+          promise = new Promise<BatchResult>((resolve, reject) => waiting.set(s, { resolve, reject }));
+          sent[w]!++;
+          workers[w]!.postMessage({ seq: s, ...msg }, scratch ? [scratch] : []);
+        }
+        queue.push({ promise, take: (done) => ({ batch: { ids: done!.ids!, docs: [], prepared: unpackPrepared(done!.packed, options.numPerm), ...(done!.sigs ? { sigs: done!.sigs } : {}) } }) });
+        yield* flush(false);
       }
       yield* flush(true);
     },

@@ -14,9 +14,11 @@ parentPort!.on('message', (msg: BatchMessage & { seq: number }) => {
   // the pool reads this count to tell whether this worker is still busy
   Atomics.add(finished, index, 1);
   // the text buffer goes back too, for the pool to reuse
-  const moved = [result.packed.tokens, result.packed.scratch, msg.buf];
+  const buf = 'buf' in msg ? msg.buf : undefined, moved = [result.packed.tokens, result.packed.scratch];
+  if (buf) moved.push(buf);
+  if (result.sigs) moved.push(result.sigs.buffer as ArrayBuffer);
   if (result.texts) moved.push(result.texts.bytes.buffer as ArrayBuffer);
-  parentPort!.postMessage({ seq: msg.seq, ...result, text: msg.buf }, moved);
+  parentPort!.postMessage({ seq: msg.seq, ...result, text: buf }, moved);
 });
 // loaded: the pool sends batches from now on
 ready.postMessage(1);

@@ -86,6 +86,7 @@ describe('persistent index', () => {
     const docsOf = (dir: string) => readFileSync(join(dir, (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest).segments.find((x) => x.table === 'docs')!.file));
     expect(docsOf(two).equals(docsOf(one))).toBe(true);
     expect(docsOf(three).equals(docsOf(one))).toBe(true);
+    // the earlier documents a query aligns with are read back on the workers and this thread
     const q1 = await (await openIndex(one, { jobs: 1 })).query(big.slice(5000)), q2 = await (await openIndex(two, { jobs: 2 })).query(big.slice(5000));
     expect({ ...q2, options: { ...q2.options, jobs: 1 } }).toEqual(q1);
     expect(q1.passages.length).toBeGreaterThan(10);

@@ -8,6 +8,11 @@ import { createFingerprints } from '../src/kernel.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
 import { SeedTable, createRepeats, type Repeats } from '../src/seeds.js';
 import { BatchPacker, unpackPrepared } from '../src/pool.js';
+import { DocsWriter } from '../dist/parquet.js';
+import { prepare } from '../src/prepare.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTokens } from '../src/tokenize.js';
 import { brownTexts, manyBatches } from './helpers/text.js';
 
@@ -166,6 +171,38 @@ describe('preparePool', () => {
     const bad = await runLines(blocksOf(many, { file: 0, line: 300 }), true, 0);
     expect((bad.error as Error).message).toMatch(/^f0\.jsonl line 300: invalid JSON/);
     expect(bad.ids).toEqual(many.slice(0, 297).map((d) => d.id));
+  });
+
+  it('reads documents back from a docs segment and prepares them (a worker or the calling thread), as their texts are prepared', async () => {
+    const o = parseOptions(scanOptionsSchema, { jobs: 2 }), plan = planOf(o), k = o.numPerm;
+    // texts past U+FFFF and short ones (the JavaScript path) among them
+    const docs = many.slice(0, 600).map((d, i) => (i % 9 === 4 ? { ...d, text: `𝒳 café ${d.text}` } : i % 50 === 7 ? { ...d, text: 'a short one' } : d));
+    const sigOf = (i: number) => new Uint8Array(Uint32Array.from({ length: k }, (_, x) => i * 7919 + x).buffer);
+    const file = join(mkdtempSync(join(tmpdir(), 'reprint-pool-')), 'docs.parquet');
+    const w = new DocsWriter(file, true, 256, 4096);
+    docs.forEach((d, i) => w.add(i, d.id, d.text, sigOf(i)));
+    await w.close();
+    const rows = Int32Array.from({ length: 200 }, (_, x) => 3 * x);
+    const jobs = [0, 1, 37, 120, 200].flatMap((from, x, all) => (x + 1 < all.length ? [{ file, rows: rows.subarray(from, all[x + 1]), sig: x % 2 === 0 }] : []));
+    for (const [wait, inFlight] of [[true, 3], [true, 0], [false, 3]] as const) {
+      const pool = preparePool(o, { spawnChars: 0, inFlight });
+      try {
+        if (wait) await pool.ready();
+        let j = 0;
+        for await (const b of pool.readBatches(jobs) as AsyncGenerator<PreparedBatch>) {
+          const job = jobs[j++]!;
+          expect(b.ids).toEqual(Array.from(job.rows, (r) => docs[r]!.id));
+          expect(b.sigs === undefined).toBe(!job.sig);
+          Array.from(job.rows).forEach((r, i) => {
+            const p = b.prepared![i]!, want = prepare(docs[r]!.text, o, plan).tokens;
+            expect([p.chars, p.tokens.n, Array.from(p.tokens.hashes.subarray(0, p.tokens.n)), Array.from(p.tokens.bytes.subarray(0, p.tokens.n))])
+              .toEqual([docs[r]!.text.length, want.n, Array.from(want.hashes.subarray(0, want.n)), Array.from(want.bytes.subarray(0, want.n))]);
+            if (job.sig) expect(b.sigs!.subarray(i * k, (i + 1) * k)).toEqual(new Uint32Array(sigOf(r).buffer));
+          });
+        }
+        expect(j).toBe(jobs.length);
+      } finally { await pool.close(); }
+    }
   });
 
   it('names a bad JSONL line by its file and line, once the documents before it are taken', async () => {
