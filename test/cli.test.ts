@@ -283,6 +283,19 @@ describe('reprint index and sql', () => {
   const day3 = file('day3.jsonl', slice.slice(200).join('\n') + '\n');
   const idx = join(tmp, 'crawl-index');
 
+  it('adds the same batches with --jobs 2 (JSONL lines parsed for the workers) as with --jobs 1', () => {
+    const one = join(tmp, 'jobs-one'), two = join(tmp, 'jobs-two');
+    for (const day of [day1, day2]) {
+      const a = reprint(['index', 'add', one, day, '--format', 'json', '--jobs', '1']), b = reprint(['index', 'add', two, day, '--format', 'json', '--jobs', '2']);
+      expect([a.status, b.status]).toEqual([0, 0]);
+      const ra = JSON.parse(a.stdout), rb = JSON.parse(b.stdout);
+      expect({ ...rb, options: { ...rb.options, jobs: 1 } }).toEqual(ra);
+      expect(ra.totals.documents).toBeGreaterThan(50);
+    }
+    const docsOf = (dir: string) => readFileSync(join(dir, JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).segments.filter((x: { table: string }) => x.table === 'docs').at(-1).file));
+    expect(docsOf(two).equals(docsOf(one))).toBe(true);
+  });
+
   it('adds batches, reporting each as scan does against everything before it, and reports stats', () => {
     const a = reprint(['index', 'add', idx, day1, '--format', 'json']);
     expect(a.status).toBe(0);
