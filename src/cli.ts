@@ -352,6 +352,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     // the index is opened (and its options checked) before any input is read
     const index = indexDir === undefined ? undefined : await openIndex(indexDir, opts, { create: commit });
     const fields = { textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id' };
+    // JSONL files go to worker threads as raw lines, which the workers parse
+    const rawLines = refineFrom === undefined && typeof opts.jobs === 'number' && opts.jobs > 1 && (await allJsonlFiles(paths));
     try {
       if (index) {
         const counted = async function* (docs: AsyncIterable<InputDocument>) {
@@ -362,8 +364,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         if (refineFrom !== undefined) {
           progress.phase('refining the batch and committing');
           report = await index.refine(refineFrom);
-        } else if (commit && typeof opts.jobs === 'number' && opts.jobs > 1 && (await allJsonlFiles(paths))) {
-          // JSONL files go to worker threads as raw lines, as for a scan
+        } else if (commit && rawLines) {
           report = await index.addLines(jsonlBlocks(paths), fields, { onProgress: (docs, chars) => progress.reading(docs, chars), onRead: () => progress.phase('matching against the index and committing') });
         } else {
           const docs = counted(readInputs(paths, inputOptions(true)));
@@ -371,8 +372,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         }
       } else {
         const hooks = { onProgress: (docs: number, chars: number) => progress.reading(docs, chars) };
-        // JSONL files go to worker threads as raw lines, which the workers parse
-        report = typeof opts.jobs === 'number' && opts.jobs > 1 && (await allJsonlFiles(paths))
+        report = rawLines
           ? await scanLines(jsonlBlocks(paths), fields, opts, hooks)
           : await scan(readInputs(paths, inputOptions(true)), opts, hooks);
       }

@@ -97,6 +97,8 @@ class PageBuffer {
     const g = new Uint8Array(cap); g.set(this.buf.subarray(0, this.length)); this.buf = g; this.view = new DataView(g.buffer);
   }
   int32(v: number): void { this.reserve(4); this.view.setInt32(this.length, v, true); this.length += 4; this.values++; }
+  /** A PLAIN BYTE_ARRAY value's bytes: its length, then `b` (the value is not counted here). */
+  lengthPrefixed(b: Uint8Array): void { this.reserve(4 + b.length); this.view.setInt32(this.length, b.length, true); this.buf.set(b, this.length + 4); this.length += 4 + b.length; }
   take(): Uint8Array { const out = this.buf.slice(0, this.length); this.length = 0; this.values = 0; return out; }
 }
 
@@ -144,10 +146,7 @@ export class DocsWriter {
 
   /** `add` of a text given as UTF-8, `units` UTF-16 units long. */
   addBytes(doc: number, id: string, text: Uint8Array, units: number, sig?: Uint8Array): void {
-    this.row(doc, id, units, sig, (t) => {
-      t.reserve(4 + text.length); t.view.setInt32(t.length, text.length, true); t.buf.set(text, t.length + 4);
-      t.length += 4 + text.length; t.values++;
-    });
+    this.row(doc, id, units, sig, (t) => { t.lengthPrefixed(text); t.values++; });
   }
 
   private row(doc: number, id: string, chars: number, sig: Uint8Array | undefined, text: (t: PageBuffer) => void): void {
@@ -158,7 +157,7 @@ export class DocsWriter {
     this.bytes(i, id); text(t);
     if (this.sig) {
       if (!sig) throw new Error('docs segment: a signature is missing');
-      s.reserve(4 + sig.length); s.view.setInt32(s.length, sig.length, true); s.buf.set(sig, s.length + 4); s.length += 4 + sig.length;
+      s.lengthPrefixed(sig);
     }
     s.values++;
     this.rows++; this.total++;

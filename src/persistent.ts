@@ -288,7 +288,7 @@ export class ReprintIndex {
             if (docsOut) {
               const sig = keepSig ? sk.sigBytes(t) : undefined;
               if (x) docsOut.addBytes(first + t, b.ids[i]!, x.bytes.subarray(x.offs[3 * i]!, x.offs[3 * i]! + x.offs[3 * i + 1]!), x.offs[3 * i + 2]!, sig);
-              else docsOut.add(first + t, b.ids[i]!, b.docs[i]!.text, sig);
+              else take(b.docs[i]!);
             }
             lines.hooks.onProgress?.(t + 1, chars += sk.chars[t]!);
           }
@@ -510,17 +510,9 @@ export class ReprintIndex {
    */
   private async loadContext(docs: number[], sigs: boolean, pool: PreparePool, take: (doc: number, id: string, chars: number, tokens: DocTokens, sig: Uint32Array | undefined) => void): Promise<void> {
     if (docs.length === 0) return;
-    const sorted = Int32Array.from(docs).sort(), k = this.options.numPerm;
-    const jobs: (ReadJob & { first: number })[] = [];
-    let x = 0;
-    for (const seg of this.docSegments()) {
-      const lo = seg.first ?? 0, hi = lo + seg.rows;
-      for (;;) {
-        const from = x;
-        while (x < sorted.length && sorted[x]! < hi && x - from < CONTEXT_JOB) x++;
-        if (x === from) break;
-        jobs.push({ file: join(this.dir, seg.file), rows: sorted.subarray(from, x).map((d) => d - lo), sig: sigs, first: lo });
-      }
+    const k = this.options.numPerm, jobs: (ReadJob & { first: number })[] = [];
+    for (const { file, first, rows } of this.segmentRows(Int32Array.from(docs).sort())) {
+      for (let at = 0; at < rows.length; at += CONTEXT_JOB) jobs.push({ file, rows: rows.subarray(at, at + CONTEXT_JOB), sig: sigs, first });
     }
     let j = 0, read = 0;
     for await (const b of pool.readBatches(jobs)) {
@@ -534,9 +526,16 @@ export class ReprintIndex {
     if (read !== docs.length) throw new Error(`index ${this.dir}: ${docs.length - read} documents listed in its segments could not be read`);
   }
 
-  /** The committed docs segments, by first document. */
-  private docSegments(): Segment[] {
-    return (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
+  /** Document numbers (ascending) by the committed docs segment that holds them: its file, first document, and their rows in it. */
+  private *segmentRows(sorted: Int32Array): Generator<{ file: string; first: number; rows: Int32Array }> {
+    const segments = (this.manifest?.segments ?? []).filter((x) => x.table === 'docs').sort((p, q) => (p.first ?? 0) - (q.first ?? 0));
+    let x = 0;
+    for (const seg of segments) {
+      const lo = seg.first ?? 0, hi = lo + seg.rows;
+      const from = x;
+      while (x < sorted.length && sorted[x]! < hi) x++;
+      if (x > from) yield { file: join(this.dir, seg.file), first: lo, rows: sorted.subarray(from, x).map((d) => d - lo) };
+    }
   }
 
   /** Ids of documents by number (ascending), read from their pages. */
@@ -551,14 +550,8 @@ export class ReprintIndex {
    * segments that hold them; a column not wanted comes as '' or undefined.
    */
   private readDocs(sorted: Int32Array, want: { text?: boolean; id?: boolean; sig?: boolean }, each: (doc: number, id: string | undefined, text: string, sig: Uint8Array | undefined) => void): void {
-    let x = 0;
-    for (const seg of this.docSegments()) {
-      const lo = seg.first ?? 0, hi = lo + seg.rows;
-      const from = x;
-      while (x < sorted.length && sorted[x]! < hi) x++;
-      if (x === from) continue;
-      const rows = sorted.subarray(from, x).map((d) => d - lo);
-      const reader = new DocsReader(join(this.dir, seg.file));
+    for (const { file, first: lo, rows } of this.segmentRows(sorted)) {
+      const reader = new DocsReader(file);
       try {
         const texts: string[] = [], idOf: string[] = [], sigOf: Uint8Array[] = [];
         if (want.text) reader.read(3, rows, (_, b) => { texts.push(utf8.decode(b)); });

@@ -194,6 +194,18 @@ export interface BatchResult { packed: Packed; ids?: string[]; lines?: number; b
 
 const utf8 = new TextDecoder();
 
+/** The documents' texts as UTF-8 one after another into `out` (room enough); per text (start, bytes, UTF-16 length). */
+function encodeTexts(docs: readonly InputDocument[], out: Uint8Array): Int32Array {
+  const offs = new Int32Array(3 * docs.length);
+  let at = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const t = docs[i]!.text, { written } = encoder.encodeInto(t, out.subarray(at));
+    offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = t.length;
+    at += written;
+  }
+  return offs;
+}
+
 /** What a thread needs to prepare batches (a worker, or the calling thread when the workers are behind). */
 export class BatchPreparer {
   private readonly plan;
@@ -220,13 +232,7 @@ export class BatchPreparer {
       // prepared from the UTF-8 that goes back with the results (an index add writes it to its docs segment)
       let size = 0;
       for (const d of docs) size += Buffer.byteLength(d.text);
-      const bytes = new Uint8Array(size), offs = new Int32Array(3 * docs.length);
-      let at = 0;
-      for (let i = 0; i < docs.length; i++) {
-        const t = docs[i]!.text, { written } = encoder.encodeInto(t, bytes.subarray(at));
-        offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = t.length;
-        at += written;
-      }
+      const bytes = new Uint8Array(size), offs = encodeTexts(docs, bytes);
       texts = { bytes, offs };
       packed = packer.pack(bytes, offs, (b, units, store) => prepareBytes(b, units, o, plan, arena, fp, store), msg.scratch);
     } else packed = this.texts(docs.map((d) => d.text), msg.scratch).packed;
@@ -328,6 +334,16 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     return -1;
   };
   let seq = 0;
+  // whether worker w has `most` batches in hand already
+  const full = (w: number) => sent[w]! - Atomics.load(finished, w) >= most;
+  /** Send worker w a message (moving `transfer`); resolves with its results. */
+  const dispatch = (w: number, msg: BatchMessage, transfer: ArrayBuffer[]): Promise<BatchResult> => {
+    const s = seq++;
+    const promise = new Promise<BatchResult>((resolve, reject) => waiting.set(s, { resolve, reject }));
+    sent[w]!++;
+    workers[w]!.postMessage({ seq: s, ...msg }, transfer);
+    return promise;
+  };
   /**
    * Have worker w prepare a batch whose bytes `fill` writes into a buffer of at least `size` bytes
    * (one a worker gave back if one is large enough: fresh memory costs page faults; buffers are
@@ -338,7 +354,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
    */
   const post = (w: number, size: number, fill: (buf: Uint8Array) => { offs: Int32Array } | { len: number; fields: LineFields }, texts?: string[]): Promise<BatchResult> => {
     const scratch = scratches.pop();
-    const busy = sent[w]! - Atomics.load(finished, w) >= most;
+    const busy = full(w);
     if (busy && texts) return Promise.resolve((local ??= new BatchPreparer(options)).texts(texts, scratch));
     const free = spare.findIndex((b) => b.byteLength >= size);
     const buf = new Uint8Array(free >= 0 ? spare.splice(free, 1)[0]! : new ArrayBuffer(Math.max(size, 3 * BATCH_CHARS)));
@@ -348,11 +364,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       keep(spare, buf.buffer);
       return Promise.resolve(result);
     }
-    const s = seq++;
-    const promise = new Promise<BatchResult>((resolve, reject) => waiting.set(s, { resolve, reject }));
-    sent[w]!++;
-    workers[w]!.postMessage({ seq: s, buf: buf.buffer, scratch, ...fields }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
-    return promise;
+    return dispatch(w, { buf: buf.buffer, scratch, ...fields }, scratch ? [buf.buffer, scratch] : [buf.buffer]);
   };
   // batches in input order: sent to a worker (its promise), or left to the caller (null); `take`
   // makes what the consumer gets of it
@@ -382,18 +394,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
         const ids = batch.map((d) => d.id), ds = batch;
         if (w < 0) queue.push({ promise: null, take: () => ({ batch: { ids, docs: ds, prepared: null } }) });
         else {
-          // texts as UTF-8, one after another: (start, bytes, UTF-16 length) for each
-          const promise = post(w, chars * 3, (buf) => {
-            const offs = new Int32Array(3 * ds.length);
-            let at = 0;
-            for (let i = 0; i < ds.length; i++) {
-              const d = ds[i]!;
-              const { written } = encoder.encodeInto(d.text, buf.subarray(at));
-              offs[3 * i] = at; offs[3 * i + 1] = written; offs[3 * i + 2] = d.text.length;
-              at += written;
-            }
-            return { offs };
-          }, ds.map((d) => d.text));
+          const promise = post(w, chars * 3, (buf) => ({ offs: encodeTexts(ds, buf) }), ds.map((d) => d.text));
           const kept = keepTexts ? ds : [];
           queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: unpackPrepared(done!.packed, options.numPerm) } }) });
         }
@@ -459,15 +460,8 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       for (const job of jobs) {
         const w = workers.length ? nextWorker() : -1, scratch = scratches.pop();
         const msg = { file: job.file, rows: job.rows, sig: job.sig, scratch };
-        let promise: Promise<BatchResult>;
         // no worker, or its hands full: the calling thread reads this one itself
-        if (w < 0 || sent[w]! - Atomics.load(finished, w) >= most) promise = Promise.resolve((local ??= new BatchPreparer(options)).run(msg));
-        else {
-          const s = seq++;
-          promise = new Promise<BatchResult>((resolve, reject) => waiting.set(s, { resolve, reject }));
-          sent[w]!++;
-          workers[w]!.postMessage({ seq: s, ...msg }, scratch ? [scratch] : []);
-        }
+        const promise = w < 0 || full(w) ? Promise.resolve((local ??= new BatchPreparer(options)).run(msg)) : dispatch(w, msg, scratch ? [scratch] : []);
         queue.push({ promise, take: (done) => ({ batch: { ids: done!.ids!, docs: [], prepared: unpackPrepared(done!.packed, options.numPerm), ...(done!.sigs ? { sigs: done!.sigs } : {}) } }) });
         yield* flush(false);
       }

@@ -23,8 +23,7 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
   if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
     throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
   }
-  let n = 0, chars = 0;
-  const progress = (length: number) => { n++; chars += length; hooks.onProgress?.(n, chars); };
+  const progress = counter(hooks);
   if (corpus.options.jobs <= 1) {
     // a synchronous iterable is read without a promise per document
     if (Symbol.iterator in docs) for (const doc of docs) { corpus.ingest(doc); progress(doc.text.length); }
@@ -40,8 +39,13 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
  * `readInputs`, and errors that name the same file and line.
  */
 export async function scanLines(blocks: AsyncIterable<LineBlock>, fields: LineFields, options: ScanOptions, hooks: ScanHooks = {}): Promise<Report> {
+  return pooled(new Corpus(options), (pool) => pool.lineBatches(blocks, fields), counter(hooks));
+}
+
+/** `hooks.onProgress` called with the documents and characters so far, given each document's length. */
+function counter(hooks: ScanHooks): (length: number) => void {
   let n = 0, chars = 0;
-  return pooled(new Corpus(options), (pool) => pool.lineBatches(blocks, fields), (length) => { n++; chars += length; hooks.onProgress?.(n, chars); });
+  return (length) => { n++; chars += length; hooks.onProgress?.(n, chars); };
 }
 
 /** The corpus's report after the batches a pool prepares (`batchesOf`) are added in order. */
