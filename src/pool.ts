@@ -75,26 +75,31 @@ const encoder = new TextEncoder();
 
 /**
  * A batch's results in two buffers: every document's kept tokens one after another in `tokens`
- * (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks, signatures and
+ * from byte `tokensAt` (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks, signatures and
  * repeats (`Repeats`: pairs, then fingerprint keys and positions) in
  * `scratch` (read once while the batch is added, then given back to a worker to fill again). Per
  * document (tokens, seeds, marks, chars, repeat pairs, fingerprints) in `head`, escapes aside.
  */
-export interface Packed { tokens: ArrayBuffer; scratch: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
+export interface Packed { tokens: ArrayBuffer | SharedArrayBuffer; tokensAt: number; scratch: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
 
 const NO_REPEATS = createRepeats();
+/** Bytes of a shared arena of kept tokens (`BatchPacker.kept`). */
+const ARENA_BYTES = 32 << 20;
 
 /** Ints per document in a packed batch's head. */
 const HEAD = 6;
 
 /**
  * The worker side of a batch: documents are prepared into staging memory reused from batch to
- * batch, then the kept tokens leave in one exact-size copy and the rest in a scratch buffer (one
+ * batch, then the kept tokens leave in one copy (`kept`) and the rest in a scratch buffer (one
  * the pool gave back when it is large enough). Fresh memory is touched once, for what is kept.
  */
 export class BatchPacker {
   private stage = new ArrayBuffer(0);
   private used = 0;
+  // new documents' kept tokens, one batch after another (see `kept`)
+  private arena = new SharedArrayBuffer(0);
+  private arenaUsed = 0;
   // seeds, marks, signature and repeats of each document of the batch, one after another
   private mix = new Uint32Array(1 << 16);
   private mixed = 0;
@@ -145,7 +150,24 @@ export class BatchPacker {
     const size = 4 * this.mixed;
     const out = scratch && scratch.byteLength >= size ? scratch : new ArrayBuffer(Math.max(size, 1 << 16));
     new Uint32Array(out, 0, this.mixed).set(this.mix.subarray(0, this.mixed));
-    return { tokens: this.stage.slice(0, this.used), scratch: out, head, escapes };
+    return { ...this.kept(repeats), scratch: out, head, escapes };
+  }
+
+  /**
+   * The staged tokens copied where they are kept. A corpus keeps new documents' tokens for good:
+   * they go into a large arena filled batch after batch, which the C library backs with huge
+   * pages, where an exact-size copy per batch was faulted in 4 KB pages. The arena is shared
+   * memory so that it stays here, not moved, when a batch is sent. An index's earlier documents
+   * (`repeats` false) are dropped after their add, so each batch gets a copy of its own.
+   */
+  private kept(fresh: boolean): { tokens: ArrayBuffer | SharedArrayBuffer; tokensAt: number } {
+    if (!fresh) return { tokens: this.stage.slice(0, this.used), tokensAt: 0 };
+    const size = (this.used + 7) & ~7;
+    if (this.arenaUsed + size > this.arena.byteLength) { this.arena = new SharedArrayBuffer(Math.max(ARENA_BYTES, size)); this.arenaUsed = 0; }
+    const at = this.arenaUsed;
+    new Uint8Array(this.arena, at, this.used).set(new Uint8Array(this.stage, 0, this.used));
+    this.arenaUsed += size;
+    return { tokens: this.arena, tokensAt: at };
   }
 
   private append(a: Uint32Array | Int32Array): void {
@@ -163,7 +185,7 @@ export class BatchPacker {
 /** The Prepared of a packed batch (signatures of k values), as views of its buffers. */
 export function unpackPrepared(m: Packed, k: number): Prepared[] {
   const out: Prepared[] = [];
-  let at = 0, s = 0;
+  let at = m.tokensAt, s = 0;
   for (let i = 0; i < m.head.length / HEAD; i++) {
     const h = HEAD * i, n = m.head[h]!, ns = m.head[h + 1]!, nm = m.head[h + 2]!, nHits = m.head[h + 4]!, nf = m.head[h + 5]!;
     const tokens = carve(m.tokens, at, n); at += tokenBytes(n);

@@ -148,7 +148,7 @@ const anchorsAt = (at: number, n: number): number => at + 4 * n;
 const bytesAt = (at: number, n: number): number => at + 4 * n + 4 * Math.ceil(n / ANCHOR);
 
 /** Views for n tokens at byte `at` of `buf` (4-byte aligned), laid out as `tokenBytes` counts. */
-export function carve(buf: ArrayBuffer, at: number, n: number): DocTokens {
+export function carve(buf: ArrayBuffer | SharedArrayBuffer, at: number, n: number): DocTokens {
   return { n, hashes: new Uint32Array(buf, at, n), anchors: new Int32Array(buf, anchorsAt(at, n), Math.ceil(n / ANCHOR)), bytes: new Uint8Array(buf, bytesAt(at, n), n), escapes: null };
 }
 
@@ -171,7 +171,7 @@ export class TokenStore implements TokenAlloc {
   private used = 0;
   // buffers documents live in (store chunks, or batches from workers), and per document d:
   // buffer number at [3d], byte offset at [3d + 1], token count at [3d + 2]
-  private bufs: ArrayBuffer[] = [];
+  private bufs: (ArrayBuffer | SharedArrayBuffer)[] = [];
   // each buffer's bytes, and its 32-bit words once needed (for offsets read without views)
   private u8: Uint8Array[] = [];
   private i32: (Int32Array | undefined)[] = [];
@@ -213,7 +213,7 @@ export class TokenStore implements TokenAlloc {
    */
   keep(t: DocTokens): number {
     const n = t.n, buf = t.hashes.buffer, at = t.hashes.byteOffset, na = t.anchors.length;
-    if (!(buf instanceof ArrayBuffer) || t.anchors.buffer !== buf || t.bytes.buffer !== buf || t.anchors.byteOffset !== anchorsAt(at, n) || t.bytes.byteOffset !== bytesAt(at, n)) {
+    if (!(buf instanceof ArrayBuffer || buf instanceof SharedArrayBuffer) || t.anchors.buffer !== buf || t.bytes.buffer !== buf || t.anchors.byteOffset !== anchorsAt(at, n) || t.bytes.byteOffset !== bytesAt(at, n)) {
       const c = this.alloc(n);
       c.hashes.set(t.hashes.subarray(0, n)); c.anchors.set(t.anchors.subarray(0, na)); c.bytes.set(t.bytes.subarray(0, n));
       c.escapes = t.escapes;

@@ -14,7 +14,9 @@ parentPort!.on('message', (msg: BatchMessage & { seq: number }) => {
   // the pool reads this count to tell whether this worker is still busy
   Atomics.add(finished, index, 1);
   // the text buffer goes back too, for the pool to reuse
-  const buf = 'buf' in msg ? msg.buf : undefined, moved = [result.packed.tokens, result.packed.scratch];
+  const buf = 'buf' in msg ? msg.buf : undefined, moved: ArrayBuffer[] = [result.packed.scratch];
+  // tokens in the shared arena are shared, not moved: this thread goes on filling the arena
+  if (result.packed.tokens instanceof ArrayBuffer) moved.push(result.packed.tokens);
   if (buf) moved.push(buf);
   if (result.sigs) moved.push(result.sigs.buffer as ArrayBuffer);
   if (result.texts) moved.push(result.texts.bytes.buffer as ArrayBuffer);

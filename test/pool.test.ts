@@ -78,6 +78,26 @@ describe('BatchPacker', () => {
     });
     expect(hits).toBeGreaterThan(100);
   });
+
+  it("keeps new documents' tokens batch after batch in one shared arena, an earlier document's in a buffer of its own", () => {
+    const o = parseOptions(scanOptionsSchema, {});
+    const plan = planOf(o), fp = createFingerprints(true), arena = createTokens(), packer = new BatchPacker();
+    const texts = brownTexts(6);
+    const batch = (part: string[], repeats: boolean) => {
+      const packed = packer.packEach(part.length, (i) => part[i]!.length, (i) => prepare(part[i]!, o, plan, arena, fp, packer), undefined, repeats);
+      return { packed, got: unpackPrepared(packed, o.numPerm) };
+    };
+    const first = batch(texts.slice(0, 3), true), second = batch(texts.slice(3), true), earlier = batch(texts.slice(0, 2), false);
+    expect(first.packed.tokens).toBeInstanceOf(SharedArrayBuffer);
+    expect(second.packed.tokens).toBe(first.packed.tokens);
+    expect(second.packed.tokensAt).toBeGreaterThan(first.packed.tokensAt);
+    expect(earlier.packed.tokens).toBeInstanceOf(ArrayBuffer);
+    expect(earlier.packed.tokensAt).toBe(0);
+    // each batch's tokens are still its own after the next batch was packed
+    const want = (t: string) => Array.from(prepare(t, o, plan, createTokens(), createFingerprints(true)).tokens.hashes);
+    [...first.got, ...second.got].forEach((p, i) => { expect(Array.from(p.tokens.hashes)).toEqual(want(texts[i]!)); });
+    earlier.got.forEach((p, i) => { expect(Array.from(p.tokens.hashes)).toEqual(want(texts[i]!)); });
+  });
 });
 
 describe('preparePool', () => {
