@@ -159,8 +159,12 @@ export async function* jsonlFileBlocks(path: string, readBytes = JSONL_READ_BYTE
   }
 }
 
-/** A block of whole lines of a JSONL file (`name`), as `jsonlFileBlocks` reads them; `first` when it starts the file. */
-export interface LineBlock { name: string; bytes: Buffer; first: boolean }
+/**
+ * A block of whole lines of a JSONL file (`name`), as `jsonlFileBlocks` reads them; `first` when
+ * it starts the file; `rest`, when known, about the bytes of input after it (the files' sizes as
+ * reading began).
+ */
+export interface LineBlock { name: string; bytes: Buffer; first: boolean; rest?: number }
 
 /**
  * Whether every path is a JSONL file (by its name, as `readInputs` tells them): such inputs can
@@ -176,9 +180,11 @@ export async function allJsonlFiles(paths: string[]): Promise<boolean> {
 
 /** The blocks of whole lines of the given JSONL files, in order (each a view the next block reuses). */
 export async function* jsonlBlocks(paths: string[]): AsyncGenerator<LineBlock> {
+  let rest = 0;
+  for (const p of paths) { try { rest += (await stat(p)).size; } catch { /* named when it is opened */ } }
   for (const name of paths) {
     let first = true;
-    for await (const bytes of jsonlFileBlocks(name)) { yield { name, bytes, first }; first = false; }
+    for await (const bytes of jsonlFileBlocks(name)) { rest = Math.max(0, rest - bytes.length); yield { name, bytes, first, rest }; first = false; }
   }
 }
 

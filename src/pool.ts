@@ -61,6 +61,8 @@ export interface PreparePool {
   readBatches(jobs: Iterable<ReadJob>): AsyncGenerator<PreparedBatch>;
   /** Start the workers now if they have not started, and resolve once one has loaded (reject if one fails first): batches closed from then on go to workers. */
   ready(): Promise<void>;
+  /** Whether the workers have been started. */
+  readonly started: boolean;
   close(): Promise<void>;
 }
 
@@ -411,6 +413,12 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   return {
     async *batches(docs) {
       let read = 0, n = 0, batch: InputDocument[] = [], chars = 0;
+      // an array's size is known: a large one starts the workers at once
+      if (Array.isArray(docs)) {
+        let size = 0;
+        for (const d of docs as unknown[]) { const t = (d as { text?: unknown } | null)?.text; if (typeof t === 'string') size += t.length; }
+        if (size >= spawnChars) spawn();
+      }
       const send = () => {
         const w = nextWorker();
         const ids = batch.map((d) => d.id), ds = batch;
@@ -465,6 +473,8 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       };
       for await (const block of blocks) {
         const b = block.bytes;
+        // an input known to be large starts the workers at once, while the calling thread reads on
+        if (read + b.length + (block.rest ?? 0) >= spawnChars) spawn();
         // batches of whole lines, cut at the first \n after BATCH_CHARS bytes
         for (let p = 0; p < b.length;) {
           const cut = p + BATCH_CHARS >= b.length ? -1 : b.indexOf(LF, p + BATCH_CHARS);
@@ -489,6 +499,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       }
       yield* flush(true);
     },
+    get started() { return workers.length > 0; },
     ready() {
       spawn();
       return new Promise<void>((resolve, reject) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../src/errors.js';
-import { jsonlFileLines, readInputs, splitLines } from '../src/input.js';
+import { jsonlBlocks, jsonlFileLines, readInputs, splitLines } from '../src/input.js';
 import { rng } from './helpers/text.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'reprint-input-'));
@@ -62,6 +62,23 @@ describe('jsonlFileLines', () => {
     for (const size of [16, 1 << 22]) {
       await expect(readerLines(path, size)).rejects.toMatchObject({ code: ErrorCode.INVALID_INPUT, message: `${path}: invalid UTF-8 at byte ${bytes.indexOf(0xe9)}` });
     }
+  });
+});
+
+describe('jsonlBlocks', () => {
+  it('gives each block of whole lines with the bytes of input after it, across files, down to none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reprint-blocks-'));
+    const line = (i: number) => JSON.stringify({ id: `d${i}`, text: `text ${i} `.repeat(2000) }) + '\n';
+    const a = join(dir, 'a.jsonl'), b = join(dir, 'b.jsonl');
+    writeFileSync(a, Array.from({ length: 300 }, (_, i) => line(i)).join(''));
+    writeFileSync(b, Array.from({ length: 200 }, (_, i) => line(300 + i)).join(''));
+    const blocks: { name: string; bytes: number; first: boolean; rest: number | undefined }[] = [];
+    for await (const x of jsonlBlocks([a, b])) blocks.push({ name: x.name, bytes: x.bytes.length, first: x.first, rest: x.rest });
+    const total = blocks.reduce((s, x) => s + x.bytes, 0);
+    expect(blocks.filter((x) => x.name === a).length).toBeGreaterThan(1);
+    let read = 0;
+    for (const x of blocks) { read += x.bytes; expect(x.rest).toBe(total - read); }
+    expect(blocks.map((x) => x.first)).toEqual(blocks.map((x, i) => i === 0 || x.name !== blocks[i - 1]!.name));
   });
 });
 

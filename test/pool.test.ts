@@ -122,6 +122,31 @@ describe('preparePool', () => {
     expect(report).toEqual(local(many.slice(0, 600)));
   });
 
+  it('starts its workers at the first batch of an input known to be large (an array, or blocks that say so), else once spawnChars are read', async () => {
+    const list = many.slice(0, 300), size = list.reduce((s, d) => s + d.text.length, 0);
+    const options = new Corpus({ jobs: 2 }).options;
+    const lines = [{ name: 'a.jsonl', bytes: Buffer.from(list.map((d) => JSON.stringify(d) + '\n').join('')), first: true }];
+    /** Whether the workers had started when the pool yielded its first batch. */
+    async function startedAtFirst(batchesOf: (pool: ReturnType<typeof preparePool>) => AsyncGenerator<PreparedBatch>, spawnChars = size + 1): Promise<boolean> {
+      const pool = preparePool(options, { spawnChars });
+      try {
+        for await (const _ of batchesOf(pool)) return pool.started;
+        throw new Error('no batch');
+      } finally { await pool.close(); }
+    }
+    async function* gen() { yield* list; }
+    async function* blocks(rest?: number) { for (const b of lines) yield rest === undefined ? b : { ...b, rest }; }
+    const fields = { textField: 'text', idField: 'id' };
+    expect(await startedAtFirst((pool) => pool.batches(list))).toBe(false);
+    expect(await startedAtFirst((pool) => pool.batches([...list, { id: 'big', text: 'word '.repeat(size) }]))).toBe(true);
+    expect(await startedAtFirst((pool) => pool.batches(gen()))).toBe(false);
+    // lines count in bytes
+    const bytes = lines[0]!.bytes.length;
+    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(), fields), bytes + 1)).toBe(false);
+    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(0), fields), bytes + 1)).toBe(false);
+    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(1), fields), bytes + 1)).toBe(true);
+  });
+
   /** Two JSONL "files" of the documents (blank lines, \r\n and \n line ends), read in blocks of about 64 KB of whole lines. */
   function blocksOf(list: { id: string; text: string }[], bad?: { file: number; line: number }): LineBlock[] {
     const half = list.length >> 1, out: LineBlock[] = [];
