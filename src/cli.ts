@@ -15,7 +15,8 @@ import { passageChart } from './chart.js';
 import { formatHtml } from './html.js';
 import { allJsonlFiles, inputBytes, jsonlBlocks, readInputs, type InputOptions } from './input.js';
 import type { ScanOptions } from './options.js';
-import { reportJson, reportJsonSchema, type Report } from './report.js';
+import { reportJsonPieces, reportJsonSchema, type Report } from './report.js';
+import { pieceStrings, writePieces, type Piece } from './output.js';
 import { Progress, wantColor } from './progress.js';
 import { scan, scanLines } from './scan.js';
 import { openIndex } from './persistent.js';
@@ -253,15 +254,17 @@ async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...paths] = positionals;
   if (v.help || command === undefined || command === 'help') { io.stdout.write(HELP); return 0; }
   if (!['scan', 'clean', 'schema', 'index', 'sql'].includes(command)) usage(`unknown command ${JSON.stringify(command)}; commands are scan, clean, schema, index, sql`);
-  // the output in pieces (the JSON report comes in many), gathered into writes of about a megabyte
-  const emit = (pieces: Iterable<string>) => {
-    const fd = v.output ? openSync(v.output, 'w') : undefined;
+  // the output in pieces (the JSON report comes in many): to a file through one buffer, to
+  // standard output as strings of about a megabyte
+  const emit = (pieces: Iterable<Piece>) => {
+    if (v.output) {
+      const fd = openSync(v.output, 'w');
+      try { writePieces(fd, pieces); } finally { closeSync(fd); }
+      return;
+    }
     let buf = '';
-    const flush = () => { if (fd === undefined) io.stdout.write(buf); else writeSync(fd, buf); buf = ''; };
-    try {
-      for (const p of pieces) { buf += p; if (buf.length >= 1 << 20) flush(); }
-      flush();
-    } finally { if (fd !== undefined) closeSync(fd); }
+    for (const p of pieceStrings(pieces)) { buf += p; if (buf.length >= 1 << 20) { io.stdout.write(buf); buf = ''; } }
+    io.stdout.write(buf);
   };
   const only = (allowed: string[]) => {
     for (const k of Object.keys(v)) if (!allowed.includes(k)) usage(`--${k} does not apply to ${command}`);
@@ -429,8 +432,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     // with --check --quiet only the exit status is wanted
     if (!(v.check && v.quiet)) {
       progress.phase('building the report');
-      let out: string | Iterable<string>;
-      if (format === 'json') out = reportJson(report);
+      let out: string | Iterable<Piece>;
+      if (format === 'json') out = reportJsonPieces(report);
       else {
         const needed = new Set<string>();
         for (const r of report.repeats) needed.add(r.doc);

@@ -1,6 +1,7 @@
 /** The scan report: one zod schema for the library's and the CLI's JSON, and its JSON Schema. */
 import { z } from 'zod';
 import { scanOptionsSchema } from './options.js';
+import { pieceStrings, type Piece } from './output.js';
 
 const spanFields = {
   start: z.number().int().nonnegative().describe('Start offset in the document text (JavaScript string index)'),
@@ -97,7 +98,12 @@ const JSON_PIECE = 1024;
  * JSON_PIECE array elements, so that a report too large for one string (V8 caps strings near
  * 512 MB) is written whole and memory holds one piece at a time.
  */
-export function* reportJson(report: Report): Generator<string> {
+export function reportJson(report: Report): Generator<string> {
+  return pieceStrings(reportJsonPieces(report));
+}
+
+/** `reportJson` as `Piece`s: the array elements' pieces keep the wrapper that is cut off. */
+export function* reportJsonPieces(report: Report): Generator<Piece> {
   const entries = Object.entries(report).filter(([, v]) => v !== undefined);
   yield '{\n';
   for (let i = 0; i < entries.length; i++) {
@@ -107,8 +113,8 @@ export function* reportJson(report: Report): Generator<string> {
       for (let j = 0; j < value.length; j += JSON_PIECE) {
         // nested one array deeper, the elements come out indented by four spaces, as in the
         // report, in one call: only "[\n  [\n" and "\n  ]\n]" are cut off
-        const s = JSON.stringify([value.slice(j, j + JSON_PIECE)], null, 2);
-        yield `${s.slice(6, s.length - 6)}${j + JSON_PIECE < value.length ? ',' : ''}\n`;
+        yield [JSON.stringify([value.slice(j, j + JSON_PIECE)], null, 2), 6, 6];
+        yield j + JSON_PIECE < value.length ? ',\n' : '\n';
       }
       yield `  ]${comma}\n`;
     } else yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}\n`;
