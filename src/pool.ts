@@ -77,8 +77,8 @@ const encoder = new TextEncoder();
 
 /**
  * A batch's results in two buffers: every document's kept tokens one after another in `tokens`
- * from byte `tokensAt` (as `carve` lays them out; the corpus keeps this buffer), and their seeds, marks, signatures and
- * repeats (`Repeats`: pairs, then fingerprint keys and positions) in
+ * from byte `tokensAt` (as `carve` lays them out; the corpus keeps this buffer), and their seeds,
+ * marks, signatures and repeats (`Repeats`: pairs, then fingerprint keys and positions) in
  * `scratch` (read once while the batch is added, then given back to a worker to fill again). Per
  * document (tokens, seeds, marks, chars, repeat pairs, fingerprints) in `head`, escapes aside.
  */
@@ -157,10 +157,10 @@ export class BatchPacker {
 
   /**
    * The staged tokens copied where they are kept. A corpus keeps new documents' tokens for good:
-   * they go into a large arena filled batch after batch, which the C library backs with huge
-   * pages, where an exact-size copy per batch was faulted in 4 KB pages. The arena is shared
-   * memory so that it stays here, not moved, when a batch is sent. An index's earlier documents
-   * (`repeats` false) are dropped after their add, so each batch gets a copy of its own.
+   * they go into a large arena filled batch after batch, which the C library can back with huge
+   * pages (as `reprint` asks it to), where an exact-size copy per batch was faulted in 4 KB pages.
+   * The arena is shared memory so that it stays here, not moved, when a batch is sent. An index's
+   * earlier documents (`repeats` false) are dropped after their add: each batch, a copy of its own.
    */
   private kept(fresh: boolean): { tokens: ArrayBuffer | SharedArrayBuffer; tokensAt: number } {
     if (!fresh) return { tokens: this.stage.slice(0, this.used), tokensAt: 0 };
