@@ -182,6 +182,12 @@ export class FingerprintIndex {
     this.dir.fill(d, first, end);
   }
 
+  /** Grow the table now to hold `factor` times the fingerprints it holds (see `Corpus.reserve`). */
+  reserve(factor: number): void {
+    const want = Math.ceil(this.used * factor);
+    while (want * 4 > (this.mask + 1) * 3) this.rehash();
+  }
+
   private rehash(): void {
     this.table = growPairs(this.table, this.spare);
     this.mask = (this.table.length >> 1) - 1;

@@ -354,6 +354,11 @@ export class LshIndex {
     }
   }
 
+  /** Grow the key table now to hold `factor` times the keys it holds (see `Corpus.reserve`). */
+  grow(factor: number): void {
+    this.reserve(Math.max(0, Math.ceil(this.tUsed * (factor - 1))));
+  }
+
   /** Room for n more keys at load factor 3/4 (as the fingerprint index: fresh memory costs more than probes). */
   private reserve(n: number): void {
     while ((this.tUsed + n) * 4 > (this.table.length >> 1) * 3) this.table = growPairs(this.table, this.spare);

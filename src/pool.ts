@@ -28,7 +28,16 @@ import { createTokens } from './tokenize.js';
  * the documents' ids; `docs` the documents, or none once a worker has their texts, from a pool
  * made with `keepTexts: false` (the texts then die young instead of outliving batches in flight).
  */
-export interface PreparedBatch { ids: string[]; docs: InputDocument[]; prepared: Prepared[] | null; sigs?: Uint32Array; texts?: Utf8Texts }
+/**
+ * A batch of documents with their per-document stages (`prepared`), or without them (`docs`, for
+ * the calling thread to prepare). `input`, when the input's size is known: how much of it was read
+ * up to the end of this batch and how much follows (bytes of JSONL lines, or characters of an
+ * array's texts).
+ */
+export interface PreparedBatch { ids: string[]; docs: InputDocument[]; prepared: Prepared[] | null; sigs?: Uint32Array; texts?: Utf8Texts; input?: InputShare }
+
+/** Input read so far and still to come, in one unit (bytes or characters). */
+export interface InputShare { read: number; rest: number }
 
 /** Texts as UTF-8 one after another: per text (start, bytes, UTF-16 length) in `offs`. */
 export interface Utf8Texts { bytes: Uint8Array; offs: Int32Array }
@@ -414,19 +423,21 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     async *batches(docs) {
       let read = 0, n = 0, batch: InputDocument[] = [], chars = 0;
       // an array's size is known: a large one starts the workers at once
+      let size = -1;
       if (Array.isArray(docs)) {
-        let size = 0;
+        size = 0;
         for (const d of docs as unknown[]) { const t = (d as { text?: unknown } | null)?.text; if (typeof t === 'string') size += t.length; }
         if (size >= spawnChars) spawn();
       }
       const send = () => {
         const w = nextWorker();
         const ids = batch.map((d) => d.id), ds = batch;
-        if (w < 0) queue.push({ promise: null, take: () => ({ batch: { ids, docs: ds, prepared: null } }) });
+        const input = size < 0 ? {} : { input: { read, rest: Math.max(0, size - read) } };
+        if (w < 0) queue.push({ promise: null, take: () => ({ batch: { ids, docs: ds, prepared: null, ...input } }) });
         else {
           const promise = post(w, chars * 3, (buf) => ({ offs: encodeTexts(ds, buf) }), ds.map((d) => d.text));
           const kept = keepTexts ? ds : [];
-          queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: unpackPrepared(done!.packed, options.numPerm) } }) });
+          queue.push({ promise, take: (done) => ({ batch: { ids, docs: kept, prepared: unpackPrepared(done!.packed, options.numPerm), ...input } }) });
         }
         batch = []; chars = 0;
       };
@@ -450,7 +461,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     async *lineBatches(blocks, fields, texts = false) {
       // line: lines of the current file before the batch being taken (batches are taken in order)
       let read = 0, line = 0;
-      const send = (bytes: Uint8Array, name: string, first: boolean) => {
+      const send = (bytes: Uint8Array, name: string, first: boolean, input: InputShare | undefined) => {
         const w = nextWorker();
         // a batch no worker takes is copied (the block's buffer is reused) and parsed when its turn comes
         const promise = w < 0 ? null : post(w, bytes.length, (buf) => { buf.set(bytes); return { len: bytes.length, fields, texts }; });
@@ -464,9 +475,10 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
             const bad = done ? done.bad : parsed!.bad;
             const error = bad && new ReprintError(ErrorCode.INVALID_INPUT, `${name} line ${line + bad.line}: ${bad.reason}`);
             line += done ? done.lines! : parsed!.lines;
-            const batch = done
+            const batch: PreparedBatch = done
               ? { ids: done.ids!, docs: [], prepared: unpackPrepared(done.packed, options.numPerm), ...(done.texts ? { texts: done.texts } : {}) }
               : { ids: parsed!.docs.map((d) => d.id), docs: parsed!.docs, prepared: null };
+            if (input) batch.input = input;
             return error ? { batch, error } : { batch };
           },
         });
@@ -481,7 +493,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
           const q = cut < 0 ? b.length : cut + 1;
           read += q - p;
           if (read >= spawnChars) spawn();
-          send(b.subarray(p, q), block.name, block.first && p === 0);
+          send(b.subarray(p, q), block.name, block.first && p === 0, block.rest === undefined ? undefined : { read, rest: block.rest + b.length - q });
           p = q;
           yield* flush(false);
         }

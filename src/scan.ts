@@ -48,15 +48,30 @@ function counter(hooks: ScanHooks): (length: number) => void {
   return (length) => { n++; chars += length; hooks.onProgress?.(n, chars); };
 }
 
+/** Input read before the indexes are grown to the size the whole input will need (bytes or characters). */
+const RESERVE_AFTER = 1 << 23;
+/**
+ * The share of that size they are grown to: the keys a unit of input adds fall a little as the
+ * corpus grows, and a table one doubling too large costs memory, where one a little too small
+ * costs only the doubling it would have had anyway.
+ */
+const RESERVE_SHARE = 0.8;
+
 /** The corpus's report after the batches a pool prepares (`batchesOf`) are added in order. */
 async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<Report> {
   // a batch's texts are not needed once a worker has them
   const pool = preparePool(corpus.options, { keepTexts: false });
+  let reserved = false;
   try {
     for await (const b of batchesOf(pool)) {
       // a batch no worker was ready for is prepared here
       for (let i = 0; i < b.ids.length; i++) {
         if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
+      }
+      // with the input's size known, the indexes grow once, as its first megabytes say they will
+      if (!reserved && b.input && b.input.read >= RESERVE_AFTER) {
+        reserved = true;
+        corpus.reserve(RESERVE_SHARE * (b.input.read + b.input.rest) / b.input.read);
       }
     }
   } finally {

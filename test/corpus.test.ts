@@ -68,6 +68,25 @@ describe('Corpus (incremental)', () => {
     expect(ingested.size).toBe(docs.length + 1);
   });
 
+  it('grows its indexes at once when told how much more is coming, with the same report', () => {
+    const docs = newsSlice();
+    const plain = new Corpus(), reserved = new Corpus();
+    const tenth = Math.ceil(docs.length / 10);
+    for (const d of docs.slice(0, tenth)) { plain.ingest(d); reserved.ingest(d); }
+    const before = reserved.memory();
+    reserved.reserve(10);
+    const after = reserved.memory();
+    expect(after.fingerprintBytes).toBeGreaterThanOrEqual(4 * before.fingerprintBytes);
+    expect(after.lshBytes).toBeGreaterThan(before.lshBytes);
+    // nothing to grow for a factor of 1 or less
+    reserved.reserve(1); reserved.reserve(0.5); reserved.reserve(Number.NaN);
+    expect(reserved.memory()).toEqual(after);
+    for (const d of docs.slice(tenth)) { plain.ingest(d); reserved.ingest(d); }
+    // the plain corpus's tables doubled their way up to no larger
+    expect(reserved.memory().fingerprintBytes).toBeGreaterThanOrEqual(plain.memory().fingerprintBytes);
+    expect(reserved.report()).toEqual(plain.report());
+  });
+
   it('rejects duplicate ids and malformed documents with codes', () => {
     const corpus = new Corpus();
     corpus.add({ id: 'x', text: 'hello' });

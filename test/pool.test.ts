@@ -140,6 +140,24 @@ describe('preparePool', () => {
     expect(await startedAtFirst((pool) => pool.batches(list))).toBe(false);
     expect(await startedAtFirst((pool) => pool.batches([...list, { id: 'big', text: 'word '.repeat(size) }]))).toBe(true);
     expect(await startedAtFirst((pool) => pool.batches(gen()))).toBe(false);
+    // each batch says how much input was read up to its end and how much follows, when that is known
+    const shares = async (source: AsyncGenerator<PreparedBatch>) => { const out: (PreparedBatch['input'])[] = []; for await (const b of source) out.push(b.input); return out; };
+    const pool = preparePool(options, { spawnChars: 0 });
+    try {
+      const fromArray = await shares(pool.batches(list));
+      expect(fromArray.length).toBeGreaterThan(1);
+      expect(fromArray.at(-1)).toEqual({ read: size, rest: 0 });
+      expect(fromArray.every((x) => x !== undefined && x.read + x.rest === size && x.read > 0)).toBe(true);
+      expect((await shares(pool.batches(gen()))).every((x) => x === undefined)).toBe(true);
+      expect((await shares(pool.lineBatches(blocks(), fields))).every((x) => x === undefined)).toBe(true);
+      // all six batches' lines in one block, which the pool cuts into batches of about 1 MB
+      const all = Buffer.from(many.map((d) => JSON.stringify(d) + '\n').join(''));
+      async function* one() { yield { name: 'all.jsonl', bytes: all, first: true, rest: 100 }; }
+      const fromLines = await shares(pool.lineBatches(one(), fields));
+      expect(fromLines.length).toBeGreaterThan(1);
+      expect(fromLines.map((x) => x!.read + x!.rest)).toEqual(fromLines.map(() => all.length + 100));
+      expect(fromLines.at(-1)!.rest).toBe(100);
+    } finally { await pool.close(); }
     // lines count in bytes
     const bytes = lines[0]!.bytes.length;
     expect(await startedAtFirst((pool) => pool.lineBatches(blocks(), fields), bytes + 1)).toBe(false);
