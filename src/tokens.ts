@@ -183,8 +183,12 @@ export class TokenStore implements TokenAlloc {
   // documents already take new chunks (and spare buffers) while `alloc` runs in the interpreter;
   // a path first taken after the compiler optimized it sends the code back to the interpreter
   private next: number;
-  /** `spare`: buffers to fill before new chunks (their contents are overwritten). */
-  constructor(private readonly chunk = 1 << 22, private readonly spare?: Spare) {
+  /**
+   * `spare`: buffers to fill before new chunks (their contents are overwritten). Chunks grow to
+   * 32 MB: where the C library is asked for huge pages, it backs nearly all of such a chunk with
+   * them, where a 4 MB chunk got one or two.
+   */
+  constructor(private readonly chunk = 1 << 25, private readonly spare?: Spare) {
     this.next = Math.min(1 << 16, chunk);
   }
 
