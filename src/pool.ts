@@ -27,12 +27,8 @@ import { createTokens } from './tokenize.js';
  * null) when no worker was ready for it: the caller runs those stages itself on `docs`. `ids` are
  * the documents' ids; `docs` the documents, or none once a worker has their texts, from a pool
  * made with `keepTexts: false` (the texts then die young instead of outliving batches in flight).
- */
-/**
- * A batch of documents with their per-document stages (`prepared`), or without them (`docs`, for
- * the calling thread to prepare). `input`, when the input's size is known: how much of it was read
- * up to the end of this batch and how much follows (bytes of JSONL lines, or characters of an
- * array's texts).
+ * `input`, when the input's size is known: how much of it was read up to the end of this batch
+ * and how much follows (bytes of JSONL lines, or characters of an array's texts).
  */
 export interface PreparedBatch { ids: string[]; docs: InputDocument[]; prepared: Prepared[] | null; sigs?: Uint32Array; texts?: Utf8Texts; input?: InputShare }
 
