@@ -140,7 +140,20 @@ describe('preparePool', () => {
     expect(await startedAtFirst((pool) => pool.batches(list))).toBe(false);
     expect(await startedAtFirst((pool) => pool.batches([...list, { id: 'big', text: 'word '.repeat(size) }]))).toBe(true);
     expect(await startedAtFirst((pool) => pool.batches(gen()))).toBe(false);
-    // each batch says how much input was read up to its end and how much follows, when that is known
+    // lines count in bytes
+    const bytes = lines[0]!.bytes.length;
+    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(), fields), bytes + 1)).toBe(false);
+    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(0), fields), bytes + 1)).toBe(false);
+    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(1), fields), bytes + 1)).toBe(true);
+  });
+
+  it('tells with each batch how much input was read up to its end and how much follows, when that is known', async () => {
+    const list = many.slice(0, 300), size = list.reduce((s, d) => s + d.text.length, 0);
+    const options = new Corpus({ jobs: 2 }).options;
+    async function* gen() { yield* list; }
+    const fields = { textField: 'text', idField: 'id' };
+    const lines = [{ name: 'a.jsonl', bytes: Buffer.from(list.map((d) => JSON.stringify(d) + '\n').join('')), first: true }];
+    async function* blocks() { yield* lines; }
     const shares = async (source: AsyncGenerator<PreparedBatch>) => { const out: (PreparedBatch['input'])[] = []; for await (const b of source) out.push(b.input); return out; };
     const pool = preparePool(options, { spawnChars: 0 });
     try {
@@ -158,11 +171,6 @@ describe('preparePool', () => {
       expect(fromLines.map((x) => x!.read + x!.rest)).toEqual(fromLines.map(() => all.length + 100));
       expect(fromLines.at(-1)!.rest).toBe(100);
     } finally { await pool.close(); }
-    // lines count in bytes
-    const bytes = lines[0]!.bytes.length;
-    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(), fields), bytes + 1)).toBe(false);
-    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(0), fields), bytes + 1)).toBe(false);
-    expect(await startedAtFirst((pool) => pool.lineBatches(blocks(1), fields), bytes + 1)).toBe(true);
   });
 
   /** Two JSONL "files" of the documents (blank lines, \r\n and \n line ends), read in blocks of about 64 KB of whole lines. */
