@@ -481,14 +481,14 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
       };
       for await (const block of blocks) {
         const b = block.bytes;
-        // an input known to be large starts the workers at once, while the calling thread reads on
+        // the workers start once this block, with what came before and what is known to follow,
+        // makes spawnChars: at the first block of an input known to be large
         if (read + b.length + (block.rest ?? 0) >= spawnChars) spawn();
         // batches of whole lines, cut at the first \n after BATCH_CHARS bytes
         for (let p = 0; p < b.length;) {
           const cut = p + BATCH_CHARS >= b.length ? -1 : b.indexOf(LF, p + BATCH_CHARS);
           const q = cut < 0 ? b.length : cut + 1;
           read += q - p;
-          if (read >= spawnChars) spawn();
           send(b.subarray(p, q), block.name, block.first && p === 0, block.rest === undefined ? undefined : { read, rest: block.rest + b.length - q });
           p = q;
           yield* flush(false);
@@ -498,7 +498,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
     },
     async *readBatches(jobs) {
       for (const job of jobs) {
-        const w = workers.length ? nextWorker() : -1, scratch = scratches.pop();
+        const w = nextWorker(), scratch = scratches.pop();
         const msg = { file: job.file, rows: job.rows, sig: job.sig, scratch };
         // no worker, or its hands full: the calling thread reads this one itself
         const promise = w < 0 || full(w) ? Promise.resolve((local ??= new BatchPreparer(options)).run(msg)) : dispatch(w, msg, scratch ? [scratch] : []);
