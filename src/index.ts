@@ -10,7 +10,8 @@ export { openIndex, type ReprintIndex, type IndexSettings, type IndexStats, type
 export { printSql, type Dialect } from './stages.js';
 
 // the engine's parts: signatures, LSH and its parameters, shingle sets
-export { MinHasher, EMPTY, type TextInput } from './minhash.js';
+export { MinHasher } from './hasher.js';
+export { EMPTY, type TextInput } from './minhash.js';
 export { LshIndex, optimalParams, recallParams, candidateProbability, type Match } from './lsh.js';
 export { textShingleSet, jaccard } from './shingle.js';
 export { tokenize, type Tokens } from './tokenize.js';

@@ -11,6 +11,7 @@ export * from './tokenize.js';
 export * from './kernel.js';
 export * from './shingle.js';
 export * from './minhash.js';
+export * from './hasher.js';
 export * from './lsh.js';
 export * from './seeds.js';
 export * from './fingerprints.js';

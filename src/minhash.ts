@@ -1,7 +1,7 @@
 import { ErrorCode, ReprintError } from './errors.js';
 import { ROLL, fmix32, rollPower, salt, tokenBasis } from './hash.js';
 import { kernelSketch, kernelTakes } from './kernel.js';
-import { hasherOptionsSchema, parseOptions, type HasherOptions, type ResolvedHasherOptions } from './options.js';
+import type { ResolvedHasherOptions } from './options.js';
 import { charShingles, wordShingles } from './shingle.js';
 import { createTokens, tokenize, tokenizeBytes, type Tokens } from './tokenize.js';
 
@@ -51,8 +51,11 @@ const MAX_ROUNDS = 255;
  * Sketches (bins before densification, EMPTY where nothing fell) merge by element-wise minimum
  * into the sketch of the union; `signature` is the densified sketch, and equals it whenever the set
  * filled every bin (anything beyond a few shingles).
+ *
+ * This class takes options already resolved, so that the worker threads that sketch never load
+ * the options' schemas; `MinHasher` (hasher.ts) is the public class, which parses a caller's.
  */
-export class MinHasher {
+export class SignatureHasher {
   readonly options: Readonly<ResolvedHasherOptions>;
   readonly numPerm: number;
   // s1: salt of the shingle mix; sd: salt of the densification probes
@@ -68,17 +71,8 @@ export class MinHasher {
   // FNV basis of token hashes under the seed
   private readonly basis: number;
 
-  // options resolved by an internal caller that parsed its own at its boundary (`MinHasher.of`)
-  private static resolved: ResolvedHasherOptions | undefined;
-
-  /** A hasher for options already resolved: they are not parsed again. */
-  static of(options: ResolvedHasherOptions): MinHasher {
-    MinHasher.resolved = options;
-    try { return new MinHasher(); } finally { MinHasher.resolved = undefined; }
-  }
-
-  constructor(options: HasherOptions = {}) {
-    this.options = Object.freeze(MinHasher.resolved ?? parseOptions(hasherOptionsSchema, options, 'MinHasher options'));
+  constructor(options: ResolvedHasherOptions) {
+    this.options = Object.freeze({ ...options });
     const { numPerm, seed } = this.options;
     this.numPerm = numPerm;
     this.s1 = salt(seed, 1);

@@ -6,7 +6,7 @@ import { DEFAULTS } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { tokenBasis } from './hash.js';
 import { createFingerprints, kernelKeep, kernelTakes, type Fingerprints } from './kernel.js';
-import { MinHasher, newSignature } from './minhash.js';
+import { SignatureHasher, newSignature } from './minhash.js';
 import type { ResolvedScanOptions } from './options.js';
 import { seedsOf, winnow, type Repeats } from './seeds.js';
 import { tokenizeJs } from './tokenize.js';
@@ -33,14 +33,14 @@ export interface Prepared {
 export interface Plan {
   seedWords: number;
   window: number;
-  hasher: MinHasher;
+  hasher: SignatureHasher;
 }
 
 export function planOf(o: ResolvedScanOptions): Plan {
   const seedWords = Math.min(o.seedWords, o.minWords);
   // any run of minWords words must contain a fingerprint: seedWords + window - 1 <= minWords
   const window = Math.max(1, Math.min(o.winnowWindow, o.minWords - seedWords + 1));
-  return { seedWords, window, hasher: MinHasher.of({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed, mode: 'oph', shingle: 'word', charNgram: DEFAULTS.charNgram, foldDigits: o.foldDigits }) };
+  return { seedWords, window, hasher: new SignatureHasher({ numPerm: o.numPerm, shingleSize: o.shingleSize, seed: o.seed, mode: 'oph', shingle: 'word', charNgram: DEFAULTS.charNgram, foldDigits: o.foldDigits }) };
 }
 
 /**

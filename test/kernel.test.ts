@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFingerprints, kernelAvailable, kernelJaccard, useKernel } from '../src/kernel.js';
 import { rollingHashes } from '../src/hash.js';
-import { MinHasher } from '../src/minhash.js';
+import { MinHasher } from '../src/hasher.js';
 import { planOf, prepare } from '../src/prepare.js';
 import { parseOptions, scanOptionsSchema } from '../src/options.js';
 import { SeedTable, createRepeats } from '../src/seeds.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../src/errors.js';
 import { LshIndex, bandKeys, candidateProbability, optimalParams } from '../src/lsh.js';
-import { MinHasher } from '../src/minhash.js';
+import { MinHasher } from '../src/hasher.js';
 import { jaccard, shingleSet } from '../src/shingle.js';
 import { brownTexts, rng } from './helpers/text.js';
 

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../src/errors.js';
-import { EMPTY, MinHasher, isEmpty } from '../src/minhash.js';
+import { MinHasher } from '../src/hasher.js';
+import { EMPTY, isEmpty } from '../src/minhash.js';
 import { jaccard, shingleSet, textShingleSet } from '../src/shingle.js';
 import { brownTexts, fixture, rng } from './helpers/text.js';
 
