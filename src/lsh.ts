@@ -361,7 +361,7 @@ export class LshIndex {
 
   /** Room for n more keys at load factor 3/4 (as the fingerprint index: fresh memory costs more than probes). */
   private reserve(n: number): void {
-    while ((this.tUsed + n) * 4 > (this.table.length >> 1) * 3) this.table = growPairs(this.table, this.spare);
+    if ((this.tUsed + n) * 4 > (this.table.length >> 1) * 3) this.table = growPairs(this.table, this.spare, this.tUsed + n);
   }
 
   /** The slot of a key, claimed if it is new (the caller reserved room for it). */

@@ -21,12 +21,15 @@ export function grown<T extends Grown>(a: T, need: number, used = a.length): T {
 
 /**
  * An open-addressing table of (key, head) int pairs (key at [2i], head at [2i+1], -1: free slot)
- * at twice the size, each key placed again by linear probing from key & mask. The fingerprint
- * index and the LSH index both keep their tables this way. The old buffer goes to `spare`, if
- * given, for a store to fill.
+ * at twice the size, or with room for `keys` keys at load factor 3/4 (in one step: a table grown
+ * by doublings touches fresh memory for each), each key placed again by linear probing from
+ * key & mask. The fingerprint index and the LSH index both keep their tables this way. The old
+ * buffer goes to `spare`, if given, for a store to fill.
  */
-export function growPairs(old: Int32Array<ArrayBuffer>, spare?: Spare): Int32Array<ArrayBuffer> {
-  const t = new Int32Array(old.length * 2).fill(-1);
+export function growPairs(old: Int32Array<ArrayBuffer>, spare?: Spare, keys = 0): Int32Array<ArrayBuffer> {
+  let length = old.length * 2;
+  while (keys * 4 > (length >> 1) * 3) length *= 2;
+  const t = new Int32Array(length).fill(-1);
   const mask = (t.length >> 1) - 1;
   for (let j = 0; j < old.length; j += 2) {
     if (old[j + 1] === -1) continue;

@@ -52,6 +52,16 @@ describe('growPairs', () => {
     expect(grown.filter((x, i) => i % 2 === 1 && x !== -1).length).toBe(pairs.length);
   });
 
+  it('grows in one step to hold a number of keys at load factor 3/4', () => {
+    const pairs: [number, number][] = [[5, 0], [13, 1], [21, 2], [7, 3], [-9, 4]];
+    // 8 slots: 100 keys need 134 slots or more, so 256 (at least a doubling, whatever the keys)
+    const t = growPairs(tableOf(3, pairs), undefined, 100);
+    expect(t.length).toBe(2 * 256);
+    for (const [k, h] of pairs) expect(lookup(t, k)).toBe(h);
+    expect(growPairs(tableOf(3, pairs), undefined, 12).length).toBe(2 * 16);
+    expect(growPairs(tableOf(3, pairs), undefined, 13).length).toBe(2 * 32);
+  });
+
   it('hands the outgrown buffer to a Spare when it is large enough to be worth keeping', () => {
     const spare = new Spare();
     const big = tableOf(13, [[1, 1]]), small = tableOf(12, [[1, 1]]);
@@ -117,10 +127,12 @@ describe('Spare', () => {
   it('takes the tables a FingerprintIndex outgrows', () => {
     const spare = new Spare();
     const index = new FingerprintIndex(3, spare);
-    // 20,000 keys grow the table from 2^12 slots to 2^15: 2^13 and 2^14 slots are handed on
-    const n = 20000;
-    index.addDocument(0, n, Uint32Array.from({ length: n }, (_, k) => k * 7919 + 1), Int32Array.from({ length: n }, (_, k) => k), n, createHits());
-    expect(spare.take(1)?.byteLength).toBe(8 << 14);
+    // 5,000 keys grow the table from 2^12 slots to 2^13 (too small to hand on); 15,000 more grow
+    // it in one step to 2^15, handing on 2^13 slots (2^14 is never made)
+    const add = (doc: number, from: number, n: number) => index.addDocument(doc, n, Uint32Array.from({ length: n }, (_, k) => (from + k) * 7919 + 1), Int32Array.from({ length: n }, (_, k) => k), n, createHits());
+    add(0, 0, 5000);
+    expect(spare.take(1)).toBeUndefined();
+    add(1, 5000, 15000);
     expect(spare.take(1)?.byteLength).toBe(8 << 13);
     expect(spare.take(1)).toBeUndefined();
   });
