@@ -47,7 +47,7 @@ export interface ReadJob { file: string; rows: Int32Array; sig: boolean }
 export interface PreparePool {
   /**
    * The documents in input order with their per-document stages, a batch at a time (one promise
-   * per batch, not per document). A batch's seeds, marks and signatures stay valid until the next
+   * per batch, not per document). A batch's signatures and repeats stay valid until the next
    * batch is asked for.
    */
   batches(docs: Iterable<InputDocument> | AsyncIterable<InputDocument>): AsyncGenerator<PreparedBatch>;
@@ -82,19 +82,22 @@ const encoder = new TextEncoder();
 
 /**
  * A batch's results in two buffers: every document's kept tokens one after another in `tokens`
- * from byte `tokensAt` (as `carve` lays them out; the corpus keeps this buffer), and their seeds,
- * marks, signatures and repeats (`Repeats`: pairs, then fingerprint keys and positions) in
- * `scratch` (read once while the batch is added, then given back to a worker to fill again). Per
- * document (tokens, seeds, marks, chars, repeat pairs, fingerprints) in `head`, escapes aside.
+ * from byte `tokensAt` (as `carve` lays them out; the corpus keeps this buffer), and their
+ * signatures and repeats (`Repeats`: pairs, then fingerprint keys and positions) in `scratch`
+ * (read once while the batch is added, then given back to a worker to fill again). Per document
+ * (tokens, chars, repeat pairs, fingerprints) in `head`, escapes aside. Seeds and marks stay
+ * behind: the repeats found from them are what the corpus reads.
  */
 export interface Packed { tokens: ArrayBuffer | SharedArrayBuffer; tokensAt: number; scratch: ArrayBuffer; head: Int32Array; escapes: (Int32Array | null)[] }
 
 const NO_REPEATS = createRepeats();
+/** Seeds and marks of every unpacked document: none (its repeats come found). */
+const NO_SEEDS = new Uint32Array(0), NO_MARKS = new Int32Array(0);
 /** Bytes of a shared arena of kept tokens (`BatchPacker.kept`). */
 const ARENA_BYTES = 32 << 20;
 
 /** Ints per document in a packed batch's head. */
-const HEAD = 6;
+const HEAD = 4;
 
 /**
  * The worker side of a batch: documents are prepared into staging memory reused from batch to
@@ -107,7 +110,7 @@ export class BatchPacker {
   // new documents' kept tokens, one batch after another (see `kept`)
   private arena = new SharedArrayBuffer(0);
   private arenaUsed = 0;
-  // seeds, marks, signature and repeats of each document of the batch, one after another
+  // signature and repeats of each document of the batch, one after another
   private mix = new Uint32Array(1 << 16);
   private mixed = 0;
   // repeats of documents the kernel did not take (the JavaScript path)
@@ -125,8 +128,8 @@ export class BatchPacker {
 
   /**
    * Prepare the texts of a batch (UTF-8 in `bytes`; per document (start, bytes, UTF-16 length)
-   * in `offs`) and pack the results, the seeds, marks, signatures and repeats into `scratch` if
-   * it is large enough. Repeats are found here (the calling thread then need not) when
+   * in `offs`) and pack the results, the signatures and repeats into `scratch` if it is large
+   * enough. Repeats are found here (the calling thread then need not) when
    * `prepareOne` did not find them.
    */
   pack(bytes: Uint8Array, offs: Int32Array, prepareOne: (bytes: Uint8Array, units: number, store: BatchPacker) => Prepared, scratch?: ArrayBuffer, repeats = true): Packed {
@@ -148,10 +151,10 @@ export class BatchPacker {
       const p = prepareOne(i);
       const r = !repeats ? NO_REPEATS : p.repeats ?? this.seedTable.repeats(p.seeds, p.marks, this.repeats);
       const h = HEAD * i;
-      head[h] = p.tokens.n; head[h + 1] = p.seeds.length; head[h + 2] = p.marks.length; head[h + 3] = p.chars; head[h + 4] = r.nHits; head[h + 5] = r.n;
+      head[h] = p.tokens.n; head[h + 1] = p.chars; head[h + 2] = r.nHits; head[h + 3] = r.n;
       escapes.push(p.tokens.escapes);
-      // seeds, marks, signature and repeats may be views of scratch the next document reuses: copied now
-      this.append(p.seeds); this.append(p.marks); this.append(p.signature);
+      // the signature and repeats may be views of scratch the next document reuses: copied now
+      this.append(p.signature);
       this.append(r.hits.subarray(0, 2 * r.nHits)); this.append(r.keys.subarray(0, r.n)); this.append(r.pos.subarray(0, r.n));
     }
     const size = 4 * this.mixed;
@@ -194,17 +197,15 @@ export function unpackPrepared(m: Packed, k: number): Prepared[] {
   const out: Prepared[] = [];
   let at = m.tokensAt, s = 0;
   for (let i = 0; i < m.head.length / HEAD; i++) {
-    const h = HEAD * i, n = m.head[h]!, ns = m.head[h + 1]!, nm = m.head[h + 2]!, nHits = m.head[h + 4]!, nf = m.head[h + 5]!;
+    const h = HEAD * i, n = m.head[h]!, nHits = m.head[h + 2]!, nf = m.head[h + 3]!;
     const tokens = carve(m.tokens, at, n); at += tokenBytes(n);
     tokens.escapes = m.escapes[i] ?? null;
-    const seeds = new Uint32Array(m.scratch, s, ns); s += 4 * ns;
-    const marks = new Int32Array(m.scratch, s, nm); s += 4 * nm;
     const signature = new Uint32Array(m.scratch, s, k); s += 4 * k;
     const hits = new Int32Array(m.scratch, s, 2 * nHits); s += 8 * nHits;
     const keys = new Uint32Array(m.scratch, s, nf); s += 4 * nf;
     const pos = new Int32Array(m.scratch, s, nf); s += 4 * nf;
     const repeats: Repeats = { hits, nHits, keys, pos, n: nf };
-    out.push({ chars: m.head[h + 3]!, tokens, seeds, marks, signature, repeats });
+    out.push({ chars: m.head[h + 1]!, tokens, seeds: NO_SEEDS, marks: NO_MARKS, signature, repeats });
   }
   return out;
 }
@@ -402,7 +403,7 @@ export function preparePool(options: ResolvedScanOptions, { spawnChars = SPAWN_C
   const limit = Math.max(1, 2 * most * count);
   // yield now: the queue is full, or its oldest batch is the caller's own
   const due = () => queue.length >= limit || (queue.length > 0 && queue[0]!.promise === null);
-  // a batch's seeds, marks and signatures are read while its documents are added: once the
+  // a batch's signatures and repeats are read while its documents are added: once the
   // consumer asks for the next batch, its scratch buffer is free
   const release = (b: PreparedBatch) => { const scratch = b.prepared?.[0]?.signature.buffer; if (scratch instanceof ArrayBuffer) keep(scratches, scratch); };
   /** Yield the batches that are due (all of them when `all`), in input order. */

@@ -68,15 +68,20 @@ describe('BatchPacker', () => {
     const packed = new BatchPacker().pack(bytes, offs, (x, units, store) => prepareBytes(x, units, o, plan, arena, fp, store));
     const got = unpackPrepared(packed, o.numPerm);
     const flat = (r: Repeats) => [Array.from(r.hits.subarray(0, 2 * r.nHits)), Array.from(r.keys.subarray(0, r.n)), Array.from(r.pos.subarray(0, r.n))];
-    let hits = 0;
+    let hits = 0, seeds = 0;
     got.forEach((p, i) => {
       expect(p.chars).toBe(texts[i]!.length);
       expect(p.signature).toEqual(plan.hasher.signature(texts[i]!));
-      const want = new SeedTable().repeats(p.seeds, p.marks, createRepeats());
+      // the seeds stay with the worker; the repeats are those the seed table finds from them
+      expect(p.seeds.length + p.marks.length).toBe(0);
+      const q = prepare(texts[i]!, o, plan, createTokens(), createFingerprints());
+      seeds += q.seeds.length;
+      const want = new SeedTable().repeats(q.seeds, q.marks, createRepeats());
       expect(flat(p.repeats!)).toEqual(flat(want));
       hits += p.repeats!.nHits;
     });
     expect(hits).toBeGreaterThan(100);
+    expect(seeds).toBeGreaterThan(1000);
   });
 
   it("keeps new documents' tokens batch after batch in one shared arena, an earlier document's in a buffer of its own", () => {
