@@ -9,6 +9,7 @@ import type { EdgeColumns } from './edges.js';
 import { Grouper, groupPassages, groupRepeats, type Groups } from './group.js';
 import type { ResolvedScanOptions } from './options.js';
 import type { Alignment, Cluster, NearDuplicate, Passage, Repeat, Report } from './report.js';
+import { grown } from './tables.js';
 import type { TokenStore } from './tokens.js';
 
 export interface ReportInput {
@@ -32,10 +33,15 @@ export function assembleReport(x: ReportInput): Report {
   const { ids, store, edges: E } = x;
   const tokens = (d: number) => store.hashes(d);
   const span = (doc: number, start: number, end: number) => ({ start: store.startOf(doc, start), end: store.endOf(doc, end - 1) });
-  // copies and occurrences other than their group's representative (document, start, end)
-  const later: number[] = [];
+  // copies and occurrences other than their group's representative: (document, start, end) each
+  let later = new Int32Array(3 * 1024), nLater = 0;
   const from = x.from ?? 0;
-  const note = (doc: number, s: { start: number; end: number }) => { if (doc >= from) later.push(doc, s.start, s.end); };
+  const note = (doc: number, start: number, end: number) => {
+    if (doc < from) return;
+    if (3 * nLater + 3 > later.length) later = grown(later, 3 * nLater + 3);
+    later[3 * nLater] = doc; later[3 * nLater + 1] = start; later[3 * nLater + 2] = end;
+    nLater++;
+  };
 
   // repeats: each document's self edges are contiguous (a document's edges are kept together)
   const repeats: Repeat[] = [];
@@ -54,31 +60,23 @@ export function assembleReport(x: ReportInput): Report {
       const copies: Repeat['copies'] = [];
       let words = 0, similarity = 1;
       for (let o = g.at[k]!; o < g.at[k + 1]!; o++) {
-        const s = span(doc, g.start[o]!, g.end[o]!);
-        copies.push({ ...s, similarity: round(g.sim[o]!) });
+        const start = store.startOf(doc, g.start[o]!), end = store.endOf(doc, g.end[o]! - 1);
+        copies.push({ start, end, similarity: round(g.sim[o]!) });
         words = Math.max(words, g.end[o]! - g.start[o]!);
         similarity = Math.min(similarity, g.sim[o]!);
-        if (o !== g.rep[k]) note(doc, s);
+        if (o !== g.rep[k]) note(doc, start, end);
       }
       repeats.push({ id: repeats.length + 1, doc: ids[doc]!, words, similarity: round(similarity), representative: g.rep[k]! - g.at[k]!, copies });
     }
   }
 
-  const passages = passagesOf(groupPassages(E, ids.length, tokens, x.align, (d) => repeatGroups.get(d)), ids, span, note);
+  const passages = passagesOf(groupPassages(E, ids.length, tokens, x.align, (d) => repeatGroups.get(d)), ids, store, note);
 
   const pairs = x.pairs.slice().sort((p, q) => p.a - q.a || p.b - q.b);
   const nearDuplicates: NearDuplicate[] = pairs.map((p) => ({ a: ids[p.a]!, b: ids[p.b]!, similarity: round(p.similarity) }));
   const clusters: Cluster[] = components(ids.length, pairs.map((p) => [p.a, p.b] as const)).map((c) => ({ docs: c.map((i) => ids[i]!) }));
 
-  // their characters, each counted once: spans by document and start, overlaps merged
-  let repeatedChars = 0;
-  const order = Int32Array.from({ length: later.length / 3 }, (_, i) => 3 * i).sort((p, q) => later[p]! - later[q]! || later[p + 1]! - later[q + 1]!);
-  let doc = -1, s = 0, e = 0;
-  for (const i of order) {
-    const d = later[i]!, a = later[i + 1]!, b = later[i + 2]!;
-    if (d !== doc || a > e) { repeatedChars += e - s; doc = d; s = a; e = b; } else if (b > e) e = b;
-  }
-  repeatedChars += e - s;
+  const repeatedChars = unionChars(later, nLater, ids.length);
   const report: Report = {
     version: 2,
     options: { ...x.options },
@@ -103,8 +101,46 @@ export function assembleReport(x: ReportInput): Report {
   return report;
 }
 
+/** Spans by document at most this many are put in order by insertion (a sort's comparator calls cost more). */
+const INSERTION_SORT = 32;
+
+/**
+ * Characters inside `count` spans (document, start, end) of `docs` documents, each counted once:
+ * the spans by document (a counting sort), each document's by start, overlaps merged.
+ */
+export function unionChars(spans: Int32Array, count: number, docs: number): number {
+  const at = new Int32Array(docs + 1);
+  for (let i = 0; i < count; i++) at[spans[3 * i]! + 1]!++;
+  for (let d = 0; d < docs; d++) at[d + 1]! += at[d]!;
+  const next = at.slice(0, docs), starts = new Int32Array(count), ends = new Int32Array(count);
+  for (let i = 0; i < count; i++) { const k = next[spans[3 * i]!]!++; starts[k] = spans[3 * i + 1]!; ends[k] = spans[3 * i + 2]!; }
+  let total = 0;
+  for (let d = 0; d < docs; d++) {
+    const lo = at[d]!, hi = at[d + 1]!;
+    if (hi === lo) continue;
+    if (hi - lo <= INSERTION_SORT) {
+      for (let i = lo + 1; i < hi; i++) {
+        const s = starts[i]!, e = ends[i]!;
+        let j = i - 1;
+        for (; j >= lo && starts[j]! > s; j--) { starts[j + 1] = starts[j]!; ends[j + 1] = ends[j]!; }
+        starts[j + 1] = s; ends[j + 1] = e;
+      }
+    } else {
+      const order = Array.from({ length: hi - lo }, (_, i) => lo + i).sort((p, q) => starts[p]! - starts[q]!);
+      const s = order.map((k) => starts[k]!), e = order.map((k) => ends[k]!);
+      starts.set(s, lo); ends.set(e, lo);
+    }
+    let s = starts[lo]!, e = ends[lo]!;
+    for (let i = lo + 1; i < hi; i++) {
+      if (starts[i]! > e) { total += e - s; s = starts[i]!; e = ends[i]!; } else if (ends[i]! > e) e = ends[i]!;
+    }
+    total += e - s;
+  }
+  return total;
+}
+
 /** Passages from groups, most widespread first (then most occurrences, most words, first seen). */
-function passagesOf(g: Groups, ids: readonly string[], span: (doc: number, s: number, e: number) => { start: number; end: number }, note: (doc: number, s: { start: number; end: number }) => void): Passage[] {
+function passagesOf(g: Groups, ids: readonly string[], store: TokenStore, note: (doc: number, start: number, end: number) => void): Passage[] {
   const out: Passage[] = [];
   // the first occurrence (doc, token) of each group: the last tie-break of the order
   const firstKey: number[] = [];
@@ -113,12 +149,12 @@ function passagesOf(g: Groups, ids: readonly string[], span: (doc: number, s: nu
     const occurrences: Passage['occurrences'] = [];
     let words = 0, documents = 0, similarity = 1;
     for (let o = from; o < to; o++) {
-      const doc = g.doc[o]!, s = span(doc, g.start[o]!, g.end[o]!);
-      occurrences.push({ doc: ids[doc]!, ...s, similarity: round(g.sim[o]!) });
+      const doc = g.doc[o]!, start = store.startOf(doc, g.start[o]!), end = store.endOf(doc, g.end[o]! - 1);
+      occurrences.push({ doc: ids[doc]!, start, end, similarity: round(g.sim[o]!) });
       words = Math.max(words, g.end[o]! - g.start[o]!);
       similarity = Math.min(similarity, g.sim[o]!);
       if (o === from || doc !== g.doc[o - 1]) documents++;
-      if (o !== g.rep[k]) note(doc, s);
+      if (o !== g.rep[k]) note(doc, start, end);
     }
     firstKey.push(g.doc[from]! * 2 ** 31 + g.start[from]!);
     out.push({ id: 0, words, similarity: round(similarity), documents, representative: g.rep[k]! - from, occurrences });
