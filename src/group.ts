@@ -26,6 +26,60 @@ const MAX_SCAN = 64;
 /** An occurrence overlapping a span by this share of the longer of the two is that span. */
 const SAME = 0.9;
 
+/**
+ * (group, document) -> occurrence, by open addressing over int triples: a Map keyed by
+ * group * documents + document would hash a heap number per key once past 2^31. Cleared by
+ * emptying the slots it used, for a grouper reset once per document.
+ */
+class PairTable {
+  // slot i: group at [3i], document at [3i + 1], occurrence at [3i + 2] (-1: free)
+  private t = new Int32Array(3 * 64).fill(-1);
+  private mask = 63;
+  private used: number[] = [];
+
+  /** The occurrence stored for (g, doc), or -1. */
+  get(g: number, doc: number): number {
+    const t = this.t;
+    for (let i = pairHash(g, doc) & this.mask; ; i = (i + 1) & this.mask) {
+      const v = t[3 * i + 2]!;
+      if (v === -1 || (t[3 * i] === g && t[3 * i + 1] === doc)) return v;
+    }
+  }
+
+  /** Store o for (g, doc); returns what was stored before, or -1. */
+  put(g: number, doc: number, o: number): number {
+    if (4 * (this.used.length + 1) > 3 * (this.mask + 1)) this.grow();
+    const t = this.t;
+    let i = pairHash(g, doc) & this.mask;
+    for (; t[3 * i + 2] !== -1; i = (i + 1) & this.mask) {
+      if (t[3 * i] === g && t[3 * i + 1] === doc) { const was = t[3 * i + 2]!; t[3 * i + 2] = o; return was; }
+    }
+    t[3 * i] = g; t[3 * i + 1] = doc; t[3 * i + 2] = o;
+    this.used.push(i);
+    return -1;
+  }
+
+  clear(): void {
+    for (const i of this.used) this.t[3 * i + 2] = -1;
+    this.used.length = 0;
+  }
+
+  private grow(): void {
+    const old = this.t, slots = this.used;
+    this.mask = 2 * this.mask + 1;
+    this.t = new Int32Array(3 * (this.mask + 1)).fill(-1);
+    this.used = [];
+    for (const j of slots) this.put(old[3 * j]!, old[3 * j + 1]!, old[3 * j + 2]!);
+  }
+}
+
+/** A slot for (g, doc): both mixed into all 32 bits, whose low bits pick the slot. */
+function pairHash(g: number, doc: number): number {
+  let h = Math.imul(g, 0x9e3779b1) ^ doc;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
 export class Grouper {
   // occurrences: document, token span, group, similarity to the group's representative, the
   // document's previous occurrence (each document's occurrences are a list, newest first), and the
@@ -44,7 +98,7 @@ export class Grouper {
   private head: Int32Array;
   private docs: number;
   // (group, document) -> that group's newest occurrence in that document (the start of `oSame`)
-  private readonly last = new Map<number, number>();
+  private readonly last = new PairTable();
   // candidate groups of the edge being placed and their overlaps
   private readonly cand = new Int32Array(MAX_CANDIDATES);
   private readonly candOver = new Int32Array(MAX_CANDIDATES);
@@ -208,7 +262,7 @@ export class Grouper {
 
   /** Group g's occurrence that is span (doc, [s, e)) (overlapping it by SAME of the longer), or -1. */
   private find(g: number, doc: number, s: number, e: number): number {
-    for (let o = this.last.get(g * this.docs + doc - this.firstDoc) ?? -1; o >= 0; o = this.oSame[o]!) {
+    for (let o = this.last.get(g, doc); o >= 0; o = this.oSame[o]!) {
       const os = this.oStart[o]!, oe = this.oEnd[o]!;
       if (Math.min(e, oe) - Math.max(s, os) >= SAME * Math.max(e - s, oe - os)) return o;
     }
@@ -217,7 +271,7 @@ export class Grouper {
 
   /** Whether group g has an occurrence in doc overlapping [s, e) by half of the shorter of the two (one place is one occurrence). */
   private has(g: number, doc: number, s: number, e: number): boolean {
-    for (let o = this.last.get(g * this.docs + doc - this.firstDoc) ?? -1; o >= 0; o = this.oSame[o]!) {
+    for (let o = this.last.get(g, doc); o >= 0; o = this.oSame[o]!) {
       const os = this.oStart[o]!, oe = this.oEnd[o]!;
       if (2 * (Math.min(e, oe) - Math.max(s, os)) >= Math.min(e - s, oe - os)) return true;
     }
@@ -255,9 +309,7 @@ export class Grouper {
     this.oDoc[o] = doc; this.oStart[o] = s; this.oEnd[o] = e; this.oGroup[o] = g; this.oSim[o] = sim;
     this.oNext[o] = this.head[doc - this.firstDoc]!;
     this.head[doc - this.firstDoc] = o;
-    const key = g * this.docs + doc - this.firstDoc;
-    this.oSame[o] = this.last.get(key) ?? -1;
-    this.last.set(key, o);
+    this.oSame[o] = this.last.put(g, doc, o);
   }
 
   /** The groups as columns, occurrences in document, then position order within each group. */
