@@ -1,7 +1,8 @@
 /** The scan report: one zod schema for the library's and the CLI's JSON, and its JSON Schema. */
 import { z } from 'zod';
 import { scanOptionsSchema } from './options.js';
-import { pieceStrings, type Piece } from './output.js';
+import { JsonWriter } from './json.js';
+import { pieceStrings } from './output.js';
 
 const spanFields = {
   start: z.number().int().nonnegative().describe('Start offset in the document text (JavaScript string index)'),
@@ -90,36 +91,90 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export type DocumentInfo = z.infer<typeof documentSchema>;
 export type Report = z.infer<typeof reportSchema>;
 
-/** Array elements serialized per piece of `reportJson`. */
-const JSON_PIECE = 1024;
+/** Bytes of JSON gathered before a piece of `reportJsonPieces` is handed out. */
+const JSON_PIECE = 1 << 20;
 
 /**
- * The report as `JSON.stringify(report, null, 2)` writes it, with a newline, in pieces: one per
- * JSON_PIECE array elements, so that a report too large for one string (V8 caps strings near
- * 512 MB) is written whole and memory holds one piece at a time.
+ * The report as `JSON.stringify(report, null, 2)` writes it, with a newline, in pieces of about a
+ * megabyte, so that a report too large for one string (V8 caps strings near 512 MB) is written
+ * whole and memory holds one piece at a time.
  */
 export function reportJson(report: Report): Generator<string> {
   return pieceStrings(reportJsonPieces(report));
 }
 
-/** `reportJson` as `Piece`s: the array elements' pieces keep the wrapper that is cut off. */
-export function* reportJsonPieces(report: Report): Generator<Piece> {
+/**
+ * `reportJson` as UTF-8 bytes (`JsonWriter`), cut between array elements: each piece is a view
+ * of one reused buffer, valid until the next is asked for. Passages and documents, most of a
+ * report, are written field by field in the order `assembleReport` makes them.
+ */
+export function* reportJsonPieces(report: Report): Generator<Uint8Array> {
+  const w = new JsonWriter(2 * JSON_PIECE);
   const entries = Object.entries(report).filter(([, v]) => v !== undefined);
-  yield '{\n';
+  w.byte(0x7b);
   for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i]!, comma = i + 1 < entries.length ? ',' : '';
-    if (Array.isArray(value) && value.length > 0) {
-      yield `  ${JSON.stringify(key)}: [\n`;
-      for (let j = 0; j < value.length; j += JSON_PIECE) {
-        // nested one array deeper, the elements come out indented by four spaces, as in the
-        // report, in one call: only "[\n  [\n" and "\n  ]\n]" are cut off
-        yield [JSON.stringify([value.slice(j, j + JSON_PIECE)], null, 2), 6, 6];
-        yield j + JSON_PIECE < value.length ? ',\n' : '\n';
-      }
-      yield `  ]${comma}\n`;
-    } else yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}${comma}\n`;
+    const [key, value] = entries[i]!;
+    if (i) w.byte(0x2c);
+    w.key(key, 1);
+    if (!Array.isArray(value) || value.length === 0) { w.value(value, 1); continue; }
+    // the top-level arrays' elements one by one, so that a piece can end between two
+    w.byte(0x5b);
+    for (let j = 0; j < value.length; j++) {
+      if (j) w.byte(0x2c);
+      w.newline(2);
+      if (key === 'passages') passageJson(w, value[j] as Passage);
+      else if (key === 'documents') documentJson(w, value[j] as DocumentInfo);
+      else w.value(value[j], 2);
+      if (w.size >= JSON_PIECE) yield w.take();
+    }
+    w.newline(1);
+    w.byte(0x5d);
   }
-  yield '}\n';
+  w.newline(0);
+  w.ascii('}\n');
+  yield w.take();
+}
+
+/** A passage at depth 2, as `JSON.stringify` writes it. */
+function passageJson(w: JsonWriter, p: Passage): void {
+  w.byte(0x7b);
+  w.key('id', 3); w.number(p.id); w.byte(0x2c);
+  w.key('words', 3); w.number(p.words); w.byte(0x2c);
+  w.key('similarity', 3); w.number(p.similarity); w.byte(0x2c);
+  w.key('documents', 3); w.number(p.documents); w.byte(0x2c);
+  w.key('representative', 3); w.number(p.representative); w.byte(0x2c);
+  w.key('occurrences', 3);
+  const O = p.occurrences;
+  if (O.length === 0) w.ascii('[]');
+  else {
+    w.byte(0x5b);
+    for (let k = 0; k < O.length; k++) {
+      const o = O[k]!;
+      if (k) w.byte(0x2c);
+      w.newline(4);
+      w.byte(0x7b);
+      w.key('doc', 5); w.string(o.doc); w.byte(0x2c);
+      w.key('start', 5); w.number(o.start); w.byte(0x2c);
+      w.key('end', 5); w.number(o.end); w.byte(0x2c);
+      w.key('similarity', 5); w.number(o.similarity);
+      w.newline(4);
+      w.byte(0x7d);
+    }
+    w.newline(3);
+    w.byte(0x5d);
+  }
+  w.newline(2);
+  w.byte(0x7d);
+}
+
+/** A document's entry at depth 2, as `JSON.stringify` writes it. */
+function documentJson(w: JsonWriter, d: DocumentInfo): void {
+  w.byte(0x7b);
+  w.key('id', 3); w.string(d.id); w.byte(0x2c);
+  w.key('chars', 3); w.number(d.chars); w.byte(0x2c);
+  w.key('words', 3); w.number(d.words);
+  w.newline(2);
+  w.byte(0x7d);
 }
 
 /** JSON Schema (draft 2020-12) of the report. */
