@@ -48,8 +48,11 @@ function counter(hooks: ScanHooks): (length: number) => void {
   return (length) => { n++; chars += length; hooks.onProgress?.(n, chars); };
 }
 
-/** Input read before the indexes are grown to the size the whole input will need (bytes or characters). */
-const RESERVE_AFTER = 1 << 23;
+/**
+ * Input read before the indexes are grown to the size the whole input will need (bytes or
+ * characters): enough for the estimate, while the keys to move into the grown tables are few.
+ */
+const RESERVE_AFTER = 1 << 21;
 /**
  * The share of that size they are grown to: the keys a unit of input adds fall a little as the
  * corpus grows, and a table one doubling too large costs memory, where one a little too small
