@@ -13,10 +13,11 @@ const SMALL = 64;
 const utf8 = new TextEncoder();
 
 /**
- * Pretty-printed JSON (two spaces) in a growing byte buffer, values as `JSON.stringify` writes
- * them: own enumerable properties in order, undefined and functions left out of objects and null
- * in arrays, numbers that are not finite as null, strings escaped by `JSON.stringify` unless plain
- * ASCII. `take` hands out what is written and starts again in the same buffer.
+ * Pretty-printed JSON (two spaces) in a growing byte buffer, plain data as `JSON.stringify`
+ * writes it: own enumerable properties in order, undefined and functions left out of objects and
+ * null in arrays, numbers that are not finite as null, strings escaped by `JSON.stringify` unless
+ * plain ASCII. No `toJSON` is called and a bigint is written as null (a report has neither).
+ * `take` hands out what is written and starts again in the same buffer.
  */
 export class JsonWriter {
   private buf: Uint8Array;
