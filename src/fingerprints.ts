@@ -116,7 +116,7 @@ export class FingerprintIndex {
     if (doc !== this.docs) throw new Error(`fingerprint index: document ${doc} added after ${this.docs - 1}`);
     this.checkRoom(tokens);
     this.number(tokens);
-    if ((this.used + n) * 4 > (this.mask + 1) * 3) this.rehash(this.used + n);
+    this.room(this.used + n);
     // each key adds at most two list postings (its second occurrence moves the first one too)
     while (this.chunks.length * CHUNK_POSTINGS < this.pUsed + 2 * n) this.chunks.push(new Int32Array(2 * CHUNK_POSTINGS));
     const t = this.table, mask = this.mask, chunks = this.chunks, cap = this.maxPostings, b0 = this.base[doc]!;
@@ -184,11 +184,12 @@ export class FingerprintIndex {
 
   /** Grow the table now to hold `factor` times the fingerprints it holds (see `Corpus.reserve`). */
   reserve(factor: number): void {
-    const want = Math.ceil(this.used * factor);
-    if (want * 4 > (this.mask + 1) * 3) this.rehash(want);
+    this.room(Math.ceil(this.used * factor));
   }
 
-  private rehash(keys = 0): void {
+  /** Room for `keys` fingerprints at load factor 3/4, the table grown in one step if it has not. */
+  private room(keys: number): void {
+    if (keys * 4 <= (this.mask + 1) * 3) return;
     this.table = growPairs(this.table, this.spare, keys);
     this.mask = (this.table.length >> 1) - 1;
   }
