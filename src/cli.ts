@@ -59,7 +59,7 @@ Options for scan and clean:
   --perms N            MinHash permutations (default ${DEFAULT_NUM_PERM})
   --seed N             hash seed (default ${DEFAULT_SEED})
   --jobs N             threads: N - 1 workers beside the main one (same results for any N; default:
-                       one per 48 MB of input, up to the cores there are)
+                       one per 20 MB of input, up to the cores there are)
   --only WHAT          passages or near-duplicates: skip the other half of the job
   --fold-digits        fold every digit to 0, so that copies whose figures changed match (off by
                        default: tables of figures and numeric junk then look alike too)
@@ -132,7 +132,7 @@ type Values = { [K in keyof typeof options]?: (typeof options)[K]['type'] extend
 const FLAG: Record<string, string> = { threshold: '--threshold', minWords: '--min-words', maxPairCandidates: '--max-pairs', shingleSize: '--shingle', numPerm: '--perms', seed: '--seed', jobs: '--jobs' };
 
 /** Input bytes per thread when --jobs is not given. */
-const AUTO_JOB_BYTES = 48e6;
+const AUTO_JOB_BYTES = 20e6;
 
 function usage(message: string): never {
   throw new ReprintError(ErrorCode.USAGE, `${message} (see reprint --help)`);
