@@ -8,7 +8,7 @@ import { components } from './cluster.js';
 import type { EdgeColumns } from './edges.js';
 import { Grouper, groupPassages, groupRepeats, type Groups } from './group.js';
 import type { ResolvedScanOptions } from './options.js';
-import type { Alignment, Cluster, NearDuplicate, Passage, Repeat, Report } from './report.js';
+import { round, type Alignment, type Cluster, type NearDuplicate, type Passage, type PassageColumns, type Repeat, type Report, type ReportParts } from './report.js';
 import { grown } from './tables.js';
 import type { TokenStore } from './tokens.js';
 
@@ -27,9 +27,12 @@ export interface ReportInput {
   from?: number;
 }
 
-const round = (x: number): number => Math.round(x * 10000) / 10000;
-
 export function assembleReport(x: ReportInput): Report {
+  return reportOf(assembleParts(x));
+}
+
+/** The report's parts: repeats, passages worked out to their offsets and order, pairs, clusters and totals. */
+export function assembleParts(x: ReportInput): ReportParts {
   const { ids, store, edges: E } = x;
   const tokens = (d: number) => store.hashes(d);
   const span = (doc: number, start: number, end: number) => ({ start: store.startOf(doc, start), end: store.endOf(doc, end - 1) });
@@ -70,17 +73,22 @@ export function assembleReport(x: ReportInput): Report {
     }
   }
 
-  const passages = passagesOf(groupPassages(E, ids.length, tokens, x.align, (d) => repeatGroups.get(d)), ids, store, note);
+  const passages = passageColumns(groupPassages(E, ids.length, tokens, x.align, (d) => repeatGroups.get(d)), store);
+  const G = passages.groups;
+  for (let k = 0; k < G.count; k++) for (let o = G.at[k]!; o < G.at[k + 1]!; o++) if (o !== G.rep[k]) note(G.doc[o]!, passages.start[o]!, passages.end[o]!);
 
   const pairs = x.pairs.slice().sort((p, q) => p.a - q.a || p.b - q.b);
   const nearDuplicates: NearDuplicate[] = pairs.map((p) => ({ a: ids[p.a]!, b: ids[p.b]!, similarity: round(p.similarity) }));
   const clusters: Cluster[] = components(ids.length, pairs.map((p) => [p.a, p.b] as const)).map((c) => ({ docs: c.map((i) => ids[i]!) }));
+  const words = new Int32Array(ids.length);
+  for (let d = from; d < ids.length; d++) words[d] = store.count(d);
 
-  const repeatedChars = unionChars(later, nLater, ids.length);
-  const report: Report = {
-    version: 2,
-    options: { ...x.options },
-    documents: ids.slice(from).map((id, k) => ({ id, chars: x.chars[from + k]!, words: store.count(from + k) })),
+  const parts: ReportParts = {
+    options: x.options,
+    ids,
+    chars: x.chars,
+    words,
+    from,
     repeats,
     passages,
     nearDuplicates,
@@ -90,14 +98,31 @@ export function assembleReport(x: ReportInput): Report {
       chars: x.chars.slice(from).reduce((s, c) => s + c, 0),
       repeats: repeats.length,
       copies: repeats.reduce((s, r) => s + r.copies.length, 0),
-      passages: passages.length,
-      occurrences: passages.reduce((s, p) => s + p.occurrences.length, 0),
-      repeatedChars,
+      passages: G.count,
+      occurrences: G.at[G.count]!,
+      repeatedChars: unionChars(later, nLater, ids.length),
       nearDuplicates: nearDuplicates.length,
       clusters: clusters.length,
     },
   };
-  if (x.options.alignments) report.alignments = alignmentsOf(E, ids, span);
+  if (x.options.alignments) parts.alignments = alignmentsOf(E, ids, span);
+  return parts;
+}
+
+/** The report of its parts (its passages and documents made objects). */
+export function reportOf(p: ReportParts): Report {
+  const { ids, from } = p;
+  const report: Report = {
+    version: 2,
+    options: { ...p.options },
+    documents: ids.slice(from).map((id, k) => ({ id, chars: p.chars[from + k]!, words: p.words[from + k]! })),
+    repeats: p.repeats,
+    passages: passagesOf(p.passages, ids),
+    nearDuplicates: p.nearDuplicates,
+    clusters: p.clusters,
+    totals: p.totals,
+  };
+  if (p.alignments) report.alignments = p.alignments;
   return report;
 }
 
@@ -139,31 +164,42 @@ export function unionChars(spans: Int32Array, count: number, docs: number): numb
   return total;
 }
 
-/** Passages from groups, most widespread first (then most occurrences, most words, first seen). */
-function passagesOf(g: Groups, ids: readonly string[], store: TokenStore, note: (doc: number, start: number, end: number) => void): Passage[] {
-  const out: Passage[] = [];
-  // the first occurrence (doc, token) of each group: the last tie-break of the order
-  const firstKey: number[] = [];
-  for (let k = 0; k < g.count; k++) {
-    const from = g.at[k]!, to = g.at[k + 1]!;
-    const occurrences: Passage['occurrences'] = [];
-    let words = 0, documents = 0, similarity = 1;
-    for (let o = from; o < to; o++) {
-      const doc = g.doc[o]!, start = store.startOf(doc, g.start[o]!), end = store.endOf(doc, g.end[o]! - 1);
-      occurrences.push({ doc: ids[doc]!, start, end, similarity: round(g.sim[o]!) });
-      words = Math.max(words, g.end[o]! - g.start[o]!);
-      similarity = Math.min(similarity, g.sim[o]!);
-      if (o === from || doc !== g.doc[o - 1]) documents++;
-      if (o !== g.rep[k]) note(doc, start, end);
+/**
+ * Groups worked out to the numbers: character offsets, words, documents and lowest similarity,
+ * and the report's order, most widespread first (then most occurrences, most words, first seen).
+ */
+export function passageColumns(g: Groups, store: TokenStore): PassageColumns {
+  const n = g.count, total = g.at[n]!;
+  const start = new Int32Array(total), end = new Int32Array(total);
+  const words = new Int32Array(n), documents = new Int32Array(n), similarity = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let w = 0, docs = 0, sim = 1;
+    for (let o = g.at[k]!; o < g.at[k + 1]!; o++) {
+      const doc = g.doc[o]!;
+      start[o] = store.startOf(doc, g.start[o]!); end[o] = store.endOf(doc, g.end[o]! - 1);
+      w = Math.max(w, g.end[o]! - g.start[o]!);
+      sim = Math.min(sim, g.sim[o]!);
+      if (o === g.at[k] || doc !== g.doc[o - 1]) docs++;
     }
-    firstKey.push(g.doc[from]! * 2 ** 31 + g.start[from]!);
-    out.push({ id: 0, words, similarity: round(similarity), documents, representative: g.rep[k]! - from, occurrences });
+    words[k] = w; documents[k] = docs; similarity[k] = sim;
   }
-  const order = out.map((_, i) => i).sort((i, j) => {
-    const p = out[i]!, q = out[j]!;
-    return q.documents - p.documents || q.occurrences.length - p.occurrences.length || q.words - p.words || firstKey[i]! - firstKey[j]!;
-  });
-  return order.map((i, rank) => { const p = out[i]!; p.id = rank + 1; return p; });
+  // the first occurrence (doc, token) of each group: the last tie-break of the order
+  const size = (k: number) => g.at[k + 1]! - g.at[k]!;
+  const firstKey = (k: number) => g.doc[g.at[k]!]! * 2 ** 31 + g.start[g.at[k]!]!;
+  const order = Int32Array.from({ length: n }, (_, k) => k).sort((i, j) => documents[j]! - documents[i]! || size(j) - size(i) || words[j]! - words[i]! || firstKey(i) - firstKey(j) || i - j);
+  return { groups: g, start, end, words, documents, similarity, order };
+}
+
+/** The passages of their columns, in the report's order. */
+function passagesOf(P: PassageColumns, ids: readonly string[]): Passage[] {
+  const g = P.groups, out: Passage[] = new Array(g.count);
+  for (let rank = 0; rank < g.count; rank++) {
+    const k = P.order[rank]!, from = g.at[k]!, to = g.at[k + 1]!;
+    const occurrences: Passage['occurrences'] = new Array(to - from);
+    for (let o = from; o < to; o++) occurrences[o - from] = { doc: ids[g.doc[o]!]!, start: P.start[o]!, end: P.end[o]!, similarity: round(g.sim[o]!) };
+    out[rank] = { id: rank + 1, words: P.words[k]!, similarity: round(P.similarity[k]!), documents: P.documents[k]!, representative: g.rep[k]! - from, occurrences };
+  }
+  return out;
 }
 
 /** Every edge as an aligned pair of spans, in the order found. */

@@ -15,10 +15,11 @@ import { passageChart } from './chart.js';
 import { formatHtml } from './html.js';
 import { allJsonlFiles, inputBytes, jsonlBlocks, readInputs, type InputOptions } from './input.js';
 import type { ScanOptions } from './options.js';
-import { reportJsonPieces, reportJsonSchema, type Report } from './report.js';
+import { reportOf } from './assemble.js';
+import { reportJsonPieces, reportJsonSchema, reportPartsJsonPieces, type Report, type ReportParts } from './report.js';
 import { pieceStrings, writePieces, type Piece } from './output.js';
 import { Progress, wantColor } from './progress.js';
-import { scan, scanLines } from './scan.js';
+import { scanLines, scanParts } from './scan.js';
 import { openIndex } from './persistent.js';
 import type { InputDocument } from './prepare.js';
 import { DIALECTS, printSql, type Dialect } from './stages.js';
@@ -348,10 +349,12 @@ async function run(argv: string[], io: Io): Promise<number> {
     const inputOptions = (first = false): InputOptions => ({ textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id', ...(stdinFile ? { stdinFile } : {}), ...(first ? { onSkip } : {}) });
 
     const bytes = refineFrom === undefined ? await inputBytes(paths, { ...(stdinFile ? { stdinFile } : {}) }) : 0;
-    // workers pay for themselves on large inputs only (two threads: slower at 45-69 MB, even at 92 MB, faster at 186 MB)
+    // a worker pays for itself from some tens of MB (bench/README)
     if (opts.jobs === undefined) opts.jobs = Math.max(1, Math.min(availableParallelism(), Math.floor(bytes / AUTO_JOB_BYTES)));
     const progress = new Progress(io.stderr, !v.quiet, bytes);
-    let report: Report;
+    // a scan's report comes in parts, whose JSON is written without the report's objects; they are
+    // made only for the other formats and for clean
+    let made: Report | undefined, parts: ReportParts | undefined;
     // the index is opened (and its options checked) before any input is read
     const index = indexDir === undefined ? undefined : await openIndex(indexDir, opts, { create: commit });
     const fields = { textField: v['text-field'] ?? 'text', idField: v['id-field'] ?? 'id' };
@@ -366,18 +369,18 @@ async function run(argv: string[], io: Io): Promise<number> {
         };
         if (refineFrom !== undefined) {
           progress.phase('refining the batch and committing');
-          report = await index.refine(refineFrom);
+          made = await index.refine(refineFrom);
         } else if (commit && rawLines) {
-          report = await index.addLines(jsonlBlocks(paths), fields, { onProgress: (docs, chars) => progress.reading(docs, chars), onRead: () => progress.phase('matching against the index and committing') });
+          made = await index.addLines(jsonlBlocks(paths), fields, { onProgress: (docs, chars) => progress.reading(docs, chars), onRead: () => progress.phase('matching against the index and committing') });
         } else {
           const docs = counted(readInputs(paths, inputOptions(true)));
-          report = commit ? await index.add(docs) : await index.query(docs);
+          made = commit ? await index.add(docs) : await index.query(docs);
         }
       } else {
         const hooks = { onProgress: (docs: number, chars: number) => progress.reading(docs, chars) };
-        report = rawLines
+        parts = rawLines
           ? await scanLines(jsonlBlocks(paths), fields, opts, hooks)
-          : await scan(readInputs(paths, inputOptions(true)), opts, hooks);
+          : await scanParts(readInputs(paths, inputOptions(true)), opts, hooks);
       }
     } catch (e) {
       progress.done();
@@ -385,17 +388,19 @@ async function run(argv: string[], io: Io): Promise<number> {
       throw e;
     }
     if (skipped && !v.quiet) { progress.done(); io.stderr.write(`reprint: warning: skipped ${plural(skipped, 'file')} (named above; --strict makes this an error)\n`); }
-    if (report.documents.length === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${refineFrom ?? paths.join(', ')}${skipped ? ` (${plural(skipped, 'file')} skipped)` : ''}`);
+    const totals = parts?.totals ?? made!.totals;
+    const report = (): Report => (made ??= reportOf(parts!));
+    if (totals.documents === 0) throw new ReprintError(ErrorCode.INVALID_INPUT, `no documents in ${refineFrom ?? paths.join(', ')}${skipped ? ` (${plural(skipped, 'file')} skipped)` : ''}`);
     const summary = (wrote: string) => {
       if (v.quiet) return;
-      const t = report.totals, s = ((Date.now() - started) / 1000).toFixed(1);
+      const t = totals, s = ((Date.now() - started) / 1000).toFixed(1);
       io.stderr.write(`reprint: ${plural(t.documents, 'document')}, ${(t.chars / 1e6).toFixed(1)} MB in ${s} s: ${plural(t.repeats, 'repeat')}, ${plural(t.passages, 'shared passage')}, ${plural(t.nearDuplicates, 'near-duplicate pair')} in ${plural(t.clusters, 'cluster')}${wrote}\n`);
     };
     if (command === 'clean') {
       // second pass: documents stream through the plan to the output; one text file in gives its
       // cleaned text out, anything else JSONL
-      const plan = planClean(report, { keep, stripBoilerplate: strip });
-      const asText = paths.length === 1 && paths[0] !== '-' && report.documents.length === 1 && report.documents[0]!.id === paths[0];
+      const plan = planClean(report(), { keep, stripBoilerplate: strip });
+      const asText = paths.length === 1 && paths[0] !== '-' && report().documents.length === 1 && report().documents[0]!.id === paths[0];
       progress.phase('writing');
       const sink = v.output ? openSync(v.output, 'w') : undefined;
       const write = (s: string) => { if (sink === undefined) io.stdout.write(s); else writeSync(sink, s); };
@@ -419,7 +424,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       progress.done();
       if (!v.quiet) {
         const chars = plan.removed.reduce((s, r) => s + r.end - r.start, 0);
-        const lines = [`reprint clean: kept ${kept.toLocaleString('en-US')} of ${report.documents.length.toLocaleString('en-US')} documents, dropped ${plan.dropped.length.toLocaleString('en-US')} near-duplicates, removed ${plan.removed.length.toLocaleString('en-US')} spans (${chars.toLocaleString('en-US')} characters)${v.output ? `; wrote ${v.output}` : ''}${v.log ? `; every removal in ${v.log}` : ''}`];
+        const lines = [`reprint clean: kept ${kept.toLocaleString('en-US')} of ${totals.documents.toLocaleString('en-US')} documents, dropped ${plan.dropped.length.toLocaleString('en-US')} near-duplicates, removed ${plan.removed.length.toLocaleString('en-US')} spans (${chars.toLocaleString('en-US')} characters)${v.output ? `; wrote ${v.output}` : ''}${v.log ? `; every removal in ${v.log}` : ''}`];
         for (const d of plan.dropped.slice(0, 20)) lines.push(`  dropped ${d.id} (near-duplicate of ${d.duplicateOf})`);
         for (const r of plan.removed.slice(0, 20)) lines.push(`  removed ${r.doc} [${r.start}, ${r.end}) ${r.reason} of ${r.reason === 'repeat' ? 'R' : '#'}${r.passage}, kept in ${r.kept.doc} [${r.kept.start}, ${r.kept.end})`);
         const more = Math.max(0, plan.dropped.length - 20) + Math.max(0, plan.removed.length - 20);
@@ -428,20 +433,20 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
       return 0;
     }
-    const found = report.repeats.length > 0 || report.passages.length > 0 || report.nearDuplicates.length > 0;
+    const found = totals.repeats > 0 || totals.passages > 0 || totals.nearDuplicates > 0;
     // with --check --quiet only the exit status is wanted
     if (!(v.check && v.quiet)) {
       progress.phase('building the report');
       let out: string | Iterable<Piece>;
-      if (format === 'json') out = reportJsonPieces(report);
+      if (format === 'json') out = parts ? reportPartsJsonPieces(parts) : reportJsonPieces(made!);
       else {
-        const needed = new Set<string>();
-        for (const r of report.repeats) needed.add(r.doc);
-        for (const p of report.passages) for (const o of p.occurrences) needed.add(o.doc);
+        const r = report(), needed = new Set<string>();
+        for (const x of r.repeats) needed.add(x.doc);
+        for (const p of r.passages) for (const o of p.occurrences) needed.add(o.doc);
         const texts = refineFrom === undefined ? await collectTexts(paths, inputOptions(), needed) : new Map<string, string>();
         // earlier documents' texts come from the index
         if (index) for (const [id, text] of await index.texts([...needed].filter((id) => !texts.has(id)))) texts.set(id, text);
-        out = format === 'html' ? formatHtml(report, texts, { chart: await passageChart(report) }) : formatText(report, texts, { color: !v.output && wantColor(io.stdout) });
+        out = format === 'html' ? formatHtml(r, texts, { chart: await passageChart(r) }) : formatText(r, texts, { color: !v.output && wantColor(io.stdout) });
       }
       progress.phase(v.output ? `writing ${v.output}` : 'writing');
       progress.done();

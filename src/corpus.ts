@@ -6,7 +6,7 @@
  */
 import type { AlignOptions } from './align.js';
 import { ExactJaccard, HitGroups, alignCandidates, selfEdges, type CandidateOptions } from './candidates.js';
-import { assembleReport } from './assemble.js';
+import { assembleParts, reportOf } from './assemble.js';
 import { EdgeStore, type Edge } from './edges.js';
 import { DEFAULTS } from './defaults.js';
 import { ErrorCode, ReprintError } from './errors.js';
@@ -16,7 +16,7 @@ import { LshIndex, recallParams } from './lsh.js';
 import { parseOptions, scanOptionsSchema, type ResolvedScanOptions, type ScanOptions } from './options.js';
 import { FingerprintIndex, createHits } from './fingerprints.js';
 import { checkDocument, planOf, prepare, type InputDocument, type Plan, type Prepared } from './prepare.js';
-import type { Report } from './report.js';
+import type { Report, ReportParts } from './report.js';
 import { SeedTable, createRepeats } from './seeds.js';
 import { Spare, growPairs } from './tables.js';
 import { TokenStore, createTokens } from './tokens.js';
@@ -192,7 +192,12 @@ export class Corpus {
 
   /** The full report: each document's repeats, cross-document passages, near-duplicate pairs and clusters. */
   report(): Report {
-    return assembleReport({ options: this.options, align: this.align, ids: this.ids, chars: this.chars, store: this.store, edges: this.edges.columns(), pairs: this.pairs });
+    return reportOf(this.reportParts());
+  }
+
+  /** @internal The report in parts (`ReportParts`): what `report()` makes its objects from. */
+  reportParts(): ReportParts {
+    return assembleParts({ options: this.options, align: this.align, ids: this.ids, chars: this.chars, store: this.store, edges: this.edges.columns(), pairs: this.pairs });
   }
 
   /**

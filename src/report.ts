@@ -1,7 +1,8 @@
 /** The scan report: one zod schema for the library's and the CLI's JSON, and its JSON Schema. */
 import { z } from 'zod';
-import { scanOptionsSchema } from './options.js';
+import { scanOptionsSchema, type ResolvedScanOptions } from './options.js';
 import { JsonWriter } from './json.js';
+import type { Groups } from './group.js';
 import { pieceStrings } from './output.js';
 
 const spanFields = {
@@ -91,6 +92,34 @@ export type Cluster = z.infer<typeof clusterSchema>;
 export type DocumentInfo = z.infer<typeof documentSchema>;
 export type Report = z.infer<typeof reportSchema>;
 
+/**
+ * Cross-document passages in typed arrays: the groups, each occurrence's character offsets, and
+ * per group its words (the longest occurrence), documents and lowest similarity; `order` lists
+ * the groups as the report ranks them.
+ */
+export interface PassageColumns { groups: Groups; start: Int32Array; end: Int32Array; words: Int32Array; documents: Int32Array; similarity: Float64Array; order: Int32Array }
+
+/**
+ * A report before its objects: passages and documents in typed columns (most of a report, and
+ * what its JSON is written from without objects: `reportPartsJsonPieces`), the rest as the
+ * report holds it. `reportOf` makes the report.
+ */
+export interface ReportParts {
+  options: ResolvedScanOptions;
+  ids: readonly string[];
+  chars: readonly number[];
+  /** Words of every document (of `ids`). */
+  words: Int32Array;
+  /** The first document the report lists (`ReportInput.from`: those before are an index's earlier documents). */
+  from: number;
+  repeats: Repeat[];
+  passages: PassageColumns;
+  nearDuplicates: NearDuplicate[];
+  clusters: Cluster[];
+  totals: Report['totals'];
+  alignments?: Alignment[];
+}
+
 /** Bytes of JSON gathered before a piece of `reportJsonPieces` is handed out. */
 const JSON_PIECE = 1 << 20;
 
@@ -109,22 +138,58 @@ export function reportJson(report: Report): Generator<string> {
  * report, are written field by field in the order `assembleReport` makes them.
  */
 export function* reportJsonPieces(report: Report): Generator<Uint8Array> {
+  const fields: Field[] = [];
+  for (const [key, value] of Object.entries(report)) {
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || value.length === 0) { fields.push({ key, value }); continue; }
+    const item = key === 'passages' ? (w: JsonWriter, j: number) => passageJson(w, value[j] as Passage)
+      : key === 'documents' ? (w: JsonWriter, j: number) => documentJson(w, value[j] as DocumentInfo)
+      : (w: JsonWriter, j: number) => w.value(value[j], 2);
+    fields.push({ key, count: value.length, item });
+  }
+  yield* jsonPieces(fields);
+}
+
+/**
+ * `reportJsonPieces(reportOf(parts))` without the report's objects: its passages and documents
+ * written from their columns, the same bytes.
+ */
+export function* reportPartsJsonPieces(p: ReportParts): Generator<Uint8Array> {
+  const { ids, chars, words, from, passages: P } = p, G = P.groups;
+  const array = (key: string, value: unknown[]): Field => value.length ? { key, count: value.length, item: (w, j) => w.value(value[j], 2) } : { key, value };
+  const fields: Field[] = [
+    { key: 'version', value: 2 },
+    { key: 'options', value: p.options },
+    { key: 'documents', count: ids.length - from, item: (w, j) => documentColumnsJson(w, ids[from + j]!, chars[from + j]!, words[from + j]!) },
+    array('repeats', p.repeats),
+    { key: 'passages', count: G.count, item: (w, j) => passageColumnsJson(w, P, ids, j) },
+    array('nearDuplicates', p.nearDuplicates),
+    array('clusters', p.clusters),
+    { key: 'totals', value: p.totals },
+  ];
+  if (p.alignments) fields.push(array('alignments', p.alignments));
+  yield* jsonPieces(fields);
+}
+
+/** A top-level field: a value, or an array of `count` elements that `item` writes (at depth 2). */
+type Field = { key: string; value: unknown } | { key: string; count: number; item: (w: JsonWriter, j: number) => void };
+
+/** The report object of `fields` in pieces, cut between the elements of its arrays. */
+function* jsonPieces(fields: readonly Field[]): Generator<Uint8Array> {
   const w = new JsonWriter(2 * JSON_PIECE);
-  const entries = Object.entries(report).filter(([, v]) => v !== undefined);
   w.byte(0x7b);
-  for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i]!;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     if (i) w.byte(0x2c);
-    w.key(key, 1);
-    if (!Array.isArray(value) || value.length === 0) { w.value(value, 1); continue; }
+    w.key(f.key, 1);
+    if ('value' in f) { w.value(f.value, 1); continue; }
+    if (f.count === 0) { w.ascii('[]'); continue; }
     // the top-level arrays' elements one by one, so that a piece can end between two
     w.byte(0x5b);
-    for (let j = 0; j < value.length; j++) {
+    for (let j = 0; j < f.count; j++) {
       if (j) w.byte(0x2c);
       w.newline(2);
-      if (key === 'passages') passageJson(w, value[j] as Passage);
-      else if (key === 'documents') documentJson(w, value[j] as DocumentInfo);
-      else w.value(value[j], 2);
+      f.item(w, j);
       if (w.size >= JSON_PIECE) yield w.take();
     }
     w.newline(1);
@@ -176,6 +241,50 @@ function documentJson(w: JsonWriter, d: DocumentInfo): void {
   w.newline(2);
   w.byte(0x7d);
 }
+
+/** Passage `rank` of the report from its columns, as `passageJson` writes its object. */
+function passageColumnsJson(w: JsonWriter, P: PassageColumns, ids: readonly string[], rank: number): void {
+  const g = P.groups, k = P.order[rank]!, from = g.at[k]!, to = g.at[k + 1]!;
+  w.byte(0x7b);
+  w.key('id', 3); w.number(rank + 1); w.byte(0x2c);
+  w.key('words', 3); w.number(P.words[k]!); w.byte(0x2c);
+  w.key('similarity', 3); w.number(round(P.similarity[k]!)); w.byte(0x2c);
+  w.key('documents', 3); w.number(P.documents[k]!); w.byte(0x2c);
+  w.key('representative', 3); w.number(g.rep[k]! - from); w.byte(0x2c);
+  w.key('occurrences', 3);
+  if (to === from) w.ascii('[]');
+  else {
+    w.byte(0x5b);
+    for (let o = from; o < to; o++) {
+      if (o > from) w.byte(0x2c);
+      w.newline(4);
+      w.byte(0x7b);
+      w.key('doc', 5); w.string(ids[g.doc[o]!]!); w.byte(0x2c);
+      w.key('start', 5); w.number(P.start[o]!); w.byte(0x2c);
+      w.key('end', 5); w.number(P.end[o]!); w.byte(0x2c);
+      w.key('similarity', 5); w.number(round(g.sim[o]!));
+      w.newline(4);
+      w.byte(0x7d);
+    }
+    w.newline(3);
+    w.byte(0x5d);
+  }
+  w.newline(2);
+  w.byte(0x7d);
+}
+
+/** A document's entry from its columns, as `documentJson` writes its object. */
+function documentColumnsJson(w: JsonWriter, id: string, chars: number, words: number): void {
+  w.byte(0x7b);
+  w.key('id', 3); w.string(id); w.byte(0x2c);
+  w.key('chars', 3); w.number(chars); w.byte(0x2c);
+  w.key('words', 3); w.number(words);
+  w.newline(2);
+  w.byte(0x7d);
+}
+
+/** A similarity as the report rounds it (to four decimals). */
+export const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** JSON Schema (draft 2020-12) of the report. */
 export function reportJsonSchema(): Record<string, unknown> {

@@ -2,7 +2,8 @@
 import { Corpus, type InputDocument } from './corpus.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import type { ScanOptions } from './options.js';
-import type { Report } from './report.js';
+import { reportOf } from './assemble.js';
+import type { Report, ReportParts } from './report.js';
 import type { LineBlock, LineFields } from './input.js';
 import { preparePool, type PreparePool, type PreparedBatch } from './pool.js';
 
@@ -19,6 +20,11 @@ export interface ScanHooks {
  * per-document stages, and documents enter the corpus in input order.
  */
 export async function scan(docs: Documents, options: ScanOptions = {}, hooks: ScanHooks = {}): Promise<Report> {
+  return reportOf(await scanParts(docs, options, hooks));
+}
+
+/** `scan`'s report in parts, for a caller that writes its JSON without making its objects (the CLI). */
+export async function scanParts(docs: Documents, options: ScanOptions = {}, hooks: ScanHooks = {}): Promise<ReportParts> {
   const corpus = new Corpus(options);
   if (docs === null || typeof docs !== 'object' || (!(Symbol.iterator in docs) && !(Symbol.asyncIterator in docs))) {
     throw new ReprintError(ErrorCode.INVALID_INPUT, `documents must be an Iterable or AsyncIterable of { id, text }, got ${docs === null ? 'null' : typeof docs}`);
@@ -28,9 +34,8 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
     // a synchronous iterable is read without a promise per document
     if (Symbol.iterator in docs) for (const doc of docs) { corpus.ingest(doc); progress(doc.text.length); }
     else for await (const doc of docs) { corpus.ingest(doc); progress(doc.text.length); }
-    return corpus.report();
-  }
-  return pooled(corpus, (pool) => pool.batches(docs), progress);
+  } else await pooled(corpus, (pool) => pool.batches(docs), progress);
+  return corpus.reportParts();
 }
 
 /**
@@ -38,8 +43,10 @@ export async function scan(docs: Documents, options: ScanOptions = {}, hooks: Sc
  * the lines themselves (jobs > 1): the CLI's path for JSONL input, the same report as `scan` of
  * `readInputs`, and errors that name the same file and line.
  */
-export async function scanLines(blocks: AsyncIterable<LineBlock>, fields: LineFields, options: ScanOptions, hooks: ScanHooks = {}): Promise<Report> {
-  return pooled(new Corpus(options), (pool) => pool.lineBatches(blocks, fields), counter(hooks));
+export async function scanLines(blocks: AsyncIterable<LineBlock>, fields: LineFields, options: ScanOptions, hooks: ScanHooks = {}): Promise<ReportParts> {
+  const corpus = new Corpus(options);
+  await pooled(corpus, (pool) => pool.lineBatches(blocks, fields), counter(hooks));
+  return corpus.reportParts();
 }
 
 /** `hooks.onProgress` called with the documents and characters so far, given each document's length. */
@@ -60,8 +67,8 @@ const RESERVE_AFTER = 1 << 21;
  */
 const RESERVE_SHARE = 0.8;
 
-/** The corpus's report after the batches a pool prepares (`batchesOf`) are added in order. */
-async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<Report> {
+/** Add the batches a pool prepares (`batchesOf`) to the corpus in order. */
+async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<void> {
   // a batch's texts are not needed once a worker has them
   const pool = preparePool(corpus.options, { keepTexts: false });
   let reserved = false;
@@ -80,5 +87,4 @@ async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGen
   } finally {
     await pool.close();
   }
-  return corpus.report();
 }

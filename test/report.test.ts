@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reportJson, reportJsonSchema, reportSchema } from '../src/report.js';
-import { scan } from '../src/scan.js';
+import { reportOf } from '../src/assemble.js';
+import { reportJson, reportJsonSchema, reportPartsJsonPieces, reportSchema } from '../src/report.js';
+import { scan, scanParts } from '../src/scan.js';
 import { fixture, newsSlice } from './helpers/text.js';
 
 describe('report', () => {
@@ -30,6 +31,14 @@ describe('report', () => {
       const pieces = [...reportJson(report)];
       expect(pieces.join('')).toBe(JSON.stringify(report, null, 2) + '\n');
       if (docs.length === 20_000) expect(pieces.length).toBeGreaterThan(1);
+      // the CLI's way: the same bytes from the report's parts, without its objects
+      const parts = await scanParts(docs, options);
+      expect(reportOf(parts)).toEqual(report);
+      const bytes: Buffer[] = [];
+      // each piece is a view of a buffer the next one reuses
+      for (const piece of reportPartsJsonPieces(parts)) bytes.push(Buffer.from(piece));
+      expect(Buffer.concat(bytes).toString('utf8')).toBe(JSON.stringify(report, null, 2) + '\n');
+      if (docs.length === 20_000) expect(bytes.length).toBeGreaterThan(1);
     }
   });
 
