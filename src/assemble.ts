@@ -1,7 +1,8 @@
 /**
  * Report assembly: a corpus's edges grouped into repeats (each document's self edges alone) and
  * cross-document passages, token spans turned into character offsets, near-duplicate pairs into
- * clusters, and the totals.
+ * clusters, and the totals. First as parts (`ReportParts`, passages and documents in typed
+ * columns, which the CLI writes as JSON), then, by `reportOf`, as the report's objects.
  */
 import type { AlignOptions } from './align.js';
 import { components } from './cluster.js';
