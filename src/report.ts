@@ -142,8 +142,8 @@ export function* reportJsonPieces(report: Report): Generator<Uint8Array> {
   for (const [key, value] of Object.entries(report)) {
     if (value === undefined) continue;
     if (!Array.isArray(value) || value.length === 0) { fields.push({ key, value }); continue; }
-    const item = key === 'passages' ? (w: JsonWriter, j: number) => passageJson(w, value[j] as Passage)
-      : key === 'documents' ? (w: JsonWriter, j: number) => documentJson(w, value[j] as DocumentInfo)
+    const item = key === 'passages' ? (w: JsonWriter, j: number) => passageObjectJson(w, value[j] as Passage)
+      : key === 'documents' ? (w: JsonWriter, j: number) => { const d = value[j] as DocumentInfo; documentJson(w, d.id, d.chars, d.words); }
       : (w: JsonWriter, j: number) => w.value(value[j], 2);
     fields.push({ key, count: value.length, item });
   }
@@ -160,7 +160,7 @@ export function* reportPartsJsonPieces(p: ReportParts): Generator<Uint8Array> {
   const fields: Field[] = [
     { key: 'version', value: 2 },
     { key: 'options', value: p.options },
-    { key: 'documents', count: ids.length - from, item: (w, j) => documentColumnsJson(w, ids[from + j]!, chars[from + j]!, words[from + j]!) },
+    { key: 'documents', count: ids.length - from, item: (w, j) => documentJson(w, ids[from + j]!, chars[from + j]!, words[from + j]!) },
     array('repeats', p.repeats),
     { key: 'passages', count: G.count, item: (w, j) => passageColumnsJson(w, P, ids, j) },
     array('nearDuplicates', p.nearDuplicates),
@@ -200,81 +200,61 @@ function* jsonPieces(fields: readonly Field[]): Generator<Uint8Array> {
   yield w.take();
 }
 
-/** A passage at depth 2, as `JSON.stringify` writes it. */
-function passageJson(w: JsonWriter, p: Passage): void {
+/**
+ * A passage at depth 2, as `JSON.stringify` writes it: its fields, then its `count` occurrences,
+ * each written by `occurrence(k)` (with `occurrenceJson`).
+ */
+function passageJson(w: JsonWriter, id: number, words: number, similarity: number, documents: number, representative: number, count: number, occurrence: (k: number) => void): void {
   w.byte(0x7b);
-  w.key('id', 3); w.number(p.id); w.byte(0x2c);
-  w.key('words', 3); w.number(p.words); w.byte(0x2c);
-  w.key('similarity', 3); w.number(p.similarity); w.byte(0x2c);
-  w.key('documents', 3); w.number(p.documents); w.byte(0x2c);
-  w.key('representative', 3); w.number(p.representative); w.byte(0x2c);
+  w.key('id', 3); w.number(id); w.byte(0x2c);
+  w.key('words', 3); w.number(words); w.byte(0x2c);
+  w.key('similarity', 3); w.number(similarity); w.byte(0x2c);
+  w.key('documents', 3); w.number(documents); w.byte(0x2c);
+  w.key('representative', 3); w.number(representative); w.byte(0x2c);
   w.key('occurrences', 3);
-  const O = p.occurrences;
-  if (O.length === 0) w.ascii('[]');
+  if (count === 0) w.ascii('[]');
   else {
     w.byte(0x5b);
-    for (let k = 0; k < O.length; k++) {
-      const o = O[k]!;
+    for (let k = 0; k < count; k++) {
       if (k) w.byte(0x2c);
       w.newline(4);
-      w.byte(0x7b);
-      w.key('doc', 5); w.string(o.doc); w.byte(0x2c);
-      w.key('start', 5); w.number(o.start); w.byte(0x2c);
-      w.key('end', 5); w.number(o.end); w.byte(0x2c);
-      w.key('similarity', 5); w.number(o.similarity);
-      w.newline(4);
-      w.byte(0x7d);
+      occurrence(k);
     }
     w.newline(3);
     w.byte(0x5d);
   }
   w.newline(2);
   w.byte(0x7d);
+}
+
+/** An occurrence at depth 4. */
+function occurrenceJson(w: JsonWriter, doc: string, start: number, end: number, similarity: number): void {
+  w.byte(0x7b);
+  w.key('doc', 5); w.string(doc); w.byte(0x2c);
+  w.key('start', 5); w.number(start); w.byte(0x2c);
+  w.key('end', 5); w.number(end); w.byte(0x2c);
+  w.key('similarity', 5); w.number(similarity);
+  w.newline(4);
+  w.byte(0x7d);
+}
+
+/** A passage object. */
+function passageObjectJson(w: JsonWriter, p: Passage): void {
+  const O = p.occurrences;
+  passageJson(w, p.id, p.words, p.similarity, p.documents, p.representative, O.length, (k) => { const o = O[k]!; occurrenceJson(w, o.doc, o.start, o.end, o.similarity); });
+}
+
+/** Passage `rank` of the report from its columns. */
+function passageColumnsJson(w: JsonWriter, P: PassageColumns, ids: readonly string[], rank: number): void {
+  const g = P.groups, k = P.order[rank]!, from = g.at[k]!;
+  passageJson(w, rank + 1, P.words[k]!, round(P.similarity[k]!), P.documents[k]!, g.rep[k]! - from, g.at[k + 1]! - from, (i) => {
+    const o = from + i;
+    occurrenceJson(w, ids[g.doc[o]!]!, P.start[o]!, P.end[o]!, round(g.sim[o]!));
+  });
 }
 
 /** A document's entry at depth 2, as `JSON.stringify` writes it. */
-function documentJson(w: JsonWriter, d: DocumentInfo): void {
-  w.byte(0x7b);
-  w.key('id', 3); w.string(d.id); w.byte(0x2c);
-  w.key('chars', 3); w.number(d.chars); w.byte(0x2c);
-  w.key('words', 3); w.number(d.words);
-  w.newline(2);
-  w.byte(0x7d);
-}
-
-/** Passage `rank` of the report from its columns, as `passageJson` writes its object. */
-function passageColumnsJson(w: JsonWriter, P: PassageColumns, ids: readonly string[], rank: number): void {
-  const g = P.groups, k = P.order[rank]!, from = g.at[k]!, to = g.at[k + 1]!;
-  w.byte(0x7b);
-  w.key('id', 3); w.number(rank + 1); w.byte(0x2c);
-  w.key('words', 3); w.number(P.words[k]!); w.byte(0x2c);
-  w.key('similarity', 3); w.number(round(P.similarity[k]!)); w.byte(0x2c);
-  w.key('documents', 3); w.number(P.documents[k]!); w.byte(0x2c);
-  w.key('representative', 3); w.number(g.rep[k]! - from); w.byte(0x2c);
-  w.key('occurrences', 3);
-  if (to === from) w.ascii('[]');
-  else {
-    w.byte(0x5b);
-    for (let o = from; o < to; o++) {
-      if (o > from) w.byte(0x2c);
-      w.newline(4);
-      w.byte(0x7b);
-      w.key('doc', 5); w.string(ids[g.doc[o]!]!); w.byte(0x2c);
-      w.key('start', 5); w.number(P.start[o]!); w.byte(0x2c);
-      w.key('end', 5); w.number(P.end[o]!); w.byte(0x2c);
-      w.key('similarity', 5); w.number(round(g.sim[o]!));
-      w.newline(4);
-      w.byte(0x7d);
-    }
-    w.newline(3);
-    w.byte(0x5d);
-  }
-  w.newline(2);
-  w.byte(0x7d);
-}
-
-/** A document's entry from its columns, as `documentJson` writes its object. */
-function documentColumnsJson(w: JsonWriter, id: string, chars: number, words: number): void {
+function documentJson(w: JsonWriter, id: string, chars: number, words: number): void {
   w.byte(0x7b);
   w.key('id', 3); w.string(id); w.byte(0x2c);
   w.key('chars', 3); w.number(chars); w.byte(0x2c);
