@@ -141,11 +141,10 @@ export function* reportJsonPieces(report: Report): Generator<Uint8Array> {
   const fields: Field[] = [];
   for (const [key, value] of Object.entries(report)) {
     if (value === undefined) continue;
-    if (!Array.isArray(value) || value.length === 0) { fields.push({ key, value }); continue; }
-    const item = key === 'passages' ? (w: JsonWriter, j: number) => passageObjectJson(w, value[j] as Passage)
-      : key === 'documents' ? (w: JsonWriter, j: number) => { const d = value[j] as DocumentInfo; documentJson(w, d.id, d.chars, d.words); }
-      : (w: JsonWriter, j: number) => w.value(value[j], 2);
-    fields.push({ key, count: value.length, item });
+    const item = key === 'passages' ? (w: JsonWriter, j: number) => passageObjectJson(w, (value as Passage[])[j]!)
+      : key === 'documents' ? (w: JsonWriter, j: number) => { const d = (value as DocumentInfo[])[j]!; documentJson(w, d.id, d.chars, d.words); }
+      : undefined;
+    fields.push(field(key, value, item));
   }
   yield* jsonPieces(fields);
 }
@@ -156,23 +155,28 @@ export function* reportJsonPieces(report: Report): Generator<Uint8Array> {
  */
 export function* reportPartsJsonPieces(p: ReportParts): Generator<Uint8Array> {
   const { ids, chars, words, from, passages: P } = p, G = P.groups;
-  const array = (key: string, value: unknown[]): Field => value.length ? { key, count: value.length, item: (w, j) => w.value(value[j], 2) } : { key, value };
   const fields: Field[] = [
-    { key: 'version', value: 2 },
-    { key: 'options', value: p.options },
+    field('version', 2),
+    field('options', p.options),
     { key: 'documents', count: ids.length - from, item: (w, j) => documentJson(w, ids[from + j]!, chars[from + j]!, words[from + j]!) },
-    array('repeats', p.repeats),
+    field('repeats', p.repeats),
     { key: 'passages', count: G.count, item: (w, j) => passageColumnsJson(w, P, ids, j) },
-    array('nearDuplicates', p.nearDuplicates),
-    array('clusters', p.clusters),
-    { key: 'totals', value: p.totals },
+    field('nearDuplicates', p.nearDuplicates),
+    field('clusters', p.clusters),
+    field('totals', p.totals),
   ];
-  if (p.alignments) fields.push(array('alignments', p.alignments));
+  if (p.alignments) fields.push(field('alignments', p.alignments));
   yield* jsonPieces(fields);
 }
 
 /** A top-level field: a value, or an array of `count` elements that `item` writes (at depth 2). */
 type Field = { key: string; value: unknown } | { key: string; count: number; item: (w: JsonWriter, j: number) => void };
+
+/** The field of a value: a non-empty array's elements written one by one, by `item` or as plain values. */
+function field(key: string, value: unknown, item?: (w: JsonWriter, j: number) => void): Field {
+  if (!Array.isArray(value) || value.length === 0) return { key, value };
+  return { key, count: value.length, item: item ?? ((w, j) => w.value(value[j], 2)) };
+}
 
 /** The report object of `fields` in pieces, cut between the elements of its arrays. */
 function* jsonPieces(fields: readonly Field[]): Generator<Uint8Array> {
