@@ -33,9 +33,20 @@ const SAME = 0.9;
  */
 class PairTable {
   // slot i: group at [3i], document at [3i + 1], occurrence at [3i + 2] (-1: free)
-  private t = new Int32Array(3 * 64).fill(-1);
-  private mask = 63;
-  private used: number[] = [];
+  private t: Int32Array;
+  private mask: number;
+  // the slots in use, for clear() and the rehash
+  private used: Int32Array;
+  private count = 0;
+
+  /** Room for `keys` keys before the first rehash. */
+  constructor(keys = 48) {
+    let slots = 64;
+    while (slots < 2 * keys) slots *= 2;
+    this.mask = slots - 1;
+    this.t = new Int32Array(3 * slots).fill(-1);
+    this.used = new Int32Array(slots >> 1);
+  }
 
   /** The occurrence stored for (g, doc), or -1. */
   get(g: number, doc: number): number {
@@ -48,28 +59,31 @@ class PairTable {
 
   /** Store o for (g, doc); returns what was stored before, or -1. */
   put(g: number, doc: number, o: number): number {
-    if (4 * (this.used.length + 1) > 3 * (this.mask + 1)) this.grow();
+    // load at most 1/2: a miss (most puts) probes about two and a half slots
+    if (this.count === this.used.length) this.grow();
     const t = this.t;
     let i = pairHash(g, doc) & this.mask;
     for (; t[3 * i + 2] !== -1; i = (i + 1) & this.mask) {
       if (t[3 * i] === g && t[3 * i + 1] === doc) { const was = t[3 * i + 2]!; t[3 * i + 2] = o; return was; }
     }
     t[3 * i] = g; t[3 * i + 1] = doc; t[3 * i + 2] = o;
-    this.used.push(i);
+    this.used[this.count++] = i;
     return -1;
   }
 
   clear(): void {
-    for (const i of this.used) this.t[3 * i + 2] = -1;
-    this.used.length = 0;
+    const t = this.t, used = this.used;
+    for (let k = 0; k < this.count; k++) t[3 * used[k]! + 2] = -1;
+    this.count = 0;
   }
 
   private grow(): void {
-    const old = this.t, slots = this.used;
+    const old = this.t, slots = this.used, n = this.count;
     this.mask = 2 * this.mask + 1;
     this.t = new Int32Array(3 * (this.mask + 1)).fill(-1);
-    this.used = [];
-    for (const j of slots) this.put(old[3 * j]!, old[3 * j + 1]!, old[3 * j + 2]!);
+    this.used = new Int32Array((this.mask + 1) >> 1);
+    this.count = 0;
+    for (let k = 0; k < n; k++) { const j = slots[k]!; this.put(old[3 * j]!, old[3 * j + 1]!, old[3 * j + 2]!); }
   }
 }
 
@@ -84,13 +98,13 @@ export class Grouper {
   // occurrences: document, token span, group, similarity to the group's representative, the
   // document's previous occurrence (each document's occurrences are a list, newest first), and the
   // previous occurrence of the same group in the same document
-  private oDoc = new Int32Array(64);
-  private oStart = new Int32Array(64);
-  private oEnd = new Int32Array(64);
-  private oGroup = new Int32Array(64);
-  private oSim = new Float64Array(64);
-  private oNext = new Int32Array(64);
-  private oSame = new Int32Array(64);
+  private oDoc: Int32Array;
+  private oStart: Int32Array;
+  private oEnd: Int32Array;
+  private oGroup: Int32Array;
+  private oSim: Float64Array;
+  private oNext: Int32Array;
+  private oSame: Int32Array;
   private size = 0;
   // per group: its representative occurrence
   private readonly gRep: number[] = [];
@@ -98,15 +112,22 @@ export class Grouper {
   private head: Int32Array;
   private docs: number;
   // (group, document) -> that group's newest occurrence in that document (the start of `oSame`)
-  private readonly last = new PairTable();
+  private readonly last: PairTable;
   // candidate groups of the edge being placed and their overlaps
   private readonly cand = new Int32Array(MAX_CANDIDATES);
   private readonly candOver = new Int32Array(MAX_CANDIDATES);
 
-  /** `tokens(d)`: document d's token hashes, for the similarity checks; spans lie in documents [firstDoc, firstDoc + docs). */
-  constructor(private readonly tokens: (doc: number) => TokenHashes, private readonly o: AlignOptions, private firstDoc: number, docs: number) {
+  /**
+   * `tokens(d)`: document d's token hashes, for the similarity checks; spans lie in documents
+   * [firstDoc, firstDoc + docs); room for `occurrences` before the arrays grow.
+   */
+  constructor(private readonly tokens: (doc: number) => TokenHashes, private readonly o: AlignOptions, private firstDoc: number, docs: number, occurrences = 64) {
     this.head = new Int32Array(docs).fill(-1);
     this.docs = docs;
+    const n = Math.max(64, occurrences);
+    this.oDoc = new Int32Array(n); this.oStart = new Int32Array(n); this.oEnd = new Int32Array(n); this.oGroup = new Int32Array(n);
+    this.oSim = new Float64Array(n); this.oNext = new Int32Array(n); this.oSame = new Int32Array(n);
+    this.last = new PairTable(n);
   }
 
   /** Empty the grouper for spans in documents [firstDoc, firstDoc + docs) (its arrays are reused). */
@@ -314,21 +335,33 @@ export class Grouper {
 
   /** The groups as columns, occurrences in document, then position order within each group. */
   columns(): Groups {
-    const n = this.gRep.length, total = this.size;
+    const n = this.gRep.length, total = this.size, D = this.docs, first = this.firstDoc;
+    const oDoc = this.oDoc, oStart = this.oStart, oEnd = this.oEnd, oGroup = this.oGroup;
+    // counting sorts, each stable: by document, then by group (one pass each, no comparisons)
+    const byDoc = new Int32Array(D + 1);
+    for (let o = 0; o < total; o++) byDoc[oDoc[o]! - first + 1]!++;
+    for (let d = 0; d < D; d++) byDoc[d + 1]! += byDoc[d]!;
+    const docOrder = new Int32Array(total);
+    for (let o = 0; o < total; o++) docOrder[byDoc[oDoc[o]! - first]!++] = o;
     const at = new Int32Array(n + 1);
-    for (let o = 0; o < total; o++) at[this.oGroup[o]! + 1]!++;
+    for (let o = 0; o < total; o++) at[oGroup[o]! + 1]!++;
     for (let g = 0; g < n; g++) at[g + 1]! += at[g]!;
     const fill = at.slice(0, n), order = new Int32Array(total);
-    for (let o = 0; o < total; o++) order[fill[this.oGroup[o]!]!++] = o;
-    const doc = new Int32Array(total), start = new Int32Array(total), end = new Int32Array(total), sim = new Float64Array(total), rep = new Int32Array(n);
-    for (let g = 0; g < n; g++) {
-      const from = at[g]!, to = at[g + 1]!;
-      const ids = Array.from(order.subarray(from, to)).sort((x, y) => this.oDoc[x]! - this.oDoc[y]! || this.oStart[x]! - this.oStart[y]! || this.oEnd[x]! - this.oEnd[y]!);
-      ids.forEach((o, k) => {
-        doc[from + k] = this.oDoc[o]!; start[from + k] = this.oStart[o]!; end[from + k] = this.oEnd[o]!; sim[from + k] = this.oSim[o]!;
-        if (o === this.gRep[g]) rep[g] = from + k;
-      });
+    for (let k = 0; k < total; k++) { const o = docOrder[k]!; order[fill[oGroup[o]!]!++] = o; }
+    // then by position within each run of one group in one document (stably)
+    for (let k = 0; k < total;) {
+      const g = oGroup[order[k]!]!, d = oDoc[order[k]!]!;
+      let e = k + 1;
+      while (e < total && oGroup[order[e]!] === g && oDoc[order[e]!] === d) e++;
+      if (e - k > 1) order.set(Array.from(order.subarray(k, e)).sort((x, y) => oStart[x]! - oStart[y]! || oEnd[x]! - oEnd[y]!), k);
+      k = e;
     }
+    const doc = new Int32Array(total), start = new Int32Array(total), end = new Int32Array(total), sim = new Float64Array(total), rep = new Int32Array(n);
+    for (let k = 0; k < total; k++) {
+      const o = order[k]!;
+      doc[k] = oDoc[o]!; start[k] = oStart[o]!; end[k] = oEnd[o]!; sim[k] = this.oSim[o]!;
+    }
+    for (let k = 0; k < total; k++) { const o = order[k]!, g = oGroup[o]!; if (o === this.gRep[g]) rep[g] = k; }
     return { count: n, at, rep, doc, start, end, sim };
   }
 }
@@ -365,7 +398,12 @@ function groupOf(G: Groups, o: number): number {
  * occurrences too).
  */
 export function groupPassages(E: EdgeColumns, docs: number, tokens: (doc: number) => TokenHashes, o: AlignOptions, repeats: (doc: number) => Groups | undefined): Groups {
-  const g = new Grouper(tokens, o, 0, docs), c = E.cols;
+  const c = E.cols;
+  // an edge between two documents adds at most its two spans, and one of them is often there
+  // already: room for one and a half an edge (the arrays grow past it)
+  let cross = 0;
+  for (let x = 0; x < E.count; x++) if (c[8 * x] !== c[8 * x + 3]) cross++;
+  const g = new Grouper(tokens, o, 0, docs, cross + (cross >> 1));
   for (let x = 0; x < E.count; x++) {
     const k = 8 * x;
     if (c[k] === c[k + 3]) continue;
