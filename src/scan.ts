@@ -6,6 +6,7 @@ import { reportOf } from './assemble.js';
 import type { Report, ReportParts } from './report.js';
 import type { LineBlock, LineFields } from './input.js';
 import { preparePool, type PreparePool, type PreparedBatch } from './pool.js';
+import { RESERVE_AFTER, RESERVE_SHARE } from './tables.js';
 
 export type Documents = Iterable<InputDocument> | AsyncIterable<InputDocument>;
 
@@ -54,18 +55,6 @@ function counter(hooks: ScanHooks): (length: number) => void {
   let n = 0, chars = 0;
   return (length) => { n++; chars += length; hooks.onProgress?.(n, chars); };
 }
-
-/**
- * Input read before the indexes are grown to the size the whole input will need (bytes or
- * characters): enough for the estimate, while the keys to move into the grown tables are few.
- */
-const RESERVE_AFTER = 1 << 21;
-/**
- * The share of that size they are grown to: the keys a unit of input adds fall a little as the
- * corpus grows, and a table one doubling too large costs memory, where one a little too small
- * costs only the doubling it would have had anyway.
- */
-const RESERVE_SHARE = 0.8;
 
 /** Add the batches a pool prepares (`batchesOf`) to the corpus in order. */
 async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<void> {

@@ -23,6 +23,11 @@ export class Columns {
   reserve(m: number): void {
     if (this.n + m > this.cols[0]!.length) this.cols = this.cols.map((c) => grown(c, this.n + m));
   }
+  /** Room for `rows` rows in all, in one step (no doubling past it). */
+  grow(rows: number): void {
+    if (rows <= this.cols[0]!.length) return;
+    this.cols = this.cols.map((c) => { const b = new Int32Array(rows); b.set(c.subarray(0, this.n)); return b; });
+  }
 }
 
 /** Bands and rows of a persistent index's LSH: recall-first at the threshold, as a Corpus's. */
@@ -65,6 +70,18 @@ export class BatchSketch {
   sigBytes(t: number): Uint8Array {
     const k = this.o.numPerm;
     return new Uint8Array(this.sigs.buffer, 4 * t * k, 4 * k);
+  }
+
+  /**
+   * Grow the columns once to `factor` times what they hold, when the batch's first megabytes say
+   * how large it is: doubling all the way copies them again and again into fresh memory.
+   */
+  reserve(factor: number): void {
+    if (!(factor > 1)) return;
+    this.fps.grow(Math.ceil(factor * this.fps.n));
+    this.bands.grow(Math.ceil(factor * this.bands.n));
+    const hits = Math.ceil(factor * 2 * this.selfAt[this.size]!);
+    if (hits > this.selfHits.length) { const b = new Int32Array(hits); b.set(this.selfHits); this.selfHits = b; }
   }
 
   /** The batch's band buckets and fingerprints into the engine's batch_bands and batch_fps tables. */

@@ -6,6 +6,18 @@
 type Grown = Int32Array | Uint32Array | Float64Array | Uint8Array;
 
 /**
+ * Input read before the indexes are grown to the size the whole input will need (bytes or
+ * characters): enough for the estimate, while the keys to move into the grown tables are few.
+ */
+export const RESERVE_AFTER = 1 << 21;
+/**
+ * The share of that size they are grown to: the keys a unit of input adds fall a little as the
+ * corpus grows, and a table one doubling too large costs memory, where one a little too small
+ * costs only the doubling it would have had anyway.
+ */
+export const RESERVE_SHARE = 0.8;
+
+/**
  * `a` if it holds `need` values, else an array of its kind at least twice as long (doubling until
  * `need` fits) with its first `used` values copied. Per-item paths test the length first: growing
  * is rare, and the call is generic.
