@@ -1,12 +1,10 @@
 /**
  * The embedded engine a persistent index runs its stage SQL on: DuckDB in this process, with
- * typed-array columns going in and out a vector at a time (one memcpy each, no value objects).
+ * typed-array columns coming out a vector at a time (one memcpy each, no value objects); a batch's
+ * rows go in as plain Parquet files (`BatchSketch.loadInto`).
  */
-import { DuckDBInstance, DuckDBDataChunk, INTEGER, BIGINT, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-
-/** A column to append: INTEGER values, or BIGINT values sign-extended from int32. */
-export interface IntColumn { type: 'INTEGER' | 'BIGINT'; values: Int32Array }
 
 /** Rows of INTEGER columns. */
 export interface IntRows { n: number; cols: Int32Array[] }
@@ -43,34 +41,6 @@ export class Engine {
   async rows(sql: string): Promise<unknown[][]> {
     const r = await this.conn.runAndReadAll(sql);
     return r.getRows() as unknown[][];
-  }
-
-  /**
-   * Append typed columns (all of `n` rows) to a table whose columns are, in order, these types:
-   * each vector of 2,048 rows is copied in at once.
-   */
-  async append(table: string, n: number, cols: IntColumn[]): Promise<void> {
-    const types: DuckDBType[] = cols.map((c) => (c.type === 'BIGINT' ? BIGINT : INTEGER));
-    const appender = await this.conn.createAppender(table);
-    const chunk = DuckDBDataChunk.create(types);
-    const V = duckdb.vector_size();
-    const vectors = cols.map((_, j) => duckdb.data_chunk_get_vector(chunk.chunk, j));
-    // a BIGINT column's values, widened a vector at a time (little-endian: low word, then sign)
-    const wide = new Int32Array(2 * V);
-    for (let at = 0; at < n; at += V) {
-      const m = Math.min(V, n - at);
-      for (let j = 0; j < cols.length; j++) {
-        const c = cols[j]!, v = c.values;
-        if (c.type === 'INTEGER') duckdb.copy_data_to_vector(vectors[j]!, 0, v.buffer as ArrayBuffer, v.byteOffset + 4 * at, 4 * m);
-        else {
-          for (let i = 0; i < m; i++) { const x = v[at + i]!; wide[2 * i] = x; wide[2 * i + 1] = x >> 31; }
-          duckdb.copy_data_to_vector(vectors[j]!, 0, wide.buffer, 0, 8 * m);
-        }
-      }
-      duckdb.data_chunk_set_size(chunk.chunk, m);
-      appender.appendDataChunk(chunk);
-    }
-    appender.closeSync();
   }
 
   /**

@@ -1,17 +1,18 @@
 /**
- * Parquet for one layout, a persistent index's docs segment: (doc INT32, id UTF8, chars INT32,
+ * Parquet for two layouts. A persistent index's docs segment: (doc INT32, id UTF8, chars INT32,
  * text UTF8, sig optional BYTE_ARRAY). The writer encodes texts as they arrive and compresses
  * each page (brotli) when it fills, so a batch's texts are held compressed, not as strings. Id,
  * text and signature pages are small and listed
  * in the file's offset index (a standard Parquet structure), so the reader here fetches the texts
- * of a few documents scattered over a large index without reading the others.
+ * of a few documents scattered over a large index without reading the others. And plain columns
+ * (`writeColumns`): a batch's rows as the engine loads them, uncompressed.
  */
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 
 // Parquet enums (parquet.thrift)
-const INT32 = 1, BYTE_ARRAY = 6;
+const INT32 = 1, INT64 = 2, BYTE_ARRAY = 6;
 const REQUIRED = 0, OPTIONAL = 1;
 const UTF8 = 0;
 const PLAIN = 0, RLE = 3;
@@ -290,6 +291,66 @@ export class DocsWriter {
 }
 
 const MAGIC = new TextEncoder().encode('PAR1');
+
+/** A column for `writeColumns`: INT32 values, INT64 values sign-extended from int32, or UTF-8 strings. */
+export type PlainColumn = { name: string; type: 'INT32'; values: Int32Array } | { name: string; type: 'INT64'; values: Int32Array } | { name: string; type: 'UTF8'; values: readonly string[] };
+
+/**
+ * The first `rows` values of each column as a Parquet file, uncompressed, PLAIN, one page a column
+ * in each row group of `groupRows`: what an engine reads at memory speed, a row group per thread.
+ * Not fsynced (a scratch file).
+ */
+export function writeColumns(path: string, rows: number, columns: readonly PlainColumn[], groupRows = 1 << 18): void {
+  const fd = openSync(path, 'w');
+  try {
+    let offset = 0;
+    const write = (b: Uint8Array) => { let at = 0; while (at < b.length) at += writeSync(fd, b, at, b.length - at, offset + at); offset += b.length; };
+    write(MAGIC);
+    const groups: { rows: number; chunks: { offset: number; size: number }[] }[] = [];
+    let page = new Uint8Array(0);
+    for (let from = 0; from < rows; from += groupRows) {
+      const n = Math.min(groupRows, rows - from), chunks = [];
+      for (const c of columns) {
+        let size = 0;
+        if (c.type === 'UTF8') for (let r = from; r < from + n; r++) size += 4 + 3 * c.values[r]!.length;
+        else size = (c.type === 'INT32' ? 4 : 8) * n;
+        if (page.length < size) page = new Uint8Array(Math.max(size, 2 * page.length));
+        const view = new DataView(page.buffer);
+        let at = 0;
+        if (c.type === 'INT32') { page.set(new Uint8Array(c.values.buffer, c.values.byteOffset + 4 * from, 4 * n)); at = 4 * n; }
+        else if (c.type === 'INT64') for (let r = from; r < from + n; r++, at += 8) { const v = c.values[r]!; view.setInt32(at, v, true); view.setInt32(at + 4, v >> 31, true); }
+        else for (let r = from; r < from + n; r++) { const { written } = encoder.encodeInto(c.values[r]!, page.subarray(at + 4)); view.setInt32(at, written, true); at += 4 + written; }
+        const header = new Thrift().i32(1, DATA_PAGE).i32(2, at).i32(3, at).struct(5, (t) => t.i32(1, n).i32(2, PLAIN).i32(3, RLE).i32(4, RLE)).stop();
+        chunks.push({ offset, size: header.length + at });
+        write(header); write(page.subarray(0, at));
+      }
+      groups.push({ rows: n, chunks });
+    }
+    const physical = (c: PlainColumn) => (c.type === 'INT32' ? INT32 : c.type === 'INT64' ? INT64 : BYTE_ARRAY);
+    const footer = new Thrift().i32(1, 1)
+      .list(2, 'struct', [undefined, ...columns], (t, c) => {
+        if (!c) { t.binary(4, 'schema').i32(5, columns.length); return; }
+        t.i32(1, physical(c)).i32(3, REQUIRED).binary(4, c.name);
+        if (c.type === 'UTF8') t.i32(6, UTF8);
+      })
+      .i64(3, rows)
+      .list(4, 'struct', groups, (t, g) => {
+        t.list(1, 'struct', g.chunks, (u, ch) => {
+          const c = columns[g.chunks.indexOf(ch)]!;
+          u.i64(2, ch.offset).struct(3, (m) => m.i32(1, physical(c)).list(2, 'i32', [PLAIN, RLE], (x, e) => x.element(e)).list(3, 'binary', [c.name], (x, n) => x.element(n))
+            .i32(4, UNCOMPRESSED).i64(5, g.rows).i64(6, ch.size).i64(7, ch.size).i64(9, ch.offset));
+        });
+        t.i64(2, g.chunks.reduce((s, c) => s + c.size, 0)).i64(3, g.rows);
+      })
+      .binary(6, 'reprint')
+      .stop();
+    const len = new Uint8Array(4);
+    new DataView(len.buffer).setInt32(0, footer.length, true);
+    write(footer); write(len); write(MAGIC);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Definition levels of n values all at `level` (bit width 1): one RLE run, length-prefixed as data page v1 wants. */
 function levels(n: number, level: number): Uint8Array {

@@ -501,12 +501,8 @@ export class ReprintIndex {
 
   /** The batch's tables in the engine: ids, band buckets, fingerprints, and the steps a bucket row looks back. */
   private async loadBatch(engine: Engine, sk: BatchSketch): Promise<void> {
-    const first = sk.first, n = sk.size;
     await engine.run(`INSERT INTO steps SELECT CAST(range AS INTEGER) FROM range(1, ${2 * this.options.maxPairCandidates + 1})`);
-    const a = await engine.conn.createAppender('batch_docs');
-    for (let t = 0; t < n; t++) { a.appendInteger(first + t); a.appendVarchar(sk.ids[t]!); a.endRow(); }
-    a.closeSync();
-    await sk.appendTo(engine);
+    await sk.loadInto(engine);
   }
 
   /**

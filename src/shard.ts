@@ -49,8 +49,8 @@ export async function sketchShard(docs: Iterable<InputDocument> | AsyncIterable<
   const { Engine } = await import('./duckdb.js');
   const engine = await Engine.open();
   try {
-    for (const t of ['batch_bands', 'batch_fps'] as const) await engine.run(tableDefinition(t, 'duckdb'));
-    await sk.appendTo(engine);
+    for (const t of ['batch_docs', 'batch_bands', 'batch_fps'] as const) await engine.run(tableDefinition(t, 'duckdb'));
+    await sk.loadInto(engine);
     for (const t of ['batch_bands', 'batch_fps']) await engine.run(`COPY ${t} TO ${sqlString(path(t))} (FORMAT PARQUET, COMPRESSION ZSTD)`);
   } finally { engine.close(); }
   return { documents: sk.size, files: ['batch_docs', 'batch_bands', 'batch_fps'].map((t) => ({ table: t, path: path(t), bytes: statSync(path(t)).size })) };

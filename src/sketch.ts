@@ -4,14 +4,19 @@
  * aligns (token arrays, each document's own repeated seeds). Stateless: it depends on the batch
  * and the options only, so batches can be sketched anywhere.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Engine } from './duckdb.js';
 import { ErrorCode, ReprintError } from './errors.js';
 import { createFingerprints } from './kernel.js';
 import { bucketsOf, recallParams } from './lsh.js';
 import { isEmpty } from './minhash.js';
+import { writeColumns, type PlainColumn } from './parquet.js';
 import type { ResolvedScanOptions } from './options.js';
 import { checkDocument, prepare, type InputDocument, type Plan, type Prepared } from './prepare.js';
 import { SeedTable, createRepeats } from './seeds.js';
+import { sqlString } from './stages.js';
 import { grown } from './tables.js';
 import { createTokens, type DocTokens, type TokenAlloc } from './tokens.js';
 
@@ -84,10 +89,35 @@ export class BatchSketch {
     if (hits > this.selfHits.length) { const b = new Int32Array(hits); b.set(this.selfHits); this.selfHits = b; }
   }
 
-  /** The batch's band buckets and fingerprints into the engine's batch_bands and batch_fps tables. */
-  async appendTo(engine: Engine): Promise<void> {
-    await engine.append('batch_bands', this.bands.n, [{ type: 'BIGINT', values: this.bands.cols[0]! }, { type: 'INTEGER', values: this.bands.cols[1]! }]);
-    await engine.append('batch_fps', this.fps.n, [{ type: 'BIGINT', values: this.fps.cols[0]! }, { type: 'INTEGER', values: this.fps.cols[1]! }, { type: 'INTEGER', values: this.fps.cols[2]! }]);
+  /**
+   * The batch's documents, band buckets and fingerprints into the engine's batch_docs, batch_bands
+   * and batch_fps tables: written here as plain Parquet files, which the engine loads on its own
+   * threads (an appender would copy them in on this one).
+   */
+  async loadInto(engine: Engine): Promise<void> {
+    const n = this.size, docs = new Int32Array(n);
+    for (let t = 0; t < n; t++) docs[t] = this.first + t;
+    const tables: [string, number, PlainColumn[]][] = [
+      ['batch_docs', n, [{ name: 'doc', type: 'INT32', values: docs }, { name: 'id', type: 'UTF8', values: this.ids }]],
+      ['batch_bands', this.bands.n, [{ name: 'bucket', type: 'INT64', values: this.bands.cols[0]! }, { name: 'doc', type: 'INT32', values: this.bands.cols[1]! }]],
+      ['batch_fps', this.fps.n, [{ name: 'fp', type: 'INT64', values: this.fps.cols[0]! }, { name: 'doc', type: 'INT32', values: this.fps.cols[1]! }, { name: 'pos', type: 'INT32', values: this.fps.cols[2]! }]],
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'reprint-batch-'));
+    try {
+      // each file is written while the engine loads the one before
+      let loading: Promise<void> = Promise.resolve();
+      for (const [table, rows, columns] of tables) {
+        const path = join(dir, `${table}.parquet`);
+        writeColumns(path, rows, columns);
+        await loading;
+        loading = engine.run(`INSERT INTO ${table} SELECT * FROM read_parquet(${sqlString(path)})`);
+        // awaited above or below; a write failing in between must not leave it unhandled
+        loading.catch(() => undefined);
+      }
+      await loading;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** Sketch the next document, numbered `number` (by default the one after the last: first, first + 1, ...). */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DocsReader, DocsWriter } from 'reprint/internal';
+import { DocsReader, DocsWriter, writeColumns } from 'reprint/internal';
 import { Engine } from '../dist/duckdb.js';
 import { newsSlice } from './helpers/text.js';
 
@@ -55,4 +55,27 @@ describe('docs segment (Parquet)', () => {
       } finally { reader.close(); }
     });
   }
+});
+
+describe('plain columns (Parquet)', () => {
+  it('are read back by DuckDB as written: INT32, INT64 from signed int32, UTF-8, across row groups', async () => {
+    const n = 1000, ints = new Int32Array(n + 5), wide = new Int32Array(n), ids: string[] = [];
+    for (let r = 0; r < n; r++) { ints[r] = r * 7 - 3000; wide[r] = r % 3 === 0 ? -(2 ** 31) + r : 2 ** 31 - 1 - r; ids.push(r % 9 === 4 ? `Ünïcode «${r}» 𝒳` : `doc-${r}`); }
+    const path = join(dir, 'plain.parquet');
+    // rows past `rows` are not written; row groups of 128 split them
+    writeColumns(path, n, [{ name: 'a', type: 'INT32', values: ints }, { name: 'b', type: 'INT64', values: wide }, { name: 'id', type: 'UTF8', values: ids }], 128);
+    const engine = await Engine.open();
+    try {
+      const rows = await engine.rows(`SELECT a, b, id FROM read_parquet('${path}')`);
+      expect(rows).toEqual(Array.from({ length: n }, (_, r) => [ints[r], BigInt(wide[r]!), ids[r]]));
+      const types = await engine.rows(`SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet('${path}'))`);
+      expect(types.map((t) => t[0])).toEqual(['INTEGER', 'BIGINT', 'VARCHAR']);
+      const groups = await engine.rows(`SELECT COUNT(DISTINCT row_group_id) FROM parquet_metadata('${path}')`);
+      expect(groups).toEqual([[8n]]);
+      // no rows: a valid file with none
+      const empty = join(dir, 'empty.parquet');
+      writeColumns(empty, 0, [{ name: 'a', type: 'INT32', values: new Int32Array(0) }]);
+      expect(await engine.rows(`SELECT COUNT(*) FROM read_parquet('${empty}')`)).toEqual([[0n]]);
+    } finally { engine.close(); }
+  });
 });
