@@ -358,10 +358,10 @@ export class Grouper {
     }
     const doc = new Int32Array(total), start = new Int32Array(total), end = new Int32Array(total), sim = new Float64Array(total), rep = new Int32Array(n);
     for (let k = 0; k < total; k++) {
-      const o = order[k]!;
+      const o = order[k]!, g = oGroup[o]!;
       doc[k] = oDoc[o]!; start[k] = oStart[o]!; end[k] = oEnd[o]!; sim[k] = this.oSim[o]!;
+      if (o === this.gRep[g]) rep[g] = k;
     }
-    for (let k = 0; k < total; k++) { const o = order[k]!, g = oGroup[o]!; if (o === this.gRep[g]) rep[g] = k; }
     return { count: n, at, rep, doc, start, end, sim };
   }
 }

@@ -228,26 +228,24 @@ export class DocsWriter {
     this.endGroup();
     const fd = openSync(this.path, 'w');
     try {
-      let offset = 0;
-      const write = (b: Uint8Array) => { let at = 0; while (at < b.length) at += writeSync(fd, b, at, b.length - at, offset + at); offset += b.length; };
+      const out = new FileOut(fd), write = (b: Uint8Array) => out.write(b);
       write(MAGIC);
       type Chunk = { offset: number; raw: number; compressed: number; values: number; pages: { offset: number; size: number; firstRow: number }[]; index: number; indexLength: number };
       const meta: { rows: number; chunks: Chunk[]; minDoc: number; maxDoc: number }[] = [];
       for (const g of this.groups) {
         const chunks: Chunk[] = [];
         for (let j = 0; j < this.columns.length; j++) {
-          const start = offset;
+          const start = out.offset;
           let raw = 0, values = 0;
           const pages = [];
           for (const p of g.pages[j]!) {
             const data = await p.data;
-            const header = new Thrift().i32(1, DATA_PAGE).i32(2, p.raw).i32(3, data.length)
-              .struct(5, (t) => t.i32(1, p.values).i32(2, PLAIN).i32(3, RLE).i32(4, RLE)).stop();
-            pages.push({ offset, size: header.length + data.length, firstRow: p.firstRow });
+            const header = dataPageHeader(p.raw, data.length, p.values);
+            pages.push({ offset: out.offset, size: header.length + data.length, firstRow: p.firstRow });
             write(header); write(data);
             raw += header.length + p.raw; values += p.values;
           }
-          chunks.push({ offset: start, raw, compressed: offset - start, values, pages, index: 0, indexLength: 0 });
+          chunks.push({ offset: start, raw, compressed: out.offset - start, values, pages, index: 0, indexLength: 0 });
         }
         meta.push({ rows: g.rows, chunks, minDoc: g.minDoc, maxDoc: g.maxDoc });
       }
@@ -255,11 +253,10 @@ export class DocsWriter {
       for (const g of meta) {
         for (const ch of g.chunks) {
           const index = new Thrift().list(1, 'struct', ch.pages, (t, p) => t.i64(1, p.offset).i32(2, p.size).i64(3, p.firstRow)).stop();
-          ch.index = offset; ch.indexLength = index.length;
+          ch.index = out.offset; ch.indexLength = index.length;
           write(index);
         }
       }
-      const int32 = (v: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, v, true); return b; };
       const footer = new Thrift().i32(1, 1)
         .list(2, 'struct', [{ name: 'schema', children: this.columns.length } as const, ...this.columns], (t, c) => {
           if ('children' in c) { t.binary(4, c.name).i32(5, c.children); return; }
@@ -292,6 +289,29 @@ export class DocsWriter {
 
 const MAGIC = new TextEncoder().encode('PAR1');
 
+/** A file written from the start, byte for byte, knowing where it is. */
+class FileOut {
+  offset = 0;
+  constructor(private readonly fd: number) {}
+  write(b: Uint8Array): void {
+    let at = 0;
+    while (at < b.length) at += writeSync(this.fd, b, at, b.length - at, this.offset + at);
+    this.offset += b.length;
+  }
+}
+
+/** The header of a v1 data page: `raw` bytes before compression, `size` after, `values` values, PLAIN. */
+function dataPageHeader(raw: number, size: number, values: number): Uint8Array {
+  return new Thrift().i32(1, DATA_PAGE).i32(2, raw).i32(3, size).struct(5, (t) => t.i32(1, values).i32(2, PLAIN).i32(3, RLE).i32(4, RLE)).stop();
+}
+
+/** A little-endian int32 as bytes. */
+function int32(v: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, v, true);
+  return b;
+}
+
 /** A column for `writeColumns`: INT32 values, INT64 values sign-extended from int32, or UTF-8 strings. */
 export type PlainColumn = { name: string; type: 'INT32'; values: Int32Array } | { name: string; type: 'INT64'; values: Int32Array } | { name: string; type: 'UTF8'; values: readonly string[] };
 
@@ -303,8 +323,7 @@ export type PlainColumn = { name: string; type: 'INT32'; values: Int32Array } | 
 export function writeColumns(path: string, rows: number, columns: readonly PlainColumn[], groupRows = 1 << 18): void {
   const fd = openSync(path, 'w');
   try {
-    let offset = 0;
-    const write = (b: Uint8Array) => { let at = 0; while (at < b.length) at += writeSync(fd, b, at, b.length - at, offset + at); offset += b.length; };
+    const out = new FileOut(fd), write = (b: Uint8Array) => out.write(b);
     write(MAGIC);
     const groups: { rows: number; chunks: { offset: number; size: number }[] }[] = [];
     let page = new Uint8Array(0);
@@ -320,8 +339,8 @@ export function writeColumns(path: string, rows: number, columns: readonly Plain
         if (c.type === 'INT32') { page.set(new Uint8Array(c.values.buffer, c.values.byteOffset + 4 * from, 4 * n)); at = 4 * n; }
         else if (c.type === 'INT64') for (let r = from; r < from + n; r++, at += 8) { const v = c.values[r]!; view.setInt32(at, v, true); view.setInt32(at + 4, v >> 31, true); }
         else for (let r = from; r < from + n; r++) { const { written } = encoder.encodeInto(c.values[r]!, page.subarray(at + 4)); view.setInt32(at, written, true); at += 4 + written; }
-        const header = new Thrift().i32(1, DATA_PAGE).i32(2, at).i32(3, at).struct(5, (t) => t.i32(1, n).i32(2, PLAIN).i32(3, RLE).i32(4, RLE)).stop();
-        chunks.push({ offset, size: header.length + at });
+        const header = dataPageHeader(at, at, n);
+        chunks.push({ offset: out.offset, size: header.length + at });
         write(header); write(page.subarray(0, at));
       }
       groups.push({ rows: n, chunks });
@@ -344,9 +363,7 @@ export function writeColumns(path: string, rows: number, columns: readonly Plain
       })
       .binary(6, 'reprint')
       .stop();
-    const len = new Uint8Array(4);
-    new DataView(len.buffer).setInt32(0, footer.length, true);
-    write(footer); write(len); write(MAGIC);
+    write(footer); write(int32(footer.length)); write(MAGIC);
   } finally {
     closeSync(fd);
   }

@@ -27,7 +27,7 @@ import {
   writeManifest, type IndexTable, type Manifest, type Segment,
 } from './segments.js';
 import { parquetList, sqlString, stageStatements, tableDefinition, type StageParams, type TableName } from './stages.js';
-import { RESERVE_AFTER, RESERVE_SHARE } from './tables.js';
+import { reserveOnce } from './tables.js';
 import { TokenStore, type DocTokens, type TokenHashes } from './tokens.js';
 
 /** Earlier documents read back per job (a worker's message): enough to be worth a message, few enough to share among threads. */
@@ -280,7 +280,8 @@ export class ReprintIndex {
       };
       if (lines) {
         // the texts come back as UTF-8 from the workers that parsed them (as strings from this thread)
-        let chars = 0, reserved = false;
+        let chars = 0;
+        const reserve = reserveOnce();
         for await (const b of pool.lineBatches(lines.blocks, lines.fields, docsOut !== undefined)) {
           const x = b.texts;
           for (let i = 0; i < b.ids.length; i++) {
@@ -294,10 +295,7 @@ export class ReprintIndex {
             lines.hooks.onProgress?.(t + 1, chars += sk.chars[t]!);
           }
           // the files' size known, the columns grow once, as the first megabytes say they will
-          if (!reserved && b.input && b.input.read >= RESERVE_AFTER) {
-            reserved = true;
-            sk.reserve(RESERVE_SHARE * (b.input.read + b.input.rest) / b.input.read);
-          }
+          sk.reserve(reserve(b.input));
         }
         lines.hooks.onRead?.();
       } else if (o.jobs <= 1) {

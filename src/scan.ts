@@ -6,7 +6,7 @@ import { reportOf } from './assemble.js';
 import type { Report, ReportParts } from './report.js';
 import type { LineBlock, LineFields } from './input.js';
 import { preparePool, type PreparePool, type PreparedBatch } from './pool.js';
-import { RESERVE_AFTER, RESERVE_SHARE } from './tables.js';
+import { reserveOnce } from './tables.js';
 
 export type Documents = Iterable<InputDocument> | AsyncIterable<InputDocument>;
 
@@ -60,7 +60,7 @@ function counter(hooks: ScanHooks): (length: number) => void {
 async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGenerator<PreparedBatch>, progress: (length: number) => void): Promise<void> {
   // a batch's texts are not needed once a worker has them
   const pool = preparePool(corpus.options, { keepTexts: false });
-  let reserved = false;
+  const reserve = reserveOnce();
   try {
     for await (const b of batchesOf(pool)) {
       // a batch no worker was ready for is prepared here
@@ -68,10 +68,7 @@ async function pooled(corpus: Corpus, batchesOf: (pool: PreparePool) => AsyncGen
         if (b.prepared) { corpus.ingestPrepared(b.ids[i]!, b.prepared[i]!); progress(b.prepared[i]!.chars); } else { corpus.ingest(b.docs[i]!); progress(b.docs[i]!.text.length); }
       }
       // with the input's size known, the indexes grow once, as its first megabytes say they will
-      if (!reserved && b.input && b.input.read >= RESERVE_AFTER) {
-        reserved = true;
-        corpus.reserve(RESERVE_SHARE * (b.input.read + b.input.rest) / b.input.read);
-      }
+      corpus.reserve(reserve(b.input));
     }
   } finally {
     await pool.close();

@@ -17,7 +17,7 @@ import type { ResolvedScanOptions } from './options.js';
 import { checkDocument, prepare, type InputDocument, type Plan, type Prepared } from './prepare.js';
 import { SeedTable, createRepeats } from './seeds.js';
 import { sqlString } from './stages.js';
-import { grown } from './tables.js';
+import { grown, sized } from './tables.js';
 import { createTokens, type DocTokens, type TokenAlloc } from './tokens.js';
 
 /** Growing int32 columns of one table. */
@@ -30,8 +30,7 @@ export class Columns {
   }
   /** Room for `rows` rows in all, in one step (no doubling past it). */
   grow(rows: number): void {
-    if (rows <= this.cols[0]!.length) return;
-    this.cols = this.cols.map((c) => { const b = new Int32Array(rows); b.set(c.subarray(0, this.n)); return b; });
+    if (rows > this.cols[0]!.length) this.cols = this.cols.map((c) => sized(c, rows, this.n));
   }
 }
 
@@ -86,7 +85,7 @@ export class BatchSketch {
     this.fps.grow(Math.ceil(factor * this.fps.n));
     this.bands.grow(Math.ceil(factor * this.bands.n));
     const hits = Math.ceil(factor * 2 * this.selfAt[this.size]!);
-    if (hits > this.selfHits.length) { const b = new Int32Array(hits); b.set(this.selfHits); this.selfHits = b; }
+    if (hits > this.selfHits.length) this.selfHits = sized(this.selfHits, hits, 2 * this.selfAt[this.size]!);
   }
 
   /**

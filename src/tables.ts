@@ -1,6 +1,7 @@
 /**
- * Memory helpers of the hand-rolled tables: one way to grow a typed array, the rehash of an
- * open-addressing pair table, and the buffers tables outgrow handed on to the token store.
+ * Memory helpers of the hand-rolled tables: one way to grow a typed array, when to grow tables
+ * once for an input of known size, the rehash of an open-addressing pair table, and the buffers
+ * tables outgrow handed on to the token store.
  */
 
 type Grown = Int32Array | Uint32Array | Float64Array | Uint8Array;
@@ -9,13 +10,27 @@ type Grown = Int32Array | Uint32Array | Float64Array | Uint8Array;
  * Input read before the indexes are grown to the size the whole input will need (bytes or
  * characters): enough for the estimate, while the keys to move into the grown tables are few.
  */
-export const RESERVE_AFTER = 1 << 21;
+const RESERVE_AFTER = 1 << 21;
 /**
  * The share of that size they are grown to: the keys a unit of input adds fall a little as the
  * corpus grows, and a table one doubling too large costs memory, where one a little too small
  * costs only the doubling it would have had anyway.
  */
-export const RESERVE_SHARE = 0.8;
+const RESERVE_SHARE = 0.8;
+
+/**
+ * For an input of known size read batch by batch (`input`: how much is read, how much is left):
+ * the factor to grow the tables by, once, when the first RESERVE_AFTER of it is read (0 before
+ * and after, and for an input of unknown size).
+ */
+export function reserveOnce(): (input: { read: number; rest: number } | undefined) => number {
+  let done = false;
+  return (input) => {
+    if (done || !input || input.read < RESERVE_AFTER) return 0;
+    done = true;
+    return (RESERVE_SHARE * (input.read + input.rest)) / input.read;
+  };
+}
 
 /**
  * `a` if it holds `need` values, else an array of its kind at least twice as long (doubling until
@@ -26,7 +41,12 @@ export function grown<T extends Grown>(a: T, need: number, used = a.length): T {
   if (need <= a.length) return a;
   let cap = Math.max(4, 2 * a.length);
   while (cap < need) cap *= 2;
-  const b = new (a.constructor as new (n: number) => T)(cap);
+  return sized(a, cap, used);
+}
+
+/** An array of `a`'s kind, `length` long, with a's first `used` values copied. */
+export function sized<T extends Grown>(a: T, length: number, used = a.length): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
   b.set(used === a.length ? a : (a.subarray(0, used) as T));
   return b;
 }
